@@ -1,0 +1,11 @@
+/** Jest runs the CPU suites in Node and the WebGL suites (test/webgl) in headless Chromium. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', {tsconfig: 'tsconfig.json', diagnostics: {warnOnly: false}}],
+  },
+  testTimeout: 60000,
+  maxWorkers: 2,
+};

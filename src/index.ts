@@ -1,0 +1,12 @@
+/**
+ * tfjs-mindspore-norm: MindSpore's normalization semantics for TensorFlow.js.
+ * Importing this module registers every kernel (cpu, webgl) and gradient.
+ */
+import {registerAll} from './register_all';
+
+registerAll();
+
+export * from './kernel_names';
+export {l2Normalize} from './ops/l2_normalize';
+export {lrn, NormRegion} from './ops/lrn';
+export {registerAll};

@@ -1,0 +1,88 @@
+/**
+ * Kernel names and their Inputs/Attrs: the contract between ops, kernels and
+ * gradients. Every name carries the `Ms` prefix so it can never clash with
+ * tfjs's own kernels (`LRN`, `FusedBatchNorm`, ...).
+ */
+import {NamedTensorInfoMap} from '@tensorflow/tfjs-core';
+
+/** 'NCHW': channel axis 1 (any rank >= 2). 'NHWC': channel axis last. */
+export type DataFormat = 'NCHW'|'NHWC';
+
+/** Which batch variance feeds the moving-variance update (normalization always uses the biased one). */
+export type VarianceUpdate = 'unbiased'|'biased';
+
+// out = x / sqrt(max(sum(x^2 over axes), epsilon))
+export const MsL2Normalize = 'MsL2Normalize';
+export type MsL2NormalizeInputs = Pick<NamedTensorInfoMap, 'x'>;
+export interface MsL2NormalizeAttrs {
+  /** Non-negative, sorted, unique axes. */
+  axis: number[];
+  epsilon: number;
+}
+
+export const MsL2NormalizeGrad = 'MsL2NormalizeGrad';
+export type MsL2NormalizeGradInputs = Pick<NamedTensorInfoMap, 'x'|'dy'>;
+export type MsL2NormalizeGradAttrs = MsL2NormalizeAttrs;
+
+// NCHW: out = x / (bias + alpha * sum_{|c'-c|<=r} x[c']^2)^beta
+export const MsLRN = 'MsLRN';
+export type MsLRNInputs = Pick<NamedTensorInfoMap, 'x'>;
+export interface MsLRNAttrs {
+  depthRadius: number;
+  bias: number;
+  alpha: number;
+  beta: number;
+}
+
+export const MsLRNGrad = 'MsLRNGrad';
+export type MsLRNGradInputs = Pick<NamedTensorInfoMap, 'x'|'dy'>;
+export type MsLRNGradAttrs = MsLRNAttrs;
+
+// (N, C, *): per sample and group of C/numGroups channels, biased statistics.
+export const MsGroupNorm = 'MsGroupNorm';
+export type MsGroupNormInputs = Pick<NamedTensorInfoMap, 'x'|'gamma'|'beta'>;
+export interface MsGroupNormAttrs {
+  numGroups: number;
+  epsilon: number;
+}
+
+/** Outputs [dx, dgamma, dbeta]. */
+export const MsGroupNormGrad = 'MsGroupNormGrad';
+export type MsGroupNormGradInputs = Pick<NamedTensorInfoMap, 'x'|'gamma'|'dy'>;
+export type MsGroupNormGradAttrs = MsGroupNormAttrs;
+
+/**
+ * Training-mode batch norm. Outputs [y, newRunningMean, newRunningVar] with
+ * op-level momentum: new = (1 - momentum) * running + momentum * batch.
+ */
+export const MsBatchNormTraining = 'MsBatchNormTraining';
+export type MsBatchNormTrainingInputs =
+    Pick<NamedTensorInfoMap, 'x'|'gamma'|'beta'|'runningMean'|'runningVar'>;
+export interface MsBatchNormTrainingAttrs {
+  momentum: number;
+  epsilon: number;
+  dataFormat: DataFormat;
+  varianceUpdate: VarianceUpdate;
+}
+
+/** Inference-mode batch norm: normalizes with the running statistics. */
+export const MsBatchNormInference = 'MsBatchNormInference';
+export type MsBatchNormInferenceInputs =
+    Pick<NamedTensorInfoMap, 'x'|'gamma'|'beta'|'runningMean'|'runningVar'>;
+export interface MsBatchNormInferenceAttrs {
+  epsilon: number;
+  dataFormat: DataFormat;
+}
+
+/**
+ * Outputs [dx, dgamma, dbeta]. In training the statistics are the batch's
+ * (recomputed from x); in inference they are runningMean/runningVar.
+ */
+export const MsBatchNormGrad = 'MsBatchNormGrad';
+export type MsBatchNormGradInputs =
+    Pick<NamedTensorInfoMap, 'x'|'gamma'|'runningMean'|'runningVar'|'dy'>;
+export interface MsBatchNormGradAttrs {
+  training: boolean;
+  epsilon: number;
+  dataFormat: DataFormat;
+}

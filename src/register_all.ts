@@ -1,0 +1,25 @@
+import {getGradient, getKernel, KernelConfig, registerGradient, registerKernel} from '@tensorflow/tfjs-core';
+
+import {cpuKernelConfigs} from './kernels/cpu/register';
+import {webglKernelConfigs} from './kernels/webgl/register';
+import {gradConfigs} from './gradients/register';
+
+/**
+ * Registers every kernel and gradient of the package. Idempotent: a config
+ * already in tfjs's registry (another copy of this package, or a second call)
+ * is left alone, so nothing throws and no duplicate-registration warnings
+ * are printed. Importing the package calls it.
+ */
+export function registerAll(): void {
+  const kernels: KernelConfig[] = [...cpuKernelConfigs, ...webglKernelConfigs];
+  for (const config of kernels) {
+    if (getKernel(config.kernelName, config.backendName) == null) {
+      registerKernel(config);
+    }
+  }
+  for (const config of gradConfigs) {
+    if (getGradient(config.kernelName) == null) {
+      registerGradient(config);
+    }
+  }
+}

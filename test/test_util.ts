@@ -1,0 +1,209 @@
+/**
+ * Shared test helpers: seeded random data, tolerant comparison, leak checks,
+ * float64 reference implementations and float64 central differences.
+ * References here are written from SEMANTICS (the formulas), never from the
+ * code under test.
+ */
+import '@tensorflow/tfjs-backend-cpu';
+import * as tf from '@tensorflow/tfjs-core';
+
+import * as fixtures from './fixtures/seed_cases.json';
+
+export interface SeedCase {
+  id: string;
+  op: string;
+  args: Record<string, unknown>;
+  mode?: string;
+  shape?: number[];
+  input: unknown;
+  expected: unknown;
+  atol?: number;
+  rtol?: number;
+}
+
+export function seedCases(op: string): SeedCase[] {
+  return (fixtures.cases as SeedCase[]).filter(c => c.op === op);
+}
+
+/** Seed input/expected values: nested arrays, or 'ones'/'zeros' filling `shape`. */
+export function seedValues(c: SeedCase, which: 'input'|'expected'): number[] {
+  const v = c[which];
+  if (v === 'ones' || v === 'zeros') {
+    return new Array(c.shape!.reduce((a, b) => a * b, 1)).fill(v === 'ones' ? 1 : 0);
+  }
+  return (v as unknown[]).flat(Infinity) as number[];
+}
+
+export function seedShape(c: SeedCase): number[] {
+  return c.shape ?? [seedValues(c, 'input').length];
+}
+
+/** Deterministic PRNG (mulberry32), so failures reproduce. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6D2B79F5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Uniform values in [lo, hi), rounded to float32 so references see the same inputs. */
+export function randomValues(size: number, next: () => number, lo = -1, hi = 1): Float32Array {
+  const out = new Float32Array(size);
+  for (let i = 0; i < size; i++) {
+    out[i] = lo + (hi - lo) * next();
+  }
+  return out;
+}
+
+export function sizeOf(shape: number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+/** |a - e| <= atol + rtol * |e| elementwise, with the first offending index in the message. */
+export function expectClose(
+    actual: ArrayLike<number>, expected: ArrayLike<number>, atol = 1e-5, rtol = 0): void {
+  expect(actual.length).toBe(expected.length);
+  for (let i = 0; i < expected.length; i++) {
+    const a = actual[i];
+    const e = expected[i];
+    if (Number.isNaN(e)) {
+      if (!Number.isNaN(a)) {
+        throw new Error(`index ${i}: expected NaN, got ${a}`);
+      }
+      continue;
+    }
+    if (!Number.isFinite(e)) {
+      if (a !== e) {
+        throw new Error(`index ${i}: expected ${e}, got ${a}`);
+      }
+      continue;
+    }
+    const tol = atol + rtol * Math.abs(e);
+    if (!(Math.abs(a - e) <= tol)) {
+      throw new Error(
+          `index ${i}: expected ${e}, got ${a} (|diff| ${Math.abs(a - e)} > tol ${tol})`);
+    }
+  }
+}
+
+export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) {
+    m = Math.max(m, Math.abs(a[i] - b[i]));
+  }
+  return m;
+}
+
+/** Runs fn and asserts that it leaves tf.memory().numTensors unchanged. */
+export function expectNoLeak<T>(fn: () => T): T {
+  const before = tf.memory().numTensors;
+  const out = fn();
+  expect(tf.memory().numTensors).toBe(before);
+  return out;
+}
+
+/** Asserts that fn throws an error matching `message` and leaks no tensor. */
+export function expectThrowsNoLeak(fn: () => unknown, message: RegExp|string): void {
+  const before = tf.memory().numTensors;
+  expect(fn).toThrow(message);
+  expect(tf.memory().numTensors).toBe(before);
+}
+
+/** Reads a tensor's values into a plain array and disposes it. */
+export function take(t: tf.Tensor): number[] {
+  const v = Array.from(t.dataSync());
+  t.dispose();
+  return v;
+}
+
+/** Row-major strides of a shape. */
+export function strides(shape: number[]): number[] {
+  const s = new Array<number>(shape.length).fill(1);
+  for (let i = shape.length - 2; i >= 0; i--) {
+    s[i] = s[i + 1] * shape[i + 1];
+  }
+  return s;
+}
+
+/** Multi-index of a flat index. */
+export function coordsOf(index: number, shape: number[]): number[] {
+  const st = strides(shape);
+  return st.map((s, d) => Math.floor(index / s) % shape[d]);
+}
+
+/**
+ * Gradient of L(x) = sum(f(x) * dy) by float64 central differences, where f
+ * is a float64 reference. Cost O(n * cost(f)): keep n small.
+ */
+export function centralDiff(
+    f: (x: Float64Array) => ArrayLike<number>, x: ArrayLike<number>, dy: ArrayLike<number>,
+    h = 1e-6): Float64Array {
+  const xs = Float64Array.from(x);
+  const grad = new Float64Array(xs.length);
+  const loss = (v: Float64Array) => {
+    const y = f(v);
+    let s = 0;
+    for (let i = 0; i < y.length; i++) {
+      s += y[i] * dy[i];
+    }
+    return s;
+  };
+  for (let i = 0; i < xs.length; i++) {
+    const orig = xs[i];
+    const step = h * Math.max(1, Math.abs(orig));
+    xs[i] = orig + step;
+    const up = loss(xs);
+    xs[i] = orig - step;
+    const down = loss(xs);
+    xs[i] = orig;
+    grad[i] = (up - down) / (2 * step);
+  }
+  return grad;
+}
+
+// ---------------------------------------------------------------------------
+// float64 references (from SEMANTICS.md)
+
+/** out = x / sqrt(max(sum(x^2 over axes), eps)); axes non-negative. */
+export function l2NormalizeRef(
+    x: ArrayLike<number>, shape: number[], axes: number[], eps: number): Float64Array {
+  const keyOf = (i: number) =>
+      coordsOf(i, shape).map((c, d) => (axes.includes(d) ? 0 : c)).join(',');
+  const sums = new Map<string, number>();
+  for (let i = 0; i < x.length; i++) {
+    const k = keyOf(i);
+    sums.set(k, (sums.get(k) ?? 0) + x[i] * x[i]);
+  }
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    out[i] = x[i] / Math.sqrt(Math.max(sums.get(keyOf(i))!, eps));
+  }
+  return out;
+}
+
+/** MindSpore LRN on NCHW (window [c-r, c+r], alpha not divided by the window size). */
+export function lrnRef(
+    x: ArrayLike<number>, shape: number[], r: number, bias: number, alpha: number,
+    beta: number): Float64Array {
+  const [n, c, h, w] = shape;
+  const plane = h * w;
+  const out = new Float64Array(x.length);
+  for (let b = 0; b < n; b++) {
+    for (let ch = 0; ch < c; ch++) {
+      for (let p = 0; p < plane; p++) {
+        let sum = 0;
+        for (let k = Math.max(0, ch - r); k <= Math.min(c - 1, ch + r); k++) {
+          const v = x[(b * c + k) * plane + p];
+          sum += v * v;
+        }
+        const i = (b * c + ch) * plane + p;
+        out[i] = x[i] / Math.pow(bias + alpha * sum, beta);
+      }
+    }
+  }
+  return out;
+}
