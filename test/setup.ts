@@ -1,0 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+// Silences tfjs's "install tfjs-node" banner; tests that check warnings unset it.
+tf.env().set('IS_TEST', true);
