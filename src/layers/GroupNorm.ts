@@ -1,0 +1,86 @@
+import {serialization, Tensor, tidy} from '@tensorflow/tfjs-core';
+import type {LayerVariable} from '@tensorflow/tfjs-layers';
+import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology';
+
+import {groupNorm} from '../ops/group_norm';
+import {assertArg, assertPositive, assertPositiveInt} from '../ops/validation';
+import {InitializerConfig, InitializerIdentifier, resolveInitializer} from './initializers';
+import {Kwargs, MsLayer} from './ms_layer';
+import {assertChannels} from './shape_checks';
+
+export interface GroupNormArgs extends LayerArgs {
+  numGroups: number;
+  numChannels: number;
+  eps?: number;
+  /** Whether gamma and beta train; they are applied either way (MindSpore). */
+  affine?: boolean;
+  gammaInit?: InitializerIdentifier;
+  betaInit?: InitializerIdentifier;
+}
+
+/**
+ * MindSpore's `nn.GroupNorm` on (N, C, *) input: per sample and group of
+ * C / numGroups channels, `(x - mean) / sqrt(biased var + eps) * gamma + beta`.
+ * The same in training and inference.
+ */
+export class GroupNorm extends MsLayer {
+  static className = 'GroupNorm';
+  readonly numGroups: number;
+  readonly numChannels: number;
+  readonly eps: number;
+  readonly affine: boolean;
+  readonly gammaInit: InitializerConfig;
+  readonly betaInit: InitializerConfig;
+  private gamma?: LayerVariable;
+  private beta?: LayerVariable;
+
+  constructor(args: GroupNormArgs) {
+    super(args);
+    const owner = 'GroupNorm';
+    assertArg(args != null && typeof args === 'object', owner, 'args',
+        'an object with numGroups and numChannels', args);
+    assertPositiveInt(owner, 'numGroups', args.numGroups);
+    assertPositiveInt(owner, 'numChannels', args.numChannels);
+    if (args.numChannels % args.numGroups !== 0) {
+      throw new Error(`${owner}: 'numChannels' (${args.numChannels}) must be divisible by ` +
+                      `'numGroups' (${args.numGroups}).`);
+    }
+    this.numGroups = args.numGroups;
+    this.numChannels = args.numChannels;
+    this.eps = args.eps ?? 1e-5;
+    assertPositive(owner, 'eps', this.eps);
+    this.affine = args.affine ?? true;
+    assertArg(typeof this.affine === 'boolean', owner, 'affine', 'true or false', this.affine);
+    const c = this.numChannels;
+    this.gammaInit = resolveInitializer(args.gammaInit ?? 'ones', owner, 'gammaInit', c).config;
+    this.betaInit = resolveInitializer(args.betaInit ?? 'zeros', owner, 'betaInit', c).config;
+  }
+
+  override build(inputShape: (number|null)[]|(number|null)[][]): void {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number|null)[];
+    assertChannels('GroupNorm', shape, 1, this.numChannels, 'numChannels', r => r >= 2,
+        'rank >= 2 (N, C, *)');
+    this.gamma = this.addChannelWeight('gamma', this.numChannels, this.gammaInit, this.affine);
+    this.beta = this.addChannelWeight('beta', this.numChannels, this.betaInit, this.affine);
+    this.built = true;
+  }
+
+  override call(inputs: Tensor|Tensor[], _kwargs: Kwargs): Tensor {
+    return tidy(() => groupNorm(
+        this.singleInput(inputs), this.numGroups, this.gamma!.read(), this.beta!.read(),
+        this.eps));
+  }
+
+  override getConfig(): serialization.ConfigDict {
+    return {
+      ...super.getConfig(),
+      numGroups: this.numGroups,
+      numChannels: this.numChannels,
+      eps: this.eps,
+      affine: this.affine,
+      gammaInit: this.gammaInit,
+      betaInit: this.betaInit,
+    };
+  }
+}
+serialization.registerClass(GroupNorm);

@@ -1,0 +1,39 @@
+import {serialization, Tensor, tidy} from '@tensorflow/tfjs-core';
+import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology';
+
+import {l2Normalize} from '../ops/l2_normalize';
+import {assertArg, assertPositive, isInteger} from '../ops/validation';
+import {Kwargs, MsLayer} from './ms_layer';
+
+export interface L2NormalizeArgs extends LayerArgs {
+  /** Axis or axes to normalize over, negative counts from the end. Default 0 (MindSpore). */
+  axis?: number|number[];
+  /** Lower bound of the sum of squares. Default 1e-4. */
+  epsilon?: number;
+}
+
+/** MindSpore's `ops.L2Normalize` as a layer: `x / sqrt(max(sum(x^2 over axis), epsilon))`. */
+export class L2Normalize extends MsLayer {
+  static className = 'L2Normalize';
+  readonly axis: number|number[];
+  readonly epsilon: number;
+
+  constructor(args: L2NormalizeArgs = {}) {
+    super(args);
+    this.axis = args.axis ?? 0;
+    this.epsilon = args.epsilon ?? 1e-4;
+    const axes = Array.isArray(this.axis) ? this.axis : [this.axis];
+    assertArg(axes.length > 0 && axes.every(isInteger), 'L2Normalize', 'axis',
+        'an integer or a non-empty list of integers', this.axis);
+    assertPositive('L2Normalize', 'epsilon', this.epsilon);
+  }
+
+  override call(inputs: Tensor|Tensor[], _kwargs: Kwargs): Tensor {
+    return tidy(() => l2Normalize(this.singleInput(inputs), this.axis, this.epsilon));
+  }
+
+  override getConfig(): serialization.ConfigDict {
+    return {...super.getConfig(), axis: this.axis, epsilon: this.epsilon};
+  }
+}
+serialization.registerClass(L2Normalize);

@@ -1,0 +1,44 @@
+/**
+ * Layers mirroring MindSpore's `nn` cells, with tfjs-style lower-camel
+ * factories: `layers.batchNorm2d({numFeatures: 16})`.
+ */
+import {BatchNorm1d} from './BatchNorm1d';
+import {BatchNorm2d} from './BatchNorm2d';
+import {BatchNorm3d} from './BatchNorm3d';
+import {BatchNormArgs} from './batch_norm_base';
+import {GroupNorm, GroupNormArgs} from './GroupNorm';
+import {L2Normalize, L2NormalizeArgs} from './L2Normalize';
+import {LRN, LRNArgs} from './LRN';
+
+export {BatchNorm1d, BatchNorm2d, BatchNorm3d, GroupNorm, L2Normalize, LRN};
+export {BatchNormBase, BatchNormArgs} from './batch_norm_base';
+export {GroupNormArgs} from './GroupNorm';
+export {InitializerIdentifier} from './initializers';
+export {L2NormalizeArgs} from './L2Normalize';
+export {LRNArgs} from './LRN';
+export {MsLayer} from './ms_layer';
+export {setTrain} from './set_train';
+
+export function l2Normalize(args?: L2NormalizeArgs): L2Normalize {
+  return new L2Normalize(args);
+}
+
+export function lrn(args?: LRNArgs): LRN {
+  return new LRN(args);
+}
+
+export function groupNorm(args: GroupNormArgs): GroupNorm {
+  return new GroupNorm(args);
+}
+
+export function batchNorm1d(args: BatchNormArgs): BatchNorm1d {
+  return new BatchNorm1d(args);
+}
+
+export function batchNorm2d(args: BatchNormArgs): BatchNorm2d {
+  return new BatchNorm2d(args);
+}
+
+export function batchNorm3d(args: BatchNormArgs): BatchNorm3d {
+  return new BatchNorm3d(args);
+}

@@ -1,0 +1,131 @@
+/**
+ * Initializers for the layers' weights, accepting MindSpore's names
+ * ('ones', 'zeros', 'normal', 'uniform', 'truncatedNormal', 'xavier_uniform',
+ * 'he_uniform', 'he_normal'), tfjs's names and objects, a number (constant),
+ * or the values themselves (an array or tensor of the weight's shape).
+ * The identifier is kept in a JSON-friendly form for getConfig().
+ */
+import {DataType, serialization, Tensor, tensor, util} from '@tensorflow/tfjs-core';
+import {initializers} from '@tensorflow/tfjs-layers';
+
+import {argError, describe} from '../ops/validation';
+
+type TfInitializer = ReturnType<typeof initializers.ones>;
+
+/** What a user may pass as an initializer. */
+export type InitializerIdentifier =
+    string|number|number[]|Float32Array|Tensor|TfInitializer|serialization.ConfigDict;
+
+/** The serializable form kept in a layer config. */
+export type InitializerConfig = string|number|number[]|serialization.ConfigDict;
+
+// MindSpore's defaults: Normal(sigma=0.01), Uniform(scale=0.07), TruncatedNormal(sigma=0.01)
+// (mindspore.common.initializer). Names are matched case-insensitively.
+const byName: {[name: string]: () => TfInitializer} = {
+  'zeros': () => initializers.zeros(),
+  'zero': () => initializers.zeros(),
+  'ones': () => initializers.ones(),
+  'one': () => initializers.ones(),
+  'normal': () => initializers.randomNormal({mean: 0, stddev: 0.01}),
+  'uniform': () => initializers.randomUniform({minval: -0.07, maxval: 0.07}),
+  'truncatednormal': () => initializers.truncatedNormal({mean: 0, stddev: 0.01}),
+  'xavier_uniform': () => initializers.glorotUniform({}),
+  'xavieruniform': () => initializers.glorotUniform({}),
+  'glorotuniform': () => initializers.glorotUniform({}),
+  'xavier_normal': () => initializers.glorotNormal({}),
+  'glorotnormal': () => initializers.glorotNormal({}),
+  'he_uniform': () => initializers.heUniform({}),
+  'heuniform': () => initializers.heUniform({}),
+  'he_normal': () => initializers.heNormal({}),
+  'henormal': () => initializers.heNormal({}),
+  'lecunnormal': () => initializers.leCunNormal({}),
+  'lecununiform': () => initializers.leCunUniform({}),
+  'randomnormal': () => initializers.randomNormal({}),
+  'randomuniform': () => initializers.randomUniform({}),
+};
+
+/** Fills a weight with given values (MindSpore's Tensor-as-initializer). */
+class ValuesInitializer {
+  constructor(private readonly values: number[]) {}
+
+  apply(shape: number[], dtype?: DataType): Tensor {
+    if (util.sizeFromShape(shape) !== this.values.length) {
+      throw new Error(
+          `Initializer values have ${this.values.length} elements, but the weight has shape ` +
+          `[${shape}].`);
+    }
+    return tensor(this.values, shape, dtype ?? 'float32');
+  }
+
+  getClassName(): string {
+    return 'MsValues';
+  }
+
+  getConfig(): serialization.ConfigDict {
+    return {values: this.values};
+  }
+}
+
+function isTfInitializer(v: unknown): v is TfInitializer {
+  return v != null && typeof v === 'object' &&
+      typeof (v as TfInitializer).apply === 'function' &&
+      typeof (v as TfInitializer).getClassName === 'function';
+}
+
+/**
+ * Resolves an identifier into an initializer plus its serializable form.
+ * `size` (the weight's element count) checks explicit values early, so a bad
+ * config fails at construction.
+ */
+export function resolveInitializer(
+    id: InitializerIdentifier, owner: string, arg: string,
+    size: number): {initializer: TfInitializer, config: InitializerConfig} {
+  const expected = 'an initializer name (e.g. \'ones\', \'zeros\', \'normal\'), a number, ' +
+      `an initializer object, or ${size} values`;
+  if (typeof id === 'string') {
+    const make = byName[id.toLowerCase()];
+    if (make == null) {
+      throw argError(owner, arg, `${expected}; known names: ${Object.keys(byName).join(', ')}`, id);
+    }
+    return {initializer: make(), config: id};
+  }
+  if (typeof id === 'number') {
+    if (!Number.isFinite(id)) {
+      throw argError(owner, arg, 'a finite number when given as a constant', id);
+    }
+    return {initializer: initializers.constant({value: id}), config: id};
+  }
+  if (id instanceof Tensor || Array.isArray(id) || id instanceof Float32Array) {
+    if (id instanceof Tensor && id.isDisposed) {
+      throw new Error(`${owner}: '${arg}' is a disposed tensor.`);
+    }
+    const values = id instanceof Tensor ? Array.from(id.dataSync()) : Array.from(id as number[]);
+    const ok = values.length === size && values.every(v => typeof v === 'number');
+    if (!ok) {
+      throw argError(owner, arg, `${size} numbers (one per channel)`, id instanceof Tensor ? id : values);
+    }
+    return {initializer: new ValuesInitializer(values) as unknown as TfInitializer, config: values};
+  }
+  if (isTfInitializer(id)) {
+    return {
+      initializer: id,
+      config: {className: id.getClassName(), config: id.getConfig()},
+    };
+  }
+  if (id != null && typeof id === 'object' && typeof id.className === 'string') {
+    const className = id.className;
+    if (className === 'MsValues') {
+      return resolveInitializer(
+          (id.config as {values: number[]}).values, owner, arg, size);
+    }
+    const entry = serialization.SerializationMap.getMap().classNameMap[className];
+    if (entry == null) {
+      throw argError(owner, arg, 'a registered initializer class', className);
+    }
+    const [cls, fromConfig] = entry;
+    const initializer = fromConfig(cls, (id.config ?? {}) as serialization.ConfigDict) as
+        unknown as TfInitializer;
+    return {initializer, config: {className, config: initializer.getConfig()}};
+  }
+  throw new Error(`${owner}: '${arg}' must be ${expected}, but got ${describe(id)}.`);
+}
