@@ -9,4 +9,6 @@ registerAll();
 export * from './kernel_names';
 export {l2Normalize} from './ops/l2_normalize';
 export {lrn, NormRegion} from './ops/lrn';
+export {layerNorm, LayerNormOptions, LayerNormResult} from './ops/layer_norm';
+export {instanceNorm} from './ops/instance_norm';
 export {registerAll};

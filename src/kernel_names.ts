@@ -86,3 +86,37 @@ export interface MsBatchNormGradAttrs {
   epsilon: number;
   dataFormat: DataFormat;
 }
+
+// y = (x - mean) / sqrt(var + epsilon) * gamma + beta, statistics (biased)
+// over axes [beginNormAxis, rank), gamma/beta of shape x.shape[beginParamsAxis:].
+/** Outputs [y, mean, variance]; mean/variance of shape x.shape[:bna] + [1, ...]. */
+export const MsLayerNorm = 'MsLayerNorm';
+export type MsLayerNormInputs = Pick<NamedTensorInfoMap, 'x'|'gamma'|'beta'>;
+export interface MsLayerNormAttrs {
+  /** In [0, rank). */
+  beginNormAxis: number;
+  /** In [0, rank). */
+  beginParamsAxis: number;
+  epsilon: number;
+}
+
+/**
+ * Outputs [dx, dgamma, dbeta]. Statistics are recomputed from x. dmean and
+ * dvariance (the gradients reaching the mean/variance outputs) are optional.
+ */
+export const MsLayerNormGrad = 'MsLayerNormGrad';
+export type MsLayerNormGradInputs = Pick<NamedTensorInfoMap, 'x'|'gamma'|'dy'>&
+    Partial<Pick<NamedTensorInfoMap, 'dmean'|'dvariance'>>;
+export type MsLayerNormGradAttrs = MsLayerNormAttrs;
+
+// (N, C, *): per (n, c) slice, biased statistics; gamma/beta of shape [C].
+export const MsInstanceNorm = 'MsInstanceNorm';
+export type MsInstanceNormInputs = Pick<NamedTensorInfoMap, 'x'|'gamma'|'beta'>;
+export interface MsInstanceNormAttrs {
+  epsilon: number;
+}
+
+/** Outputs [dx, dgamma, dbeta]. */
+export const MsInstanceNormGrad = 'MsInstanceNormGrad';
+export type MsInstanceNormGradInputs = Pick<NamedTensorInfoMap, 'x'|'gamma'|'dy'>;
+export type MsInstanceNormGradAttrs = MsInstanceNormAttrs;

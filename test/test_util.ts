@@ -207,3 +207,72 @@ export function lrnRef(
   }
   return out;
 }
+
+// ---------------------------------------------------------------------------
+// float64 references: LayerNorm and InstanceNorm (from SEMANTICS.md)
+
+export interface LayerNormRef {
+  y: Float64Array;
+  /** One per index of x.shape[:bna], row-major. */
+  mean: Float64Array;
+  variance: Float64Array;
+}
+
+/**
+ * MindSpore LayerNorm: mean and biased variance over axes [bna, rank),
+ * y = (x - mean) / sqrt(var + eps) * gamma + beta with gamma, beta of shape
+ * shape[bpa:]. bna and bpa are non-negative here.
+ */
+export function layerNormRef(
+    x: ArrayLike<number>, shape: number[], bna: number, bpa: number, gamma: ArrayLike<number>,
+    beta: ArrayLike<number>, eps: number): LayerNormRef {
+  const groupShape = shape.slice(0, bna);
+  const paramShape = shape.slice(bpa);
+  const flat = (coords: number[], dims: number[]) =>
+      coords.reduce((acc, c, d) => acc * dims[d] + c, 0);
+  const groupOf = (i: number) => flat(coordsOf(i, shape).slice(0, bna), groupShape);
+  const paramOf = (i: number) => flat(coordsOf(i, shape).slice(bpa), paramShape);
+  const numGroups = sizeOf(groupShape);
+  const count = sizeOf(shape.slice(bna));
+  const mean = new Float64Array(numGroups);
+  const variance = new Float64Array(numGroups);
+  for (let i = 0; i < x.length; i++) {
+    mean[groupOf(i)] += x[i] / count;
+  }
+  for (let i = 0; i < x.length; i++) {
+    const d = x[i] - mean[groupOf(i)];
+    variance[groupOf(i)] += d * d / count;
+  }
+  const y = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    const g = groupOf(i);
+    const p = paramOf(i);
+    y[i] = (x[i] - mean[g]) / Math.sqrt(variance[g] + eps) * gamma[p] + beta[p];
+  }
+  return {y, mean, variance};
+}
+
+/** InstanceNorm on (N, C, *): per (n, c) biased statistics, gamma/beta per channel. */
+export function instanceNormRef(
+    x: ArrayLike<number>, shape: number[], gamma: ArrayLike<number>, beta: ArrayLike<number>,
+    eps: number): Float64Array {
+  const channelOf = (i: number) => coordsOf(i, shape)[1];
+  const sliceOf = (i: number) => coordsOf(i, shape)[0] * shape[1] + channelOf(i);
+  const count = sizeOf(shape.slice(2));
+  const mean = new Float64Array(shape[0] * shape[1]);
+  const variance = new Float64Array(mean.length);
+  for (let i = 0; i < x.length; i++) {
+    mean[sliceOf(i)] += x[i] / count;
+  }
+  for (let i = 0; i < x.length; i++) {
+    const d = x[i] - mean[sliceOf(i)];
+    variance[sliceOf(i)] += d * d / count;
+  }
+  const y = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    const s = sliceOf(i);
+    const c = channelOf(i);
+    y[i] = (x[i] - mean[s]) / Math.sqrt(variance[s] + eps) * gamma[c] + beta[c];
+  }
+  return y;
+}

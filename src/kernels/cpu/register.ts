@@ -4,6 +4,10 @@ import {msL2NormalizeConfig} from './L2Normalize';
 import {msL2NormalizeGradConfig} from './L2NormalizeGrad';
 import {msLRNConfig} from './LRN';
 import {msLRNGradConfig} from './LRNGrad';
+import {msLayerNormConfig} from './LayerNorm';
+import {msLayerNormGradConfig} from './LayerNormGrad';
+import {msInstanceNormConfig} from './InstanceNorm';
+import {msInstanceNormGradConfig} from './InstanceNormGrad';
 
 /** Every CPU kernel of the package; adding an op is one line here. */
 export const cpuKernelConfigs: KernelConfig[] = [
@@ -11,4 +15,8 @@ export const cpuKernelConfigs: KernelConfig[] = [
   msL2NormalizeGradConfig,
   msLRNConfig,
   msLRNGradConfig,
+  msLayerNormConfig,
+  msLayerNormGradConfig,
+  msInstanceNormConfig,
+  msInstanceNormGradConfig,
 ];

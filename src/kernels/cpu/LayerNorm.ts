@@ -1,0 +1,101 @@
+import {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
+import {KernelConfig, KernelFunc, TensorInfo, TypedArray} from '@tensorflow/tfjs-core';
+
+import {MsLayerNorm, MsLayerNormAttrs, MsLayerNormInputs} from '../../kernel_names';
+import {sizeOf, valuesOf} from './cpu_util';
+
+/**
+ * How a layer norm walks x: `outer` blocks of `blockSize` values normalized
+ * together. Inside a block, gamma/beta repeat every `chunk` values (bpa >= bna:
+ * `chunks` repetitions of the whole parameter block) or the block reads a
+ * `chunk`-long window of them (bpa < bna: one chunk, at paramOffset(o)).
+ */
+export interface LayerNormLayout {
+  outer: number;
+  blockSize: number;
+  chunk: number;
+  chunks: number;
+  paramSize: number;
+}
+
+export function layerNormLayout(
+    shape: number[], beginNormAxis: number, beginParamsAxis: number): LayerNormLayout {
+  const outer = sizeOf(shape, 0, beginNormAxis);
+  const blockSize = sizeOf(shape, beginNormAxis);
+  const paramSize = sizeOf(shape, beginParamsAxis);
+  const chunk = Math.min(blockSize, paramSize);
+  const chunks = chunk === 0 ? 0 : blockSize / chunk;
+  return {outer, blockSize, chunk, chunks, paramSize};
+}
+
+/** Where block o's parameter window starts (always 0 when bpa >= bna). */
+export function paramOffset(layout: LayerNormLayout, o: number): number {
+  return (o * layout.blockSize) % layout.paramSize;
+}
+
+/** Mean of vals[start, start + size), accumulated in float64. */
+export function sliceMean(vals: TypedArray, start: number, size: number): number {
+  let sum = 0;
+  for (let e = start, end = start + size; e < end; e++) {
+    sum += vals[e];
+  }
+  return sum / size;
+}
+
+/** Biased variance around a known mean: the stable second pass (not E[x^2] - mean^2). */
+export function sliceVariance(vals: TypedArray, start: number, size: number, mean: number):
+    number {
+  let sum = 0;
+  for (let e = start, end = start + size; e < end; e++) {
+    const d = vals[e] - mean;
+    sum += d * d;
+  }
+  return sum / size;
+}
+
+// MindSpore LayerNorm: y = (x - mean) / sqrt(var + eps) * gamma + beta, with mean
+// and biased var over axes [bna, rank) and gamma/beta over x.shape[bpa:].
+// Outputs [y, mean, variance] like mindspore.ops.LayerNorm.
+export function msLayerNorm(args: {
+  inputs: MsLayerNormInputs,
+  backend: MathBackendCPU,
+  attrs: MsLayerNormAttrs,
+}): TensorInfo[] {
+  const {inputs: {x, gamma, beta}, backend, attrs} = args;
+  const {beginNormAxis, beginParamsAxis, epsilon} = attrs;
+  const xVals = valuesOf(backend, x!);
+  const gVals = valuesOf(backend, gamma!);
+  const bVals = valuesOf(backend, beta!);
+  const layout = layerNormLayout(x!.shape, beginNormAxis, beginParamsAxis);
+  const {outer, blockSize, chunk, chunks} = layout;
+  const y = new Float32Array(xVals.length);
+  const mean = new Float32Array(outer);
+  const variance = new Float32Array(outer);
+  for (let o = 0; o < outer; o++) {
+    const start = o * blockSize;
+    const mu = sliceMean(xVals, start, blockSize);
+    const v = sliceVariance(xVals, start, blockSize, mu);
+    mean[o] = mu;
+    variance[o] = v;
+    const rstd = 1 / Math.sqrt(v + epsilon);
+    const p0 = chunks === 0 ? 0 : paramOffset(layout, o);
+    let e = start;
+    for (let c = 0; c < chunks; c++) {
+      for (let i = 0; i < chunk; i++, e++) {
+        y[e] = (xVals[e] - mu) * rstd * gVals[p0 + i] + bVals[p0 + i];
+      }
+    }
+  }
+  const statsShape = x!.shape.map((d, i) => (i < beginNormAxis ? d : 1));
+  return [
+    backend.makeTensorInfo(x!.shape, 'float32', y),
+    backend.makeTensorInfo(statsShape, 'float32', mean),
+    backend.makeTensorInfo(statsShape, 'float32', variance),
+  ];
+}
+
+export const msLayerNormConfig: KernelConfig = {
+  kernelName: MsLayerNorm,
+  backendName: 'cpu',
+  kernelFunc: msLayerNorm as unknown as KernelFunc,
+};
