@@ -9,6 +9,8 @@ registerAll();
 export * from './kernel_names';
 export {l2Normalize} from './ops/l2_normalize';
 export {lrn, NormRegion} from './ops/lrn';
+export {groupNorm} from './ops/group_norm';
+export {batchNorm, BatchNormOptions, BatchNormResult} from './ops/batch_norm';
 export {layerNorm, LayerNormOptions, LayerNormResult} from './ops/layer_norm';
 export {instanceNorm} from './ops/instance_norm';
 export {registerAll};

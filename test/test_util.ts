@@ -276,3 +276,105 @@ export function instanceNormRef(
   }
   return y;
 }
+
+// ---------------------------------------------------------------------------
+// float64 references: GroupNorm and BatchNorm (from SEMANTICS.md)
+
+/** GroupNorm on (N, C, *): biased statistics per sample and group of C / numGroups channels. */
+export function groupNormRef(
+    x: ArrayLike<number>, shape: number[], numGroups: number, gamma: ArrayLike<number>,
+    beta: ArrayLike<number>, eps: number): Float64Array {
+  const perGroup = shape[1] / numGroups;
+  const channelOf = (i: number) => coordsOf(i, shape)[1];
+  const groupOf = (i: number) =>
+      coordsOf(i, shape)[0] * numGroups + Math.floor(channelOf(i) / perGroup);
+  const count = perGroup * sizeOf(shape.slice(2));
+  const mean = new Float64Array(shape[0] * numGroups);
+  const variance = new Float64Array(mean.length);
+  for (let i = 0; i < x.length; i++) {
+    mean[groupOf(i)] += x[i] / count;
+  }
+  for (let i = 0; i < x.length; i++) {
+    const d = x[i] - mean[groupOf(i)];
+    variance[groupOf(i)] += d * d / count;
+  }
+  const y = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    const g = groupOf(i);
+    const c = channelOf(i);
+    y[i] = (x[i] - mean[g]) / Math.sqrt(variance[g] + eps) * gamma[c] + beta[c];
+  }
+  return y;
+}
+
+/** Per-channel mean and BIASED variance over every axis but `axis`; count = values per channel. */
+export function channelStatsRef(x: ArrayLike<number>, shape: number[], axis: number):
+    {mean: Float64Array, variance: Float64Array, count: number} {
+  const channels = shape[axis];
+  const count = sizeOf(shape) / channels;
+  const mean = new Float64Array(channels);
+  const variance = new Float64Array(channels);
+  for (let i = 0; i < x.length; i++) {
+    mean[coordsOf(i, shape)[axis]] += x[i] / count;
+  }
+  for (let i = 0; i < x.length; i++) {
+    const c = coordsOf(i, shape)[axis];
+    variance[c] += (x[i] - mean[c]) * (x[i] - mean[c]) / count;
+  }
+  return {mean, variance, count};
+}
+
+export interface BatchNormRefArgs {
+  /** Channel axis: 1 for NCHW, rank - 1 for NHWC. */
+  axis: number;
+  training: boolean;
+  runningMean: ArrayLike<number>;
+  runningVar: ArrayLike<number>;
+  gamma: ArrayLike<number>;
+  beta: ArrayLike<number>;
+  eps: number;
+}
+
+/**
+ * BatchNorm output: batch mean / biased batch variance in training, the
+ * running statistics in inference.
+ */
+export function batchNormRef(x: ArrayLike<number>, shape: number[], a: BatchNormRefArgs):
+    Float64Array {
+  const {mean, variance} = a.training ?
+      channelStatsRef(x, shape, a.axis) :
+      {mean: a.runningMean, variance: a.runningVar};
+  const y = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    const c = coordsOf(i, shape)[a.axis];
+    y[i] = (x[i] - mean[c]) / Math.sqrt(variance[c] + a.eps) * a.gamma[c] + a.beta[c];
+  }
+  return y;
+}
+
+/**
+ * Running statistics after training steps on each batch in turn, op-level
+ * momentum: new = (1 - momentum) * running + momentum * batch. 'unbiased'
+ * feeds var * M / (M - 1) to the variance update; with M == 1 it leaves the
+ * running variance unchanged (the package's documented choice).
+ */
+export function runningStatsRef(
+    batches: Array<ArrayLike<number>>, shape: number[], axis: number,
+    runningMean: ArrayLike<number>, runningVar: ArrayLike<number>, momentum: number,
+    varianceUpdate: 'unbiased'|'biased'): {mean: Float64Array, variance: Float64Array} {
+  const mean = Float64Array.from(runningMean);
+  const variance = Float64Array.from(runningVar);
+  for (const x of batches) {
+    const batch = channelStatsRef(x, shape, axis);
+    const m = batch.count;
+    for (let c = 0; c < mean.length; c++) {
+      mean[c] = (1 - momentum) * mean[c] + momentum * batch.mean[c];
+      if (varianceUpdate === 'biased') {
+        variance[c] = (1 - momentum) * variance[c] + momentum * batch.variance[c];
+      } else if (m > 1) {
+        variance[c] = (1 - momentum) * variance[c] + momentum * batch.variance[c] * m / (m - 1);
+      }
+    }
+  }
+  return {mean, variance};
+}

@@ -1,5 +1,7 @@
 import {GradConfig} from '@tensorflow/tfjs-core';
 
+import {msBatchNormInferenceGradConfig, msBatchNormTrainingGradConfig} from './BatchNorm_grad';
+import {msGroupNormGradConfig} from './GroupNorm_grad';
 import {msL2NormalizeGradConfig} from './L2Normalize_grad';
 import {msLRNGradConfig} from './LRN_grad';
 import {msLayerNormGradConfig} from './LayerNorm_grad';
@@ -9,6 +11,9 @@ import {msInstanceNormGradConfig} from './InstanceNorm_grad';
 export const gradConfigs: GradConfig[] = [
   msL2NormalizeGradConfig,
   msLRNGradConfig,
+  msGroupNormGradConfig,
+  msBatchNormTrainingGradConfig,
+  msBatchNormInferenceGradConfig,
   msLayerNormGradConfig,
   msInstanceNormGradConfig,
 ];

@@ -1,0 +1,91 @@
+import {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
+import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+
+import {MsGroupNormGrad, MsGroupNormGradAttrs, MsGroupNormGradInputs} from '../../kernel_names';
+import {sizeOf, valuesOf} from './cpu_util';
+
+// GroupNorm backward, statistics recomputed from x. Per group of K values with
+// xhat = (x - mean) * invStd and g = dy * gamma[c]:
+//   dx = invStd * (g - mean(g) - xhat * mean(g * xhat)),
+//   dgamma[c] = sum(dy * xhat), dbeta[c] = sum(dy)   (over samples and positions).
+// Outputs [dx, dgamma, dbeta]. Three passes per group: mean; squared deviations
+// together with the dy sums; dx.
+export function msGroupNormGrad(args: {
+  inputs: MsGroupNormGradInputs,
+  backend: MathBackendCPU,
+  attrs: MsGroupNormGradAttrs,
+}): TensorInfo[] {
+  const {inputs: {x, gamma, dy}, backend, attrs: {numGroups, epsilon}} = args;
+  const xVals = valuesOf(backend, x!);
+  const dyVals = valuesOf(backend, dy!);
+  const gammaVals = valuesOf(backend, gamma!);
+  const [batch, channels] = x!.shape;
+  const inner = sizeOf(x!.shape, 2);
+  const perGroup = channels / numGroups;
+  const groupSize = perGroup * inner;
+  const dx = new Float32Array(xVals.length);
+  const dgamma = new Float64Array(channels);
+  const dbeta = new Float64Array(channels);
+  // Per channel of the current group: sum(dy), sum(dy * (x - mean)).
+  const sumDy = new Float64Array(perGroup);
+  const sumDyXc = new Float64Array(perGroup);
+  for (let n = 0; n < batch && groupSize > 0; n++) {
+    for (let grp = 0; grp < numGroups; grp++) {
+      const start = (n * numGroups + grp) * groupSize;
+      const end = start + groupSize;
+      const c0 = grp * perGroup;
+      let sum = 0;
+      for (let e = start; e < end; e++) {
+        sum += xVals[e];
+      }
+      const mean = sum / groupSize;
+
+      let sqDev = 0;
+      let sumG = 0;
+      let sumGXc = 0;
+      let e = start;
+      for (let j = 0; j < perGroup; j++) {
+        let s = 0;
+        let sx = 0;
+        for (let i = 0; i < inner; i++, e++) {
+          const d = xVals[e] - mean;
+          const g = dyVals[e];
+          sqDev += d * d;
+          s += g;
+          sx += g * d;
+        }
+        sumDy[j] = s;
+        sumDyXc[j] = sx;
+        sumG += gammaVals[c0 + j] * s;
+        sumGXc += gammaVals[c0 + j] * sx;
+      }
+      const invStd = 1 / Math.sqrt(sqDev / groupSize + epsilon);
+      for (let j = 0; j < perGroup; j++) {
+        dbeta[c0 + j] += sumDy[j];
+        dgamma[c0 + j] += sumDyXc[j] * invStd;
+      }
+
+      // dx = a[c] * dy + b * (x - mean) + d
+      const b = -invStd * invStd * invStd * sumGXc / groupSize;
+      const d = -invStd * sumG / groupSize;
+      e = start;
+      for (let j = 0; j < perGroup; j++) {
+        const a = gammaVals[c0 + j] * invStd;
+        for (let i = 0; i < inner; i++, e++) {
+          dx[e] = a * dyVals[e] + b * (xVals[e] - mean) + d;
+        }
+      }
+    }
+  }
+  return [
+    backend.makeTensorInfo(x!.shape, 'float32', dx),
+    backend.makeTensorInfo([channels], 'float32', Float32Array.from(dgamma)),
+    backend.makeTensorInfo([channels], 'float32', Float32Array.from(dbeta)),
+  ];
+}
+
+export const msGroupNormGradConfig: KernelConfig = {
+  kernelName: MsGroupNormGrad,
+  backendName: 'cpu',
+  kernelFunc: msGroupNormGrad as unknown as KernelFunc,
+};
