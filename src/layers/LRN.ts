@@ -2,7 +2,7 @@ import {serialization, Tensor, tidy} from '@tensorflow/tfjs-core';
 import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology';
 
 import {lrn, NormRegion} from '../ops/lrn';
-import {assertFiniteNumber, assertNonNegativeInt, assertOneOf} from '../ops/validation';
+import {assertFiniteNumber, assertNonNegativeInt, assertOneOf, fromSerialized} from '../ops/validation';
 import {Kwargs, MsLayer} from './ms_layer';
 
 export interface LRNArgs extends LayerArgs {
@@ -31,7 +31,8 @@ export class LRN extends MsLayer {
     this.bias = args.bias ?? 1;
     this.alpha = args.alpha ?? 1;
     this.beta = args.beta ?? 0.5;
-    this.normRegion = args.normRegion ?? 'ACROSS_CHANNELS';
+    this.normRegion =
+        fromSerialized(args.normRegion ?? 'ACROSS_CHANNELS', ['ACROSS_CHANNELS']) as NormRegion;
     assertNonNegativeInt('LRN', 'depthRadius', this.depthRadius);
     assertFiniteNumber('LRN', 'bias', this.bias);
     assertFiniteNumber('LRN', 'alpha', this.alpha);

@@ -4,7 +4,7 @@ import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology';
 
 import {DataFormat, VarianceUpdate} from '../kernel_names';
 import {batchNorm} from '../ops/batch_norm';
-import {assertArg, assertInRange01, assertOneOf, assertPositive, assertPositiveInt} from '../ops/validation';
+import {assertArg, assertInRange01, assertOneOf, assertPositive, assertPositiveInt, fromSerialized} from '../ops/validation';
 import {InitializerConfig, InitializerIdentifier, resolveInitializer} from './initializers';
 import {Kwargs, MsLayer} from './ms_layer';
 import {assertChannels} from './shape_checks';
@@ -70,7 +70,7 @@ export abstract class BatchNormBase extends MsLayer {
     assertArg(typeof this.affine === 'boolean', owner, 'affine', 'true or false', this.affine);
     this.useBatchStatistics = args.useBatchStatistics ?? null;
     assertOneOf(owner, 'useBatchStatistics', this.useBatchStatistics, [true, false, null]);
-    this.dataFormat = args.dataFormat ?? 'NCHW';
+    this.dataFormat = fromSerialized(args.dataFormat ?? 'NCHW', ['NCHW', 'NHWC']) as DataFormat;
     assertOneOf(owner, 'dataFormat', this.dataFormat, ['NCHW', 'NHWC']);
     this.varianceUpdate = args.varianceUpdate ?? 'unbiased';
     assertOneOf(owner, 'varianceUpdate', this.varianceUpdate, ['unbiased', 'biased']);

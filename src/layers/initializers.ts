@@ -20,29 +20,35 @@ export type InitializerIdentifier =
 export type InitializerConfig = string|number|number[]|serialization.ConfigDict;
 
 // MindSpore's defaults: Normal(sigma=0.01), Uniform(scale=0.07), TruncatedNormal(sigma=0.01)
-// (mindspore.common.initializer). Names are matched case-insensitively.
-const byName: {[name: string]: () => TfInitializer} = {
-  'zeros': () => initializers.zeros(),
-  'zero': () => initializers.zeros(),
-  'ones': () => initializers.ones(),
-  'one': () => initializers.ones(),
-  'normal': () => initializers.randomNormal({mean: 0, stddev: 0.01}),
-  'uniform': () => initializers.randomUniform({minval: -0.07, maxval: 0.07}),
-  'truncatednormal': () => initializers.truncatedNormal({mean: 0, stddev: 0.01}),
-  'xavier_uniform': () => initializers.glorotUniform({}),
-  'xavieruniform': () => initializers.glorotUniform({}),
-  'glorotuniform': () => initializers.glorotUniform({}),
-  'xavier_normal': () => initializers.glorotNormal({}),
-  'glorotnormal': () => initializers.glorotNormal({}),
-  'he_uniform': () => initializers.heUniform({}),
-  'heuniform': () => initializers.heUniform({}),
-  'he_normal': () => initializers.heNormal({}),
-  'henormal': () => initializers.heNormal({}),
-  'lecunnormal': () => initializers.leCunNormal({}),
-  'lecununiform': () => initializers.leCunUniform({}),
-  'randomnormal': () => initializers.randomNormal({}),
-  'randomuniform': () => initializers.randomUniform({}),
-};
+// (mindspore.common.initializer). Each entry: canonical name, factory.
+const known: Array<[string, () => TfInitializer]> = [
+  ['zeros', () => initializers.zeros()],
+  ['ones', () => initializers.ones()],
+  ['normal', () => initializers.randomNormal({mean: 0, stddev: 0.01})],
+  ['uniform', () => initializers.randomUniform({minval: -0.07, maxval: 0.07})],
+  ['truncatedNormal', () => initializers.truncatedNormal({mean: 0, stddev: 0.01})],
+  ['xavier_uniform', () => initializers.glorotUniform({})],
+  ['xavier_normal', () => initializers.glorotNormal({})],
+  ['he_uniform', () => initializers.heUniform({})],
+  ['he_normal', () => initializers.heNormal({})],
+  ['glorotUniform', () => initializers.glorotUniform({})],
+  ['glorotNormal', () => initializers.glorotNormal({})],
+  ['leCunNormal', () => initializers.leCunNormal({})],
+  ['leCunUniform', () => initializers.leCunUniform({})],
+  ['randomNormal', () => initializers.randomNormal({})],
+  ['randomUniform', () => initializers.randomUniform({})],
+];
+const aliases: {[key: string]: string} = {'zero': 'zeros', 'one': 'ones'};
+
+/**
+ * Names match ignoring case and underscores: MindSpore writes 'he_uniform',
+ * and tfjs-layers turns saved snake_case strings into camelCase on load.
+ */
+function lookup(name: string): [string, () => TfInitializer]|undefined {
+  const key = (s: string) => s.toLowerCase().replace(/_/g, '');
+  const wanted = aliases[key(name)] ?? key(name);
+  return known.find(([canonical]) => key(canonical) === wanted);
+}
 
 /** Fills a weight with given values (MindSpore's Tensor-as-initializer). */
 class ValuesInitializer {
@@ -83,11 +89,12 @@ export function resolveInitializer(
   const expected = 'an initializer name (e.g. \'ones\', \'zeros\', \'normal\'), a number, ' +
       `an initializer object, or ${size} values`;
   if (typeof id === 'string') {
-    const make = byName[id.toLowerCase()];
-    if (make == null) {
-      throw argError(owner, arg, `${expected}; known names: ${Object.keys(byName).join(', ')}`, id);
+    const entry = lookup(id);
+    if (entry == null) {
+      throw argError(
+          owner, arg, `${expected}; known names: ${known.map(([n]) => n).join(', ')}`, id);
     }
-    return {initializer: make(), config: id};
+    return {initializer: entry[1](), config: entry[0]};
   }
   if (typeof id === 'number') {
     if (!Number.isFinite(id)) {

@@ -71,6 +71,20 @@ export function assertOneOf<T>(owner: string, arg: string, v: unknown, allowed: 
 }
 
 /**
+ * Reads an enum-like string from a layer config. tfjs-layers rewrites saved
+ * snake_case string values to camelCase on load ('NCHW' comes back as 'nchw',
+ * 'ACROSS_CHANNELS' as 'acrossChannels'), so match ignoring case and
+ * underscores; anything else is returned as given for the usual check.
+ */
+export function fromSerialized<T extends string>(value: unknown, allowed: readonly T[]): unknown {
+  if (typeof value !== 'string') {
+    return value;
+  }
+  const key = (s: string) => s.toLowerCase().replace(/_/g, '');
+  return allowed.find(a => key(a) === key(value)) ?? value;
+}
+
+/**
  * Converts a Tensor or TensorLike to a float32 tensor, rejecting disposed
  * tensors, non-float dtypes and ragged arrays with a message naming the op.
  * Call it inside an `op()` so a converted tensor is released on error paths.
