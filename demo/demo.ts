@@ -37,6 +37,14 @@ const runners: Record<string, (c: SeedCase, x: tf.Tensor) => tf.Tensor> = {
   L2Normalize: (c, x) => ms.l2Normalize(x, c.args.axis as number, c.args.epsilon as number),
   LRN: (c, x) => ms.lrn(x, c.args.depth_radius as number, c.args.bias as number,
                         c.args.alpha as number, c.args.beta as number),
+  // gamma/beta default to their initializers' ones/zeros (affine only says "trainable").
+  GroupNorm: (c, x) => ms.groupNorm(x, c.args.num_groups as number, null, null,
+                                    c.args.eps as number),
+  // Fresh layer: moving mean zeros, moving variance ones; the layer's momentum
+  // (MindSpore convention) is 1 - the op's.
+  BatchNorm1d: (c, x) => ms.batchNorm(
+      x, tf.zeros([c.args.num_features as number]), tf.ones([c.args.num_features as number]),
+      null, null, {training: c.mode === 'train', momentum: 1 - (c.args.momentum as number)}).y,
 };
 
 function fmt(v: number[]): string {
