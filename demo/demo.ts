@@ -8,6 +8,8 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 
+import '@tensorflow/tfjs-layers';
+
 import * as ms from '../src';
 import * as fixtures from '../test/fixtures/seed_cases.json';
 
@@ -31,6 +33,9 @@ function values(c: SeedCase, which: 'input'|'expected'): number[] {
   }
   return (v as unknown[]).flat(Infinity) as number[];
 }
+
+/** Extra lines a runner wants printed after the comparison. */
+const notes: string[] = [];
 
 /** One runner per seed op: builds the input, runs our op, returns the output. */
 const runners: Record<string, (c: SeedCase, x: tf.Tensor) => tf.Tensor> = {
@@ -56,7 +61,7 @@ async function main() {
   tf.env().set('IS_TEST', true);  // silences tfjs's "install tfjs-node" banner
   let failures = 0;
   let skipped = 0;
-  for (const c of fixtures.cases as SeedCase[]) {
+  for (const c of fixtures.cases as unknown as SeedCase[]) {
     const runner = runners[c.op];
     console.log(`\n== ${c.id}  (${c.op})`);
     console.log(`   ${c.source}`);
@@ -83,6 +88,7 @@ async function main() {
     console.log(`   expected  ${fmt(expected)}`);
     console.log(`   ours      ${fmt(ours)}`);
     console.log(`   max |diff| ${diff.toExponential(3)}  (tol ${tol})  ${ok ? 'OK' : 'MISMATCH'}`);
+    notes.splice(0).forEach(line => console.log(`   ${line}`));
   }
   const run = fixtures.cases.length - skipped;
   console.log(`\n${run - failures} of ${run} seed examples reproduced` +
