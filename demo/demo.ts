@@ -42,14 +42,27 @@ const runners: Record<string, (c: SeedCase, x: tf.Tensor) => tf.Tensor> = {
   L2Normalize: (c, x) => ms.l2Normalize(x, c.args.axis as number, c.args.epsilon as number),
   LRN: (c, x) => ms.lrn(x, c.args.depth_radius as number, c.args.bias as number,
                         c.args.alpha as number, c.args.beta as number),
-  // gamma/beta default to their initializers' ones/zeros (affine only says "trainable").
-  GroupNorm: (c, x) => ms.groupNorm(x, c.args.num_groups as number, null, null,
-                                    c.args.eps as number),
-  // Fresh layer: moving mean zeros, moving variance ones; the layer's momentum
-  // (MindSpore convention) is 1 - the op's.
-  BatchNorm1d: (c, x) => ms.batchNorm(
-      x, tf.zeros([c.args.num_features as number]), tf.ones([c.args.num_features as number]),
-      null, null, {training: c.mode === 'train', momentum: 1 - (c.args.momentum as number)}).y,
+  GroupNorm: (c, x) => {
+    // nn.GroupNorm(num_groups, num_channels, eps, affine): gamma = 1, beta = 0 initially.
+    const layer = ms.layers.groupNorm({
+      numGroups: c.args.num_groups as number, numChannels: c.args.num_channels as number,
+      eps: c.args.eps as number, affine: c.args.affine as boolean,
+    });
+    return layer.apply(x) as tf.Tensor;
+  },
+  BatchNorm1d: (c, x) => {
+    // nn.BatchNorm1d after set_train(): batch statistics, moving statistics updated with
+    // MindSpore's momentum 0.9 (== op-level and PyTorch momentum 0.1).
+    const layer = ms.layers.batchNorm1d({
+      numFeatures: c.args.num_features as number, affine: c.args.affine as boolean,
+      momentum: c.args.momentum as number,
+    }).setTrain(c.mode === 'train');
+    const y = layer.apply(x) as tf.Tensor;
+    const [mean, variance] = layer.getWeights().slice(2).map(w => Array.from(w.dataSync()));
+    notes.push(`moving_mean after the step      ${fmt(mean)}`);
+    notes.push(`moving_variance after the step  ${fmt(variance)}`);
+    return y;
+  },
 };
 
 function fmt(v: number[]): string {
