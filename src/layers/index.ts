@@ -7,13 +7,23 @@ import {BatchNorm2d} from './BatchNorm2d';
 import {BatchNorm3d} from './BatchNorm3d';
 import {BatchNormArgs} from './batch_norm_base';
 import {GroupNorm, GroupNormArgs} from './GroupNorm';
+import {InstanceNorm1d} from './InstanceNorm1d';
+import {InstanceNorm2d} from './InstanceNorm2d';
+import {InstanceNorm3d} from './InstanceNorm3d';
+import {InstanceNormArgs} from './instance_norm_base';
 import {L2Normalize, L2NormalizeArgs} from './L2Normalize';
+import {LayerNorm, LayerNormArgs} from './LayerNorm';
 import {LRN, LRNArgs} from './LRN';
 
-export {BatchNorm1d, BatchNorm2d, BatchNorm3d, GroupNorm, L2Normalize, LRN};
+export {
+  BatchNorm1d, BatchNorm2d, BatchNorm3d, GroupNorm, InstanceNorm1d, InstanceNorm2d, InstanceNorm3d,
+  L2Normalize, LayerNorm, LRN,
+};
 export {BatchNormBase, BatchNormArgs} from './batch_norm_base';
 export {GroupNormArgs} from './GroupNorm';
 export {InitializerIdentifier} from './initializers';
+export {InstanceNormArgs, InstanceNormBase} from './instance_norm_base';
+export {LayerNormArgs} from './LayerNorm';
 export {L2NormalizeArgs} from './L2Normalize';
 export {LRNArgs} from './LRN';
 export {MsLayer} from './ms_layer';
@@ -41,4 +51,20 @@ export function batchNorm2d(args: BatchNormArgs): BatchNorm2d {
 
 export function batchNorm3d(args: BatchNormArgs): BatchNorm3d {
   return new BatchNorm3d(args);
+}
+
+export function layerNorm(args: LayerNormArgs): LayerNorm {
+  return new LayerNorm(args);
+}
+
+export function instanceNorm1d(args: InstanceNormArgs): InstanceNorm1d {
+  return new InstanceNorm1d(args);
+}
+
+export function instanceNorm2d(args: InstanceNormArgs): InstanceNorm2d {
+  return new InstanceNorm2d(args);
+}
+
+export function instanceNorm3d(args: InstanceNormArgs): InstanceNorm3d {
+  return new InstanceNorm3d(args);
 }

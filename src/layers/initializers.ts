@@ -8,7 +8,7 @@
 import {DataType, serialization, Tensor, tensor, util} from '@tensorflow/tfjs-core';
 import {initializers} from '@tensorflow/tfjs-layers';
 
-import {argError, describe} from '../ops/validation';
+import {argError, describe, disposedError} from '../ops/validation';
 
 type TfInitializer = ReturnType<typeof initializers.ones>;
 
@@ -104,7 +104,7 @@ export function resolveInitializer(
   }
   if (id instanceof Tensor || Array.isArray(id) || id instanceof Float32Array) {
     if (id instanceof Tensor && id.isDisposed) {
-      throw new Error(`${owner}: '${arg}' is a disposed tensor.`);
+      throw disposedError(owner, arg, id);
     }
     const values = id instanceof Tensor ? Array.from(id.dataSync()) : Array.from(id as number[]);
     const ok = values.length === size && values.every(v => typeof v === 'number');

@@ -31,9 +31,16 @@ export abstract class MsLayer extends layers.Layer {
   /** Adds a float32 weight of shape [size] from an initializer identifier. */
   protected addChannelWeight(
       name: string, size: number, init: InitializerConfig, trainable: boolean): LayerVariable {
+    return this.addShapedWeight(name, [size], init, trainable);
+  }
+
+  /** Adds a float32 weight of any shape from an initializer identifier. */
+  protected addShapedWeight(
+      name: string, shape: number[], init: InitializerConfig, trainable: boolean): LayerVariable {
+    const size = shape.reduce((a, b) => a * b, 1);
     const {initializer} =
         resolveInitializer(init as InitializerIdentifier, this.getClassName(), name, size);
-    return this.addWeight(name, [size], 'float32', initializer, undefined, trainable);
+    return this.addWeight(name, shape, 'float32', initializer, undefined, trainable);
   }
 
   protected singleInput(inputs: Tensor|Tensor[]): Tensor {
