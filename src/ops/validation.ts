@@ -84,6 +84,12 @@ export function fromSerialized<T extends string>(value: unknown, allowed: readon
   return allowed.find(a => key(a) === key(value)) ?? value;
 }
 
+/** A disposed tensor passed as an argument (tfjs would fail later, without the op's name). */
+export function disposedError(owner: string, arg: string, t: Tensor): Error {
+  return new Error(`${owner}: '${arg}' is a disposed tensor: it must be a live tensor, but got ` +
+                   `a disposed ${t.dtype} tensor of shape [${t.shape}].`);
+}
+
 /**
  * Converts a Tensor or TensorLike to a float32 tensor, rejecting disposed
  * tensors, non-float dtypes and ragged arrays with a message naming the op.
@@ -92,7 +98,7 @@ export function fromSerialized<T extends string>(value: unknown, allowed: readon
 export function toFloatTensor(x: Tensor|TensorLike, arg: string, owner: string): Tensor {
   if (x instanceof Tensor) {
     if (x.isDisposed) {
-      throw new Error(`${owner}: '${arg}' is a disposed tensor.`);
+      throw disposedError(owner, arg, x);
     }
     assertArg(x.dtype === 'float32', owner, arg, 'a float32 tensor', x);
     return x;
@@ -133,7 +139,9 @@ function assertRectangular(x: unknown, arg: string, owner: string): void {
   const walk = (v: unknown, depth: number, path: string): void => {
     if (depth === shape.length) {
       if (Array.isArray(v) || ArrayBuffer.isView(v)) {
-        throw new Error(`${owner}: '${arg}' is a ragged array: ${path} nests deeper than ${path.replace(/\[\d+\]$/, '[0]')}.`);
+        throw new Error(
+            `${owner}: '${arg}' is a ragged array: it must be a rectangular (nested) array of ` +
+            `numbers, but ${path} nests deeper than ${path.replace(/\[\d+\]$/, '[0]')}.`);
       }
       return;
     }
