@@ -58,17 +58,22 @@ export class GroupNorm extends MsLayer {
 
   override build(inputShape: (number|null)[]|(number|null)[][]): void {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number|null)[];
-    assertChannels('GroupNorm', shape, 1, this.numChannels, 'numChannels', r => r >= 2,
-        'rank >= 2 (N, C, *)');
+    this.checkInputShape(shape);
     this.gamma = this.addChannelWeight('gamma', this.numChannels, this.gammaInit, this.affine);
     this.beta = this.addChannelWeight('beta', this.numChannels, this.betaInit, this.affine);
     this.built = true;
   }
 
   override call(inputs: Tensor|Tensor[], _kwargs: Kwargs): Tensor {
-    return tidy(() => groupNorm(
-        this.singleInput(inputs), this.numGroups, this.gamma!.read(), this.beta!.read(),
-        this.eps));
+    const x = this.singleInput(inputs);
+    // A built layer can be applied to any tensor: check it again, with the layer's name.
+    this.checkInputShape(x.shape);
+    return tidy(() => groupNorm(x, this.numGroups, this.gamma!.read(), this.beta!.read(), this.eps));
+  }
+
+  private checkInputShape(shape: (number|null)[]): void {
+    assertChannels('GroupNorm', shape, 1, this.numChannels, 'numChannels', r => r >= 2,
+        'rank >= 2 (N, C, *)');
   }
 
   override getConfig(): serialization.ConfigDict {

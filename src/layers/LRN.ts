@@ -42,17 +42,16 @@ export class LRN extends MsLayer {
 
   override build(inputShape: (number|null)[]|(number|null)[][]): void {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number|null)[];
-    if (shape.length !== 4) {
-      throw new Error(`LRN: expected input of rank 4 (N, C, H, W), but got input shape ` +
-                      `[${shape.map(d => d ?? 'null')}] (rank ${shape.length}).`);
-    }
+    checkRank4(shape);
     this.built = true;
   }
 
   override call(inputs: Tensor|Tensor[], _kwargs: Kwargs): Tensor {
-    return tidy(() => lrn(
-        this.singleInput(inputs), this.depthRadius, this.bias, this.alpha, this.beta,
-        this.normRegion));
+    const x = this.singleInput(inputs);
+    // A built layer can be applied to any tensor: check it again, with the layer's name.
+    checkRank4(x.shape);
+    return tidy(
+        () => lrn(x, this.depthRadius, this.bias, this.alpha, this.beta, this.normRegion));
   }
 
   override getConfig(): serialization.ConfigDict {
@@ -67,3 +66,10 @@ export class LRN extends MsLayer {
   }
 }
 serialization.registerClass(LRN);
+
+function checkRank4(shape: (number|null)[]): void {
+  if (shape.length !== 4) {
+    throw new Error(`LRN: expected input of rank 4 (N, C, H, W), but got input shape ` +
+                    `[${shape.map(d => d ?? 'null')}] (rank ${shape.length}).`);
+  }
+}

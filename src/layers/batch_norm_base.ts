@@ -85,9 +85,7 @@ export abstract class BatchNormBase extends MsLayer {
 
   override build(inputShape: (number|null)[]|(number|null)[][]): void {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number|null)[];
-    const channelAxis = this.dataFormat === 'NCHW' ? 1 : -1;
-    assertChannels(this.getClassName(), shape, channelAxis, this.numFeatures, 'numFeatures',
-        r => this.rankOk(r), this.rankExpected);
+    this.checkInputShape(shape);
     const c = this.numFeatures;
     this.gamma = this.addChannelWeight('gamma', c, this.gammaInit, this.affine);
     this.beta = this.addChannelWeight('beta', c, this.betaInit, this.affine);
@@ -102,8 +100,10 @@ export abstract class BatchNormBase extends MsLayer {
   }
 
   override call(inputs: Tensor|Tensor[], kwargs: Kwargs): Tensor {
+    const x = this.singleInput(inputs);
+    // A built layer can be applied to any tensor: check it again, with the layer's name.
+    this.checkInputShape(x.shape);
     return tidy(() => {
-      const x = this.singleInput(inputs);
       const training = this.usesBatchStatistics(kwargs);
       const {y, runningMean, runningVar} = batchNorm(
           x, this.movingMean!.read(), this.movingVariance!.read(), this.gamma!.read(),
@@ -121,6 +121,12 @@ export abstract class BatchNormBase extends MsLayer {
       }
       return y;
     });
+  }
+
+  private checkInputShape(shape: (number|null)[]): void {
+    const channelAxis = this.dataFormat === 'NCHW' ? 1 : -1;
+    assertChannels(this.getClassName(), shape, channelAxis, this.numFeatures, 'numFeatures',
+        r => this.rankOk(r), this.rankExpected);
   }
 
   override getConfig(): serialization.ConfigDict {
