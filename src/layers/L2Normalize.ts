@@ -2,7 +2,7 @@ import {serialization, Tensor, tidy} from '@tensorflow/tfjs-core';
 import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology';
 
 import {l2Normalize} from '../ops/l2_normalize';
-import {assertArg, assertPositive, isInteger} from '../ops/validation';
+import {assertArg, assertPositive, isInteger, normalizeAxes} from '../ops/validation';
 import {Kwargs, MsLayer} from './ms_layer';
 
 export interface L2NormalizeArgs extends LayerArgs {
@@ -26,6 +26,13 @@ export class L2Normalize extends MsLayer {
     assertArg(axes.length > 0 && axes.every(isInteger), 'L2Normalize', 'axis',
         'an integer or a non-empty list of integers', this.axis);
     assertPositive('L2Normalize', 'epsilon', this.epsilon);
+  }
+
+  override build(inputShape: (number|null)[]|(number|null)[][]): void {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number|null)[];
+    // An axis outside the input's rank fails when the model is assembled, with the layer's name.
+    normalizeAxes('L2Normalize', 'axis', this.axis, shape.length);
+    this.built = true;
   }
 
   override call(inputs: Tensor|Tensor[], _kwargs: Kwargs): Tensor {

@@ -62,6 +62,24 @@ export class LayerNorm extends MsLayer {
 
   override build(inputShape: (number|null)[]|(number|null)[][]): void {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number|null)[];
+    this.checkInputShape(shape);
+    this.gamma = this.addShapedWeight('gamma', this.normalizedShape, this.gammaInit, true);
+    this.beta = this.addShapedWeight('beta', this.normalizedShape, this.betaInit, true);
+    this.built = true;
+  }
+
+  override call(inputs: Tensor|Tensor[], _kwargs: Kwargs): Tensor {
+    const x = this.singleInput(inputs);
+    // A built layer can be applied to any tensor: check it again, with the layer's name.
+    this.checkInputShape(x.shape);
+    return tidy(() => layerNorm(x, this.gamma!.read(), this.beta!.read(), {
+      beginNormAxis: this.beginNormAxis,
+      beginParamsAxis: this.beginParamsAxis,
+      epsilon: this.epsilon,
+    }).y);
+  }
+
+  private checkInputShape(shape: (number|null)[]): void {
     const rank = shape.length;
     const show = `[${shape.map(d => d ?? 'null')}]`;
     for (const [arg, v] of [['beginNormAxis', this.beginNormAxis],
@@ -80,17 +98,6 @@ export class LayerNorm extends MsLayer {
                       `beginParamsAxis (${this.beginParamsAxis}) on, [${covered.map(d => d ?? 'null')}], ` +
                       `but got [${this.normalizedShape}] (input shape ${show}).`);
     }
-    this.gamma = this.addShapedWeight('gamma', this.normalizedShape, this.gammaInit, true);
-    this.beta = this.addShapedWeight('beta', this.normalizedShape, this.betaInit, true);
-    this.built = true;
-  }
-
-  override call(inputs: Tensor|Tensor[], _kwargs: Kwargs): Tensor {
-    return tidy(() => layerNorm(this.singleInput(inputs), this.gamma!.read(), this.beta!.read(), {
-      beginNormAxis: this.beginNormAxis,
-      beginParamsAxis: this.beginParamsAxis,
-      epsilon: this.epsilon,
-    }).y);
   }
 
   override getConfig(): serialization.ConfigDict {

@@ -3,20 +3,16 @@ import type {LayerVariable} from '@tensorflow/tfjs-layers';
 import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology';
 
 import {instanceNorm} from '../ops/instance_norm';
-import {assertArg, assertInRange01, assertPositive, assertPositiveInt} from '../ops/validation';
-import {InitializerConfig, InitializerIdentifier, resolveInitializer} from './initializers';
+import {assertArg, assertInRange01, assertPositiveInt} from '../ops/validation';
+import {AffineArgs, readAffineArgs} from './affine_args';
+import {InitializerConfig} from './initializers';
 import {Kwargs, MsLayer} from './ms_layer';
 import {assertChannels} from './shape_checks';
 
-export interface InstanceNormArgs extends LayerArgs {
+export interface InstanceNormArgs extends LayerArgs, AffineArgs {
   numFeatures: number;
-  eps?: number;
   /** Validated and kept for checkpoints; it changes nothing (as in MindSpore). */
   momentum?: number;
-  /** Whether gamma and beta train; they are applied either way (MindSpore). */
-  affine?: boolean;
-  gammaInit?: InitializerIdentifier;
-  betaInit?: InitializerIdentifier;
 }
 
 /**
@@ -45,21 +41,15 @@ export abstract class InstanceNormBase extends MsLayer {
         'an object with numFeatures', args);
     assertPositiveInt(owner, 'numFeatures', args.numFeatures);
     this.numFeatures = args.numFeatures;
-    this.eps = args.eps ?? 1e-5;
-    assertPositive(owner, 'eps', this.eps);
+    ({eps: this.eps, affine: this.affine, gammaInit: this.gammaInit, betaInit: this.betaInit} =
+         readAffineArgs(owner, args, args.numFeatures));
     this.momentum = args.momentum ?? 0.1;
     assertInRange01(owner, 'momentum', this.momentum);
-    this.affine = args.affine ?? true;
-    assertArg(typeof this.affine === 'boolean', owner, 'affine', 'true or false', this.affine);
-    const c = this.numFeatures;
-    this.gammaInit = resolveInitializer(args.gammaInit ?? 'ones', owner, 'gammaInit', c).config;
-    this.betaInit = resolveInitializer(args.betaInit ?? 'zeros', owner, 'betaInit', c).config;
   }
 
   override build(inputShape: (number|null)[]|(number|null)[][]): void {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number|null)[];
-    assertChannels(this.getClassName(), shape, 1, this.numFeatures, 'numFeatures',
-        r => r === this.rank, this.rankExpected);
+    this.checkInputShape(shape);
     const c = this.numFeatures;
     this.gamma = this.addChannelWeight('gamma', c, this.gammaInit, this.affine);
     this.beta = this.addChannelWeight('beta', c, this.betaInit, this.affine);
@@ -69,8 +59,15 @@ export abstract class InstanceNormBase extends MsLayer {
   }
 
   override call(inputs: Tensor|Tensor[], _kwargs: Kwargs): Tensor {
-    return tidy(() => instanceNorm(
-        this.singleInput(inputs), this.gamma!.read(), this.beta!.read(), this.eps));
+    const x = this.singleInput(inputs);
+    // A built layer can be applied to any tensor: check it again, with the layer's name.
+    this.checkInputShape(x.shape);
+    return tidy(() => instanceNorm(x, this.gamma!.read(), this.beta!.read(), this.eps));
+  }
+
+  private checkInputShape(shape: (number|null)[]): void {
+    assertChannels(this.getClassName(), shape, 1, this.numFeatures, 'numFeatures',
+        r => r === this.rank, this.rankExpected);
   }
 
   override getConfig(): serialization.ConfigDict {
