@@ -3,19 +3,15 @@ import type {LayerVariable} from '@tensorflow/tfjs-layers';
 import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology';
 
 import {groupNorm} from '../ops/group_norm';
-import {assertArg, assertPositive, assertPositiveInt} from '../ops/validation';
-import {InitializerConfig, InitializerIdentifier, resolveInitializer} from './initializers';
+import {assertArg, assertPositiveInt} from '../ops/validation';
+import {AffineArgs, readAffineArgs} from './affine_args';
+import {InitializerConfig} from './initializers';
 import {Kwargs, MsLayer} from './ms_layer';
 import {assertChannels} from './shape_checks';
 
-export interface GroupNormArgs extends LayerArgs {
+export interface GroupNormArgs extends LayerArgs, AffineArgs {
   numGroups: number;
   numChannels: number;
-  eps?: number;
-  /** Whether gamma and beta train; they are applied either way (MindSpore). */
-  affine?: boolean;
-  gammaInit?: InitializerIdentifier;
-  betaInit?: InitializerIdentifier;
 }
 
 /**
@@ -47,13 +43,8 @@ export class GroupNorm extends MsLayer {
     }
     this.numGroups = args.numGroups;
     this.numChannels = args.numChannels;
-    this.eps = args.eps ?? 1e-5;
-    assertPositive(owner, 'eps', this.eps);
-    this.affine = args.affine ?? true;
-    assertArg(typeof this.affine === 'boolean', owner, 'affine', 'true or false', this.affine);
-    const c = this.numChannels;
-    this.gammaInit = resolveInitializer(args.gammaInit ?? 'ones', owner, 'gammaInit', c).config;
-    this.betaInit = resolveInitializer(args.betaInit ?? 'zeros', owner, 'betaInit', c).config;
+    ({eps: this.eps, affine: this.affine, gammaInit: this.gammaInit, betaInit: this.betaInit} =
+         readAffineArgs(owner, args, args.numChannels));
   }
 
   override build(inputShape: (number|null)[]|(number|null)[][]): void {

@@ -4,20 +4,16 @@ import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology';
 
 import {DataFormat, VarianceUpdate} from '../kernel_names';
 import {batchNorm} from '../ops/batch_norm';
-import {assertArg, assertInRange01, assertOneOf, assertPositive, assertPositiveInt, fromSerialized} from '../ops/validation';
+import {assertArg, assertInRange01, assertOneOf, assertPositiveInt, fromSerialized} from '../ops/validation';
+import {AffineArgs, readAffineArgs} from './affine_args';
 import {InitializerConfig, InitializerIdentifier, resolveInitializer} from './initializers';
 import {Kwargs, MsLayer} from './ms_layer';
 import {assertChannels} from './shape_checks';
 
-export interface BatchNormArgs extends LayerArgs {
+export interface BatchNormArgs extends LayerArgs, AffineArgs {
   numFeatures: number;
-  eps?: number;
   /** MindSpore's convention: moving = momentum * moving + (1 - momentum) * batch. Default 0.9. */
   momentum?: number;
-  /** Whether gamma and beta train; they are applied either way (MindSpore). */
-  affine?: boolean;
-  gammaInit?: InitializerIdentifier;
-  betaInit?: InitializerIdentifier;
   movingMeanInit?: InitializerIdentifier;
   movingVarInit?: InitializerIdentifier;
   /** true: always batch statistics (and update); false: always moving ones; null: follow the mode. */
@@ -62,12 +58,10 @@ export abstract class BatchNormBase extends MsLayer {
         'an object with numFeatures', args);
     assertPositiveInt(owner, 'numFeatures', args.numFeatures);
     this.numFeatures = args.numFeatures;
-    this.eps = args.eps ?? 1e-5;
-    assertPositive(owner, 'eps', this.eps);
+    ({eps: this.eps, affine: this.affine, gammaInit: this.gammaInit, betaInit: this.betaInit} =
+         readAffineArgs(owner, args, args.numFeatures));
     this.momentum = args.momentum ?? 0.9;
     assertInRange01(owner, 'momentum', this.momentum);
-    this.affine = args.affine ?? true;
-    assertArg(typeof this.affine === 'boolean', owner, 'affine', 'true or false', this.affine);
     this.useBatchStatistics = args.useBatchStatistics ?? null;
     assertOneOf(owner, 'useBatchStatistics', this.useBatchStatistics, [true, false, null]);
     this.dataFormat = fromSerialized(args.dataFormat ?? 'NCHW', ['NCHW', 'NHWC']) as DataFormat;
@@ -75,8 +69,6 @@ export abstract class BatchNormBase extends MsLayer {
     this.varianceUpdate = args.varianceUpdate ?? 'unbiased';
     assertOneOf(owner, 'varianceUpdate', this.varianceUpdate, ['unbiased', 'biased']);
     const c = this.numFeatures;
-    this.gammaInit = resolveInitializer(args.gammaInit ?? 'ones', owner, 'gammaInit', c).config;
-    this.betaInit = resolveInitializer(args.betaInit ?? 'zeros', owner, 'betaInit', c).config;
     this.movingMeanInit =
         resolveInitializer(args.movingMeanInit ?? 'zeros', owner, 'movingMeanInit', c).config;
     this.movingVarInit =
