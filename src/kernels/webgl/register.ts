@@ -1,8 +1,18 @@
 import {KernelConfig} from '@tensorflow/tfjs-core';
 
+import {msL2NormalizeConfig} from './L2Normalize';
+import {msL2NormalizeGradConfig} from './L2NormalizeGrad';
+import {msLRNConfig} from './LRN';
+import {msLRNGradConfig} from './LRNGrad';
+
 /**
  * Every WebGL kernel of the package. The kernels only use types from
  * @tensorflow/tfjs-backend-webgl, so registering them needs nothing at run
  * time: in Node without WebGL they sit in the registry unused.
  */
-export const webglKernelConfigs: KernelConfig[] = [];
+export const webglKernelConfigs: KernelConfig[] = [
+  msL2NormalizeConfig,
+  msL2NormalizeGradConfig,
+  msLRNConfig,
+  msLRNGradConfig,
+];

@@ -1,0 +1,44 @@
+import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
+import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+
+import {MsLRN, MsLRNAttrs, MsLRNInputs} from '../../kernel_names';
+import {ChannelBlockSumProgram} from './channel_block_sum_gpu';
+import {channelWindow, SQUARE_X} from './channel_window';
+import {sizeOf} from './glsl_util';
+import {LRNProgram} from './lrn_gpu';
+import {view} from './webgl_util';
+
+// MindSpore LRN on NCHW: out = x / (bias + alpha * sqr_sum)^beta, sqr_sum over
+// channels [c - r, c + r]; alpha is not divided by the window size.
+// Runs on an [N, C, H*W] view. Passes: 1 (each output sums its window), or 2
+// for wide windows (block sums of x^2, then output; see channel_window.ts).
+export function msLRN(args: {inputs: MsLRNInputs, backend: MathBackendWebGL, attrs: MsLRNAttrs}):
+    TensorInfo {
+  const {inputs: {x}, backend, attrs: {depthRadius, bias, alpha, beta}} = args;
+  const [batch, channels] = x!.shape;
+  const shape = [batch, channels, sizeOf(x!.shape.slice(2))];
+  if (sizeOf(shape) === 0) {
+    return backend.makeTensorInfo(x!.shape, 'float32', new Float32Array(0));
+  }
+  const xView = view(x!, shape);
+  const w = channelWindow(channels, depthRadius);
+  const uniforms = [[bias], [alpha], [beta]];
+  let out: TensorInfo;
+  if (w.blockSize === 0) {
+    out = backend.runWebGLProgram(new LRNProgram(shape, w, beta), [xView], 'float32', uniforms);
+  } else {
+    const blocks = backend.runWebGLProgram(
+        new ChannelBlockSumProgram(['x'], shape, w, cc => `squareX(n, ${cc}, p)`, SQUARE_X),
+        [xView], 'float32');
+    out = backend.runWebGLProgram(
+        new LRNProgram(shape, w, beta), [xView, blocks], 'float32', uniforms);
+    backend.disposeIntermediateTensorInfo(blocks);
+  }
+  return view(out, x!.shape);
+}
+
+export const msLRNConfig: KernelConfig = {
+  kernelName: MsLRN,
+  backendName: 'webgl',
+  kernelFunc: msLRN as unknown as KernelFunc,
+};

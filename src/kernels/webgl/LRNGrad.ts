@@ -1,0 +1,64 @@
+import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
+import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+
+import {MsLRNGrad, MsLRNGradAttrs, MsLRNGradInputs} from '../../kernel_names';
+import {ChannelBlockSumProgram} from './channel_block_sum_gpu';
+import {channelWindow, SQUARE_X} from './channel_window';
+import {sizeOf} from './glsl_util';
+import {LRNGradProgram, LRNGradTermProgram} from './lrn_grad_gpu';
+import {LRNScaleProgram} from './lrn_scale_gpu';
+import {disposeAll, view} from './webgl_util';
+
+// MindSpore LRNGrad, s = bias + alpha * sqr_sum:
+//   dx[c] = dy[c] * s[c]^-beta
+//           - 2 * alpha * beta * x[c] * sum_{|c'-c|<=r} dy[c'] * x[c'] * s[c']^(-beta-1)
+// On an [N, C, H*W] view. Passes: s; t = dy * x * s^(-beta-1); dx (3), plus
+// a block-sum pass before each window sum for wide windows (5).
+export function msLRNGrad(
+    args: {inputs: MsLRNGradInputs, backend: MathBackendWebGL, attrs: MsLRNGradAttrs}):
+    TensorInfo {
+  const {inputs: {x, dy}, backend, attrs: {depthRadius, bias, alpha, beta}} = args;
+  const [batch, channels] = x!.shape;
+  const shape = [batch, channels, sizeOf(x!.shape.slice(2))];
+  if (sizeOf(shape) === 0) {
+    return backend.makeTensorInfo(x!.shape, 'float32', new Float32Array(0));
+  }
+  const xView = view(x!, shape);
+  const dyView = view(dy!, shape);
+  const w = channelWindow(channels, depthRadius);
+  const temps: TensorInfo[] = [];
+  // With the block scheme, each window sum reads block sums made just before.
+  const withBlocks = (inputs: TensorInfo[], program: () => ChannelBlockSumProgram) => {
+    if (w.blockSize === 0) {
+      return inputs;
+    }
+    const blocks = backend.runWebGLProgram(program(), [inputs[inputs.length - 1]], 'float32');
+    temps.push(blocks);
+    return [...inputs, blocks];
+  };
+
+  const scale = backend.runWebGLProgram(
+      new LRNScaleProgram(shape, w),
+      withBlocks(
+          [xView],
+          () => new ChannelBlockSumProgram(['x'], shape, w, cc => `squareX(n, ${cc}, p)`, SQUARE_X)),
+      'float32', [[bias], [alpha]]);
+  temps.push(scale);
+  const term = backend.runWebGLProgram(
+      new LRNGradTermProgram(shape, beta), [xView, dyView, scale], 'float32', [[beta]]);
+  temps.push(term);
+  const dx = backend.runWebGLProgram(
+      new LRNGradProgram(shape, w, beta),
+      withBlocks(
+          [xView, dyView, scale, term],
+          () => new ChannelBlockSumProgram(['term'], shape, w, cc => `getTerm(n, ${cc}, p)`)),
+      'float32', [[alpha], [beta]]);
+  disposeAll(backend, temps);
+  return view(dx, x!.shape);
+}
+
+export const msLRNGradConfig: KernelConfig = {
+  kernelName: MsLRNGrad,
+  backendName: 'webgl',
+  kernelFunc: msLRNGrad as unknown as KernelFunc,
+};

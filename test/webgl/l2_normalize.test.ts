@@ -1,0 +1,165 @@
+import {MsL2Normalize, MsL2NormalizeGrad} from '../../src/kernel_names';
+import {FUSED_REDUCE_MAX} from '../../src/kernels/webgl/webgl_flags';
+import {centralDiff, expectClose, l2NormalizeRef, randomValues, rng, seedCases, seedShape, seedValues, sizeOf} from '../test_util';
+
+import {expectSteadyMemory, gradKernel, KernelRun, runKernel, runOp, spec, useHarness} from './webgl_test_util';
+
+/** Reduction sizes up to this run fused (one pass) by default; above it, reduce + scale. */
+const FUSED = {[FUSED_REDUCE_MAX]: 1e9};
+const TWO_PASS = {[FUSED_REDUCE_MAX]: 0};
+
+function l2Run(
+    backend: 'webgl'|'cpu', vals: ArrayLike<number>, shape: number[], axis: number[],
+    epsilon = 1e-4, flags?: Record<string, number>): KernelRun {
+  return {backend, kernel: MsL2Normalize, inputs: {x: spec(vals, shape)}, attrs: {axis, epsilon}, flags};
+}
+
+describe('MsL2Normalize on webgl', () => {
+  const h = useHarness();
+
+  for (const c of seedCases('L2Normalize')) {
+    it(`reproduces ${c.id} through the op`, async () => {
+      const args = c.args as {axis: number, epsilon: number};
+      const [y] = await runOp(h.page, {
+        backend: 'webgl',
+        op: 'l2Normalize',
+        args: [{tensor: spec(seedValues(c, 'input'), seedShape(c))}, args.axis, args.epsilon],
+      });
+      expect(y.shape).toEqual(seedShape(c));
+      expectClose(y.values, seedValues(c, 'expected'), c.atol ?? 0, c.rtol ?? 0);
+    });
+  }
+
+  // [shape, axes]: fused and two-pass sizes, non-contiguous axes, ranks 1-7
+  // (rank 6 with alternating axes keeps all six dims; rank 7 collapses).
+  const cases: Array<[number[], number[]]> = [
+    [[7], [0]],
+    [[3, 5], [0]],
+    [[3, 5], [1]],
+    [[2, 3, 4], [0, 2]],
+    [[2, 3, 4], [1]],
+    [[4, 70], [1]],
+    [[2, 40, 3], [0, 1]],
+    [[1, 3000], [1]],
+    [[2, 3, 2, 2, 3], [1, 2, 3]],
+    [[2, 3, 2, 3, 2, 3], [1, 3, 5]],
+    [[2, 1, 3, 1, 2, 2, 2], [0, 4, 5]],
+    [[3, 1, 4], [1]],
+  ];
+  for (const [shape, axes] of cases) {
+    it(`matches float64 and the cpu kernel for [${shape}] over [${axes}]`, async () => {
+      const vals = randomValues(sizeOf(shape), rng(sizeOf(shape) + axes.length), -3, 3);
+      const expected = l2NormalizeRef(vals, shape, axes, 1e-4);
+      const [y] = await runKernel(h.page, l2Run('webgl', vals, shape, axes));
+      expect(y.shape).toEqual(shape);
+      expectClose(y.values, expected, 1e-6, 1e-4);
+      const [cpu] = await runKernel(h.page, l2Run('cpu', vals, shape, axes));
+      expectClose(y.values, cpu.values, 1e-6, 1e-4);
+    });
+  }
+
+  it('gives the same result in one pass and in two (reduce, then scale)', async () => {
+    const shape = [3, 6, 5];
+    const vals = randomValues(sizeOf(shape), rng(11), -2, 2);
+    const expected = l2NormalizeRef(vals, shape, [1, 2], 1e-4);
+    for (const flags of [FUSED, TWO_PASS]) {
+      const [y] = await runKernel(h.page, l2Run('webgl', vals, shape, [1, 2], 1e-4, flags));
+      expectClose(y.values, expected, 1e-6, 1e-4);
+    }
+  });
+
+  it('reads packed input textures correctly', async () => {
+    const shape = [3, 4, 5];
+    const vals = randomValues(sizeOf(shape), rng(12), -2, 2);
+    for (const axes of [[0, 2], [1], [2]]) {
+      const [y] =
+          await runKernel(h.page, {...l2Run('webgl', vals, shape, axes), packedInputs: true});
+      expectClose(y.values, l2NormalizeRef(vals, shape, axes, 1e-4), 1e-6, 1e-4);
+    }
+  });
+
+  it('clamps the sum of squares (tiny input scales by 1/sqrt(eps)), in both schemes', async () => {
+    const vals = [1e-10, 2e-10, 3e-10, 0, 0, 0];
+    for (const flags of [FUSED, TWO_PASS]) {
+      const [y] = await runKernel(h.page, l2Run('webgl', vals, [2, 3], [1], 1e-4, flags));
+      expectClose(y.values, [1e-8, 2e-8, 3e-8, 0, 0, 0], 0, 1e-5);
+    }
+  });
+
+  it('keeps NaN in its own slice, in both schemes', async () => {
+    for (const flags of [FUSED, TWO_PASS]) {
+      const [y] =
+          await runKernel(h.page, l2Run('webgl', [0, 0, NaN, 1, 3, 4], [3, 2], [1], 1e-4, flags));
+      expectClose(y.values, [0, 0, NaN, NaN, 0.6, 0.8], 1e-6);
+    }
+  });
+
+  it('handles empty tensors', async () => {
+    const [y] = await runKernel(h.page, l2Run('webgl', [], [0, 3], [1]));
+    expect(y).toEqual({values: [], shape: [0, 3]});
+  });
+
+  it('holds GPU memory steady over repeated calls (both schemes)', async () => {
+    const vals = randomValues(2 * 3000, rng(13));
+    await expectSteadyMemory(h.page, l2Run('webgl', vals, [2, 3000], [1]));
+    await expectSteadyMemory(h.page, l2Run('webgl', vals.slice(0, 24), [2, 3, 4], [0, 2], 1e-4, FUSED));
+  });
+
+  describe('gradient (MsL2NormalizeGrad)', () => {
+    const cases: Array<[number[], number[], number]> = [
+      [[5], [0], 1e-4],
+      [[3, 4], [1], 1e-4],
+      [[2, 3, 4], [0, 2], 1e-4],
+      [[2, 40], [1], 1e-4],
+      [[2, 3], [1], 10],  // clamp active for every slice: dx = dy / sqrt(eps)
+    ];
+    for (const [shape, axes, eps] of cases) {
+      it(`matches the cpu gradient and float64 differences for [${shape}] over [${axes}], eps ${eps}`,
+         async () => {
+           const next = rng(sizeOf(shape) * 3 + axes.length);
+           const xv = randomValues(sizeOf(shape), next, -2, 2);
+           const dyv = randomValues(sizeOf(shape), next, -1, 1);
+           const run = {...l2Run('webgl', xv, shape, axes, eps), wrt: ['x'], dy: spec(dyv, shape)};
+           const [g] = await gradKernel(h.page, run);
+           const [gCpu] = await gradKernel(h.page, {...run, backend: 'cpu'});
+           expectClose(g.values, gCpu.values, 1e-5, 1e-4);
+           const expected = centralDiff(v => l2NormalizeRef(v, shape, axes, eps), xv, dyv);
+           expectClose(g.values, expected, 1e-5, 1e-4);
+         });
+    }
+
+    it('agrees between its one-pass and two-pass schemes', async () => {
+      const shape = [3, 6, 5];
+      const next = rng(21);
+      const xv = randomValues(sizeOf(shape), next, -2, 2);
+      const dy = spec(randomValues(sizeOf(shape), next), shape);
+      const [fused] = await gradKernel(
+          h.page, {...l2Run('webgl', xv, shape, [0, 2], 1e-4, FUSED), wrt: ['x'], dy});
+      const [twoPass] = await gradKernel(
+          h.page, {...l2Run('webgl', xv, shape, [0, 2], 1e-4, TWO_PASS), wrt: ['x'], dy});
+      expectClose(fused.values, twoPass.values, 1e-6, 1e-5);
+    });
+
+    it('holds GPU memory steady over repeated gradient calls', async () => {
+      const shape = [2, 3000];
+      const next = rng(22);
+      const run = {
+        ...l2Run('webgl', randomValues(6000, next), shape, [1]),
+        wrt: ['x'],
+        dy: spec(randomValues(6000, next), shape),
+      };
+      await expectSteadyMemory(h.page, run);
+    });
+  });
+
+  it('runs MsL2NormalizeGrad directly on webgl', async () => {
+    const [dx] = await runKernel(h.page, {
+      backend: 'webgl',
+      kernel: MsL2NormalizeGrad,
+      inputs: {x: spec([3, 4], [2]), dy: spec([1, 0], [2])},
+      attrs: {axis: [0], epsilon: 1e-4},
+    });
+    // d = 5: dx = dy / d - x * (x . dy) / d^3
+    expectClose(dx.values, [1 / 5 - 3 * 3 / 125, -4 * 3 / 125], 1e-6, 1e-5);
+  });
+});

@@ -1,0 +1,141 @@
+import {MsLRN} from '../../src/kernel_names';
+import {LRN_BLOCK_MIN_WINDOW} from '../../src/kernels/webgl/webgl_flags';
+import {centralDiff, expectClose, lrnRef, randomValues, rng, seedCases, seedShape, seedValues, sizeOf} from '../test_util';
+
+import {expectSteadyMemory, gradKernel, KernelRun, runKernel, runOp, spec, useHarness} from './webgl_test_util';
+
+/** Forces each window scheme (see src/kernels/webgl/channel_window.ts). */
+const DIRECT = {[LRN_BLOCK_MIN_WINDOW]: Infinity};
+const BLOCKS = {[LRN_BLOCK_MIN_WINDOW]: 0};
+
+interface LRNArgs {
+  depthRadius: number;
+  bias: number;
+  alpha: number;
+  beta: number;
+}
+
+function lrnRun(
+    backend: 'webgl'|'cpu', vals: ArrayLike<number>, shape: number[], a: LRNArgs,
+    flags?: Record<string, number>): KernelRun {
+  return {backend, kernel: MsLRN, inputs: {x: spec(vals, shape)}, attrs: {...a}, flags};
+}
+
+function ref(vals: ArrayLike<number>, shape: number[], a: LRNArgs): Float64Array {
+  return lrnRef(vals, shape, a.depthRadius, a.bias, a.alpha, a.beta);
+}
+
+describe('MsLRN on webgl', () => {
+  const h = useHarness();
+
+  for (const c of seedCases('LRN')) {
+    it(`reproduces ${c.id} through the op`, async () => {
+      const a = c.args as {depth_radius: number, bias: number, alpha: number, beta: number};
+      const [y] = await runOp(h.page, {
+        backend: 'webgl',
+        op: 'lrn',
+        args: [{tensor: spec(seedValues(c, 'input'), seedShape(c))}, a.depth_radius, a.bias, a.alpha, a.beta],
+      });
+      expect(y.shape).toEqual(seedShape(c));
+      expectClose(y.values, seedValues(c, 'expected'), c.atol ?? 0, c.rtol ?? 0);
+    });
+  }
+
+  // [shape, args]: narrow and wide windows, radius 0, radius >= C, every
+  // specialised beta (0.5, 0.75, 1, 0) and a general one.
+  const cases: Array<[number[], LRNArgs]> = [
+    [[2, 6, 3, 2], {depthRadius: 1, bias: 1, alpha: 1e-4, beta: 0.75}],
+    [[1, 16, 2, 3], {depthRadius: 5, bias: 1, alpha: 1, beta: 0.5}],
+    [[2, 5, 2, 2], {depthRadius: 0, bias: 2, alpha: 0.5, beta: 1}],
+    [[1, 7, 3, 1], {depthRadius: 9, bias: 0.5, alpha: 0.3, beta: 0.3}],
+    [[1, 48, 2, 2], {depthRadius: 20, bias: 1, alpha: 0.01, beta: 0.75}],
+    [[2, 3, 1, 2], {depthRadius: 2, bias: 1.5, alpha: 2, beta: 0}],
+  ];
+  for (const [shape, a] of cases) {
+    it(`matches float64 and the cpu kernel for [${shape}], r=${a.depthRadius}, beta=${a.beta}`,
+       async () => {
+         const vals = randomValues(sizeOf(shape), rng(sizeOf(shape) + a.depthRadius), -3, 3);
+         const expected = ref(vals, shape, a);
+         const [y] = await runKernel(h.page, lrnRun('webgl', vals, shape, a));
+         expect(y.shape).toEqual(shape);
+         expectClose(y.values, expected, 1e-6, 1e-4);
+         const [cpu] = await runKernel(h.page, lrnRun('cpu', vals, shape, a));
+         expectClose(y.values, cpu.values, 1e-6, 1e-4);
+       });
+  }
+
+  // Block sizes B = round(sqrt(span / 2)): ragged ends, windows holding no
+  // whole block, C not a multiple of B, windows clipped at both ends.
+  const schemeCases: Array<[number, number]> = [[9, 2], [13, 4], [31, 7], [10, 30], [40, 12]];
+  for (const [channels, r] of schemeCases) {
+    it(`gives the same windows with block sums as channel by channel (C=${channels}, r=${r})`,
+       async () => {
+         const shape = [1, channels, 2, 1];
+         const a = {depthRadius: r, bias: 1, alpha: 0.1, beta: 0.75};
+         const vals = randomValues(sizeOf(shape), rng(channels * 100 + r), -2, 2);
+         const expected = ref(vals, shape, a);
+         for (const flags of [DIRECT, BLOCKS]) {
+           const [y] = await runKernel(h.page, lrnRun('webgl', vals, shape, a, flags));
+           expectClose(y.values, expected, 1e-6, 1e-4);
+         }
+       });
+  }
+
+  it('reads packed input textures correctly', async () => {
+    const shape = [2, 4, 3, 2];
+    const a = {depthRadius: 1, bias: 1, alpha: 0.5, beta: 0.75};
+    const vals = randomValues(sizeOf(shape), rng(5), -2, 2);
+    const [y] = await runKernel(h.page, {...lrnRun('webgl', vals, shape, a), packedInputs: true});
+    expectClose(y.values, ref(vals, shape, a), 1e-6, 1e-4);
+  });
+
+  it('handles empty tensors', async () => {
+    const a = {depthRadius: 2, bias: 1, alpha: 1, beta: 0.5};
+    const [y] = await runKernel(h.page, lrnRun('webgl', [], [0, 3, 2, 2], a));
+    expect(y).toEqual({values: [], shape: [0, 3, 2, 2]});
+  });
+
+  it('holds GPU memory steady over repeated calls (both schemes)', async () => {
+    const shape = [1, 24, 2, 2];
+    const a = {depthRadius: 8, bias: 1, alpha: 0.1, beta: 0.75};
+    const vals = randomValues(sizeOf(shape), rng(6));
+    await expectSteadyMemory(h.page, lrnRun('webgl', vals, shape, a, DIRECT));
+    await expectSteadyMemory(h.page, lrnRun('webgl', vals, shape, a, BLOCKS));
+  });
+
+  describe('gradient (MsLRNGrad)', () => {
+    const gradCases: Array<[number[], LRNArgs, Record<string, number>|undefined]> = [
+      [[1, 2, 2, 1], {depthRadius: 1, bias: 1, alpha: 1e-4, beta: 0.75}, undefined],
+      [[2, 5, 2, 1], {depthRadius: 2, bias: 1, alpha: 0.5, beta: 0.5}, undefined],
+      [[1, 6, 1, 2], {depthRadius: 1, bias: 2, alpha: 0.3, beta: 0.4}, undefined],
+      [[1, 12, 2, 1], {depthRadius: 4, bias: 1, alpha: 0.2, beta: 0.75}, BLOCKS],
+      [[1, 9, 1, 1], {depthRadius: 20, bias: 1, alpha: 0.2, beta: 1}, BLOCKS],
+    ];
+    for (const [shape, a, flags] of gradCases) {
+      it(`matches the cpu gradient and float64 differences for [${shape}], r=${a.depthRadius}` +
+             `${flags === BLOCKS ? ' with block sums' : ''}`,
+         async () => {
+           const next = rng(sizeOf(shape) * 7 + a.depthRadius);
+           const xv = randomValues(sizeOf(shape), next, -2, 2);
+           const dyv = randomValues(sizeOf(shape), next, -1, 1);
+           const run = {...lrnRun('webgl', xv, shape, a, flags), wrt: ['x'], dy: spec(dyv, shape)};
+           const [g] = await gradKernel(h.page, run);
+           const [gCpu] = await gradKernel(h.page, {...run, backend: 'cpu'});
+           expectClose(g.values, gCpu.values, 1e-5, 1e-4);
+           const expected = centralDiff(v => ref(v, shape, a), xv, dyv);
+           expectClose(g.values, expected, 1e-5, 1e-4);
+         });
+    }
+
+    it('holds GPU memory steady over repeated gradient calls (both schemes)', async () => {
+      const shape = [1, 20, 2, 1];
+      const next = rng(31);
+      const a = {depthRadius: 6, bias: 1, alpha: 0.1, beta: 0.75};
+      const xv = randomValues(sizeOf(shape), next);
+      const dy = spec(randomValues(sizeOf(shape), next), shape);
+      for (const flags of [DIRECT, BLOCKS]) {
+        await expectSteadyMemory(h.page, {...lrnRun('webgl', xv, shape, a, flags), wrt: ['x'], dy});
+      }
+    });
+  });
+});

@@ -1,0 +1,309 @@
+/**
+ * Runs inside Chromium (bundled by browser.ts from entry.ts). Every function
+ * takes and returns plain data: tensors are built from {values, shape},
+ * read back with data(), and disposed before returning, so `page.evaluate`
+ * never sees a tensor. Memory counters are measured around each run so the
+ * Node side can assert that nothing leaked.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+import * as ms from '../../src';
+
+export type BackendName = 'webgl'|'cpu';
+
+export interface TensorSpec {
+  values: number[];
+  shape: number[];
+}
+
+/** One kernel call through the engine (so gradients and memory tracking apply). */
+export interface KernelRun {
+  backend: BackendName;
+  kernel: string;
+  inputs: Record<string, TensorSpec>;
+  attrs?: Record<string, unknown>;
+  /**
+   * Feed the inputs as packed textures (outputs of a packed webgl op), to
+   * check that the kernels read them correctly. webgl only.
+   */
+  packedInputs?: boolean;
+  /** tfjs environment flags set for this run only (e.g. the kernels' tuning switches). */
+  flags?: Record<string, number|boolean>;
+}
+
+/** Gradients of sum(output[outputIndex] * dy) with respect to the `wrt` inputs. */
+export interface GradRun extends KernelRun {
+  wrt: string[];
+  dy: TensorSpec;
+  outputIndex?: number;
+}
+
+/** A public op of this package (`ms[op](...args)`); {tensor: spec} args become tensors. */
+export interface OpRun {
+  backend: BackendName;
+  op: string;
+  args: unknown[];
+}
+
+export interface Leaks {
+  /** Change of tf.memory().numTensors across the run (0 when nothing leaked). */
+  tensors: number;
+  /** Change of tf.memory().numDataBuffers (catches leaked intermediate TensorInfos). */
+  dataBuffers: number;
+}
+
+export interface RunResult {
+  outputs: TensorSpec[];
+  leaks: Leaks;
+}
+
+/** Memory after each of `times` repeated runs (outputs disposed each time). */
+export interface MemoryTrace {
+  numTensors: number[];
+  numDataBuffers: number[];
+  numBytesInGPU: number[];
+}
+
+export interface WebGLInfo {
+  backend: string;
+  webglVersion: number;
+  renderFloat32: boolean;
+  renderer: string;
+}
+
+function toTensor(spec: TensorSpec): tf.Tensor {
+  return tf.tensor(spec.values, spec.shape, 'float32');
+}
+
+async function toSpec(t: tf.Tensor): Promise<TensorSpec> {
+  return {values: Array.from(await t.data()), shape: t.shape.slice()};
+}
+
+async function readAndDispose(ts: tf.Tensor[]): Promise<TensorSpec[]> {
+  const specs: TensorSpec[] = [];
+  for (const t of ts) {
+    specs.push(await toSpec(t));
+  }
+  tf.dispose(ts);
+  return specs;
+}
+
+async function useBackend(name: BackendName): Promise<void> {
+  if (tf.getBackend() !== name) {
+    await tf.setBackend(name);
+  }
+  if (tf.getBackend() !== name) {
+    throw new Error(`could not switch to the ${name} backend`);
+  }
+}
+
+function counters(): {tensors: number, dataBuffers: number} {
+  const m = tf.memory();
+  return {tensors: m.numTensors, dataBuffers: m.numDataBuffers};
+}
+
+/** Runs fn between two memory snapshots (taken on the run's backend). */
+async function measured(backend: BackendName, fn: () => Promise<TensorSpec[]>):
+    Promise<RunResult> {
+  await useBackend(backend);
+  const before = counters();
+  const outputs = await fn();
+  const after = counters();
+  return {
+    outputs,
+    leaks: {tensors: after.tensors - before.tensors, dataBuffers: after.dataBuffers - before.dataBuffers},
+  };
+}
+
+function callKernel(run: KernelRun, inputs: Record<string, tf.Tensor>): tf.Tensor[] {
+  const out = tf.engine().runKernel(run.kernel, inputs as {}, (run.attrs ?? {}) as {});
+  return Array.isArray(out) ? out as tf.Tensor[] : [out as tf.Tensor];
+}
+
+interface WebGLTexData {
+  texData: {get(id: object): {isPacked?: boolean}};
+}
+
+/** A copy of t made by a packed webgl program, so its texture is packed. */
+function packed(t: tf.Tensor): tf.Tensor {
+  const out = tf.add(t, tf.scalar(0));
+  const isPacked = (tf.backend() as unknown as WebGLTexData).texData.get(out.dataId).isPacked;
+  if (!isPacked) {
+    throw new Error('expected tf.add to produce a packed texture (WEBGL_PACK off?)');
+  }
+  return out;
+}
+
+function makeInputs(run: KernelRun): Record<string, tf.Tensor> {
+  const inputs: Record<string, tf.Tensor> = {};
+  for (const [name, spec] of Object.entries(run.inputs)) {
+    inputs[name] = run.packedInputs ? tf.tidy(() => packed(toTensor(spec))) : toTensor(spec);
+  }
+  return inputs;
+}
+
+/** Sets run.flags, runs fn, and restores the previous values. */
+async function withFlags<T>(flags: Record<string, number|boolean>|undefined, fn: () => Promise<T>):
+    Promise<T> {
+  const saved = Object.keys(flags ?? {}).map(name => [name, tf.env().get(name)] as const);
+  for (const [name, value] of Object.entries(flags ?? {})) {
+    tf.env().set(name, value);
+  }
+  try {
+    return await fn();
+  } finally {
+    for (const [name, value] of saved) {
+      tf.env().set(name, value);
+    }
+  }
+}
+
+export async function runKernel(run: KernelRun): Promise<RunResult> {
+  return withFlags(run.flags, () => measured(run.backend, async () => {
+    const inputs = makeInputs(run);
+    const outputs = callKernel(run, inputs);
+    tf.dispose(Object.values(inputs));
+    return readAndDispose(outputs);
+  }));
+}
+
+function gradients(run: GradRun, inputs: Record<string, tf.Tensor>): tf.Tensor[] {
+  const dy = toTensor(run.dy);
+  const f = (...xs: tf.Tensor[]) => {
+    const args = {...inputs};
+    run.wrt.forEach((name, i) => {
+      args[name] = xs[i];
+    });
+    return callKernel(run, args)[run.outputIndex ?? 0];
+  };
+  const grads = tf.grads(f)(run.wrt.map(name => inputs[name]), dy);
+  dy.dispose();
+  return grads;
+}
+
+export async function gradKernel(run: GradRun): Promise<RunResult> {
+  return withFlags(run.flags, () => measured(run.backend, async () => {
+    const inputs = makeInputs(run);
+    const grads = gradients(run, inputs);
+    tf.dispose(Object.values(inputs));
+    return readAndDispose(grads);
+  }));
+}
+
+function isTensorArg(a: unknown): a is {tensor: TensorSpec} {
+  return typeof a === 'object' && a != null && 'tensor' in a;
+}
+
+export async function runOp(run: OpRun): Promise<RunResult> {
+  return measured(run.backend, async () => {
+    const created: tf.Tensor[] = [];
+    const args = run.args.map(a => {
+      if (isTensorArg(a)) {
+        const t = toTensor(a.tensor);
+        created.push(t);
+        return t;
+      }
+      return a;
+    });
+    const fn = (ms as unknown as Record<string, (...a: unknown[]) => unknown>)[run.op];
+    const result = fn(...args);
+    tf.dispose(created);
+    const outputs = result instanceof tf.Tensor ? [result] :
+        Array.isArray(result) ? result as tf.Tensor[] :
+                                Object.values(result as Record<string, tf.Tensor>);
+    return readAndDispose(outputs);
+  });
+}
+
+/**
+ * Runs a kernel (or its gradient, when `wrt` is given) `times` times on the
+ * webgl backend with the same inputs, disposing the outputs each time, and
+ * records the memory counters after each run.
+ */
+export async function memoryTrace(run: KernelRun|GradRun, times: number): Promise<MemoryTrace> {
+  return withFlags(run.flags, () => memoryTraceWithFlags(run, times));
+}
+
+async function memoryTraceWithFlags(run: KernelRun|GradRun, times: number): Promise<MemoryTrace> {
+  await useBackend(run.backend);
+  const inputs = makeInputs(run);
+  const trace: MemoryTrace = {numTensors: [], numDataBuffers: [], numBytesInGPU: []};
+  for (let i = 0; i < times; i++) {
+    const outputs = 'wrt' in run ? gradients(run, inputs) : callKernel(run, inputs);
+    await Promise.all(outputs.map(t => t.data()));
+    tf.dispose(outputs);
+    const m = tf.memory() as tf.MemoryInfo & {numBytesInGPU?: number};
+    trace.numTensors.push(m.numTensors);
+    trace.numDataBuffers.push(m.numDataBuffers);
+    trace.numBytesInGPU.push(m.numBytesInGPU ?? -1);
+  }
+  tf.dispose(Object.values(inputs));
+  return trace;
+}
+
+/**
+ * Milliseconds per kernel call on the current inputs: `warmup` untimed calls
+ * (shader compilation), then `reps` calls, waiting for the last result.
+ */
+export async function timeKernel(run: KernelRun, reps: number, warmup = 2): Promise<number> {
+  return withFlags(run.flags, () => timeKernelWithFlags(run, reps, warmup));
+}
+
+async function timeKernelWithFlags(run: KernelRun, reps: number, warmup: number):
+    Promise<number> {
+  await useBackend(run.backend);
+  const inputs = makeInputs(run);
+  for (let i = 0; i < warmup; i++) {
+    const outputs = callKernel(run, inputs);
+    await Promise.all(outputs.map(t => t.data()));
+    tf.dispose(outputs);
+  }
+  const start = performance.now();
+  let outputs: tf.Tensor[] = [];
+  for (let i = 0; i < reps; i++) {
+    tf.dispose(outputs);
+    outputs = callKernel(run, inputs);
+  }
+  await Promise.all(outputs.map(t => t.data()));
+  const ms = (performance.now() - start) / reps;
+  tf.dispose(outputs);
+  tf.dispose(Object.values(inputs));
+  return ms;
+}
+
+/** Selects webgl, disables CPU forwarding of small tensors, and reports the context. */
+export async function setUp(): Promise<WebGLInfo> {
+  await tf.setBackend('webgl');
+  await tf.ready();
+  tf.env().set('WEBGL_CPU_FORWARD', false);
+  const backend = tf.backend() as unknown as {gpgpu?: {gl: WebGL2RenderingContext}};
+  let renderer = '';
+  const gl = backend.gpgpu?.gl;
+  if (gl != null) {
+    const ext = gl.getExtension('WEBGL_debug_renderer_info');
+    renderer = String(gl.getParameter(ext != null ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+  }
+  return {
+    backend: tf.getBackend(),
+    webglVersion: tf.env().getNumber('WEBGL_VERSION'),
+    renderFloat32: tf.env().getBool('WEBGL_RENDER_FLOAT32_ENABLED'),
+    renderer,
+  };
+}
+
+export const pageFunctions =
+    {setUp, runKernel, gradKernel, runOp, memoryTrace, timeKernel};
+
+/** What entry.ts puts on window. */
+export interface PageHarness extends Readonly<typeof pageFunctions> {
+  tf: typeof tf;
+  tfl: typeof import('@tensorflow/tfjs-layers');
+  ms: typeof ms;
+  refs: typeof import('../test_util');
+}
+
+declare global {
+  interface Window {
+    harness: PageHarness;
+  }
+}
