@@ -1,0 +1,598 @@
+/**
+ * The bad-input matrix: every op and every layer, each bad argument or input a
+ * user can pass. Each row must throw an Error whose message names the op or
+ * layer, the argument, what was expected and what was given, and leave
+ * tf.memory().numTensors unchanged.
+ */
+import '@tensorflow/tfjs-backend-cpu';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+
+import {batchNorm, groupNorm, instanceNorm, l2Normalize, layerNorm, layers, lrn} from '../../src';
+
+interface BadCase {
+  /** What is wrong, as the test name. */
+  what: string;
+  run: () => unknown;
+  /** The op or layer the message must start with. */
+  owner: string;
+  /** The argument the message must name. */
+  arg: RegExp;
+  expected: RegExp;
+  got: RegExp;
+}
+
+/**
+ * Runs a failing call; returns its message after checking nothing leaked
+ * (tensors the row itself made as arguments, through hold(), excepted).
+ */
+function messageOf(run: () => unknown): string {
+  const before = tf.memory().numTensors;
+  const heldBefore = keep.length;
+  let message: string|undefined;
+  try {
+    run();
+  } catch (e) {
+    expect(e).toBeInstanceOf(Error);
+    message = (e as Error).message;
+  }
+  expect(tf.memory().numTensors - (keep.length - heldBefore)).toBe(before);
+  if (message == null) {
+    throw new Error('expected an error, but the call succeeded');
+  }
+  return message;
+}
+
+function check(c: BadCase): void {
+  const message = messageOf(c.run);
+  expect(message.startsWith(`${c.owner}: `)).toBe(true);
+  expect(message).toMatch(c.arg);
+  expect(message).toMatch(c.expected);
+  expect(message).toMatch(c.got);
+}
+
+/** Argument tensors made by the rows; not counted as leaks, disposed after all. */
+const keep: tf.Tensor[] = [];
+function hold<T extends tf.Tensor>(t: T): T {
+  keep.push(t);
+  return t;
+}
+
+function disposed(shape: number[]): tf.Tensor {
+  const t = tf.ones(shape);
+  t.dispose();
+  return t;
+}
+
+/** A valid-looking tensor of `shape` in each dtype the ops reject. */
+function wrongDtypes(shape: number[]): Array<[string, () => tf.Tensor]> {
+  const size = shape.reduce((a, b) => a * b, 1);
+  return [
+    ['int32', () => hold(tf.ones(shape, 'int32'))],
+    ['bool', () => hold(tf.ones(shape, 'bool'))],
+    ['string', () => hold(tf.tensor(new Array(size).fill('a'), shape, 'string'))],
+    ['complex64', () => hold(tf.tidy(() => tf.complex(tf.ones(shape), tf.zeros(shape))))],
+  ];
+}
+
+const shapeText = (shape: number[]) => `\\[${shape.join(',')}\\]`;
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+afterAll(() => {
+  tf.dispose(keep);
+});
+
+// ---------------------------------------------------------------------------
+// Ops: the input x
+
+interface OpSpec {
+  name: string;
+  /** A valid input shape. */
+  shape: number[];
+  /** A shape of the wrong rank, and how the message states the expected rank. */
+  badShape: number[];
+  rankText: RegExp;
+  /** Calls the op with valid other arguments. */
+  call: (x: tf.Tensor|tf.TensorLike) => unknown;
+}
+
+const m3 = () => hold(tf.zeros([3]));
+const v3 = () => hold(tf.ones([3]));
+
+const opSpecs: OpSpec[] = [
+  {name: 'l2Normalize', shape: [2, 3], badShape: [], rankText: /rank >= 1/,
+   call: x => l2Normalize(x as tf.Tensor, 0)},
+  {name: 'lrn', shape: [1, 3, 2, 2], badShape: [3, 2, 2], rankText: /rank 4/,
+   call: x => lrn(x as tf.Tensor, 1)},
+  {name: 'groupNorm', shape: [2, 4, 3], badShape: [4], rankText: /rank >= 2/,
+   call: x => groupNorm(x, 2)},
+  {name: 'batchNorm', shape: [2, 3], badShape: [3], rankText: /rank >= 2/,
+   call: x => batchNorm(x, m3(), v3())},
+  {name: 'layerNorm', shape: [2, 3], badShape: [], rankText: /rank >= 1/,
+   call: x => layerNorm(x, [1, 1, 1], [0, 0, 0], {beginNormAxis: -1, beginParamsAxis: -1})},
+  {name: 'instanceNorm', shape: [2, 3, 2], badShape: [2, 3], rankText: /rank >= 3/,
+   call: x => instanceNorm(x)},
+];
+
+function inputCases(op: OpSpec): BadCase[] {
+  const {name, shape, badShape} = op;
+  const x = /'x'/;
+  const cases: BadCase[] = [
+    {what: `x of rank ${badShape.length}`, owner: name, arg: x, expected: op.rankText,
+     got: new RegExp(`rank ${badShape.length} \\(shape ${shapeText(badShape)}\\)`),
+     run: () => op.call(hold(tf.zeros(badShape)))},
+    {what: 'a disposed x', owner: name, arg: x, expected: /a live tensor/,
+     got: new RegExp(`a disposed float32 tensor of shape ${shapeText(shape)}`),
+     run: () => op.call(disposed(shape))},
+    {what: 'a ragged plain array', owner: name, arg: x, expected: /rectangular/,
+     got: /x\[1\] has 1 elements where 2 were expected/, run: () => op.call([[1, 2], [3]])},
+    {what: 'a plain array nested unevenly', owner: name, arg: x, expected: /rectangular/,
+     got: /x\[1\] nests deeper than x\[0\]/,
+     run: () => op.call([1, [2]] as unknown as number[])},
+    {what: 'a plain array of booleans', owner: name, arg: x, expected: /float32 numbers/,
+     got: /bool values/, run: () => op.call([[true, false]] as unknown as number[][])},
+    {what: 'a plain array of strings', owner: name, arg: x, expected: /float32 numbers/,
+     got: /string values/, run: () => op.call([['a', 'b']])},
+    {what: 'null', owner: name, arg: x, expected: /a float32 Tensor or a \(nested\) array/,
+     got: /got null/, run: () => op.call(null as unknown as number[])},
+    {what: 'a string', owner: name, arg: x, expected: /a float32 Tensor or a \(nested\) array/,
+     got: /got 'abc'/, run: () => op.call('abc')},
+  ];
+  for (const [dtype, make] of wrongDtypes(shape)) {
+    cases.push({
+      what: `a ${dtype} tensor`, owner: name, arg: x, expected: /a float32 tensor/,
+      got: new RegExp(`${dtype} tensor of shape ${shapeText(shape)}`),
+      run: () => op.call(make()),
+    });
+  }
+  return cases;
+}
+
+// ---------------------------------------------------------------------------
+// Ops: parameter tensors (gamma, beta, moving statistics)
+
+interface ParamSpec {
+  op: string;
+  arg: string;
+  /** The shape the op requires for this argument. */
+  shape: number[];
+  call: (p: tf.Tensor|tf.TensorLike) => unknown;
+}
+
+const x243 = () => hold(tf.zeros([2, 4, 3]));
+const x23 = () => hold(tf.zeros([2, 3]));
+const x232 = () => hold(tf.zeros([2, 3, 2]));
+
+const paramSpecs: ParamSpec[] = [
+  {op: 'groupNorm', arg: 'gamma', shape: [4], call: p => groupNorm(x243(), 2, p)},
+  {op: 'groupNorm', arg: 'beta', shape: [4], call: p => groupNorm(x243(), 2, null, p)},
+  {op: 'batchNorm', arg: 'runningMean', shape: [3], call: p => batchNorm(x23(), p, v3())},
+  {op: 'batchNorm', arg: 'runningVar', shape: [3],
+   call: p => batchNorm(x23(), m3(), p, null, null, {training: true})},
+  {op: 'batchNorm', arg: 'weight', shape: [3], call: p => batchNorm(x23(), m3(), v3(), p)},
+  {op: 'batchNorm', arg: 'bias', shape: [3], call: p => batchNorm(x23(), m3(), v3(), null, p)},
+  {op: 'layerNorm', arg: 'gamma', shape: [3], call: p => layerNorm(x23(), p, [0, 0, 0])},
+  {op: 'layerNorm', arg: 'beta', shape: [3], call: p => layerNorm(x23(), [1, 1, 1], p)},
+  {op: 'instanceNorm', arg: 'gamma', shape: [3], call: p => instanceNorm(x232(), p)},
+  {op: 'instanceNorm', arg: 'beta', shape: [3], call: p => instanceNorm(x232(), null, p)},
+];
+
+function paramCases(p: ParamSpec): BadCase[] {
+  const arg = new RegExp(`'${p.arg}'`);
+  const wrong = [p.shape[0] + 1];
+  return [
+    {what: `${p.arg} of shape [${wrong}]`, owner: p.op, arg,
+     expected: new RegExp(`shape ${shapeText(p.shape)}`), got: new RegExp(`shape ${shapeText(wrong)}`),
+     run: () => p.call(hold(tf.ones(wrong)))},
+    {what: `${p.arg} of rank 2`, owner: p.op, arg,
+     expected: new RegExp(`shape ${shapeText(p.shape)}`),
+     got: new RegExp(`shape \\[1,${p.shape[0]}\\]`), run: () => p.call(hold(tf.ones([1, p.shape[0]])))},
+    {what: `an int32 ${p.arg}`, owner: p.op, arg, expected: /a float32 tensor/,
+     got: /int32 tensor/, run: () => p.call(hold(tf.ones(p.shape, 'int32')))},
+    {what: `a disposed ${p.arg}`, owner: p.op, arg, expected: /a live tensor/,
+     got: /a disposed float32 tensor/, run: () => p.call(disposed(p.shape))},
+    {what: `a ragged ${p.arg}`, owner: p.op, arg, expected: /rectangular/,
+     got: new RegExp(`${p.arg}\\[1\\] has 1 elements`),
+     run: () => p.call([[1, 2], [3]])},
+  ];
+}
+
+// ---------------------------------------------------------------------------
+// Ops: hyperparameters
+
+/** Rows for numbers that must be finite and > 0 (eps-like). */
+function positiveNumberCases(
+    owner: string, arg: string, run: (v: number) => unknown,
+    expected = /a finite number > 0/): BadCase[] {
+  return [0, -1e-5, NaN, Infinity].map(v => ({
+    what: `${arg} = ${v}`, owner, arg: new RegExp(`'${arg}'`), expected,
+    got: new RegExp(`got ${v === -1e-5 ? '-0.00001' : v}\\.`), run: () => run(v),
+  }));
+}
+
+function valueCases(
+    owner: string, arg: string, expected: RegExp, values: unknown[],
+    run: (v: never) => unknown): BadCase[] {
+  return values.map(v => ({
+    what: `${arg} = ${typeof v === 'string' ? `'${v}'` : JSON.stringify(v) ?? String(v)}`,
+    owner, arg: new RegExp(`'${arg}'`), expected,
+    got: new RegExp(`got ${escape(render(v))}\\.`),
+    run: () => run(v as never),
+  }));
+}
+
+/** How the package's messages render a given value. */
+function render(v: unknown): string {
+  if (typeof v === 'string') {
+    return `'${v}'`;
+  }
+  if (Array.isArray(v)) {
+    return `[${v.map(render).join(', ')}]`;
+  }
+  return String(v);
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+const x4 = () => hold(tf.zeros([1, 3, 2, 2]));
+
+const hyperCases: BadCase[] = [
+  ...positiveNumberCases('l2Normalize', 'epsilon', v => l2Normalize(x23(), 0, v)),
+  ...valueCases('l2Normalize', 'axis', /an integer in \[-2, 2\)/, [2, -3, 1.5, NaN],
+      v => l2Normalize(x23(), v)),
+  ...valueCases('l2Normalize', 'axis', /a list of integers in \[-2, 2\)/, [[0, 5]],
+      v => l2Normalize(x23(), v)),
+  ...valueCases('l2Normalize', 'axis', /non-empty list/, [[]], v => l2Normalize(x23(), v)),
+  ...valueCases('l2Normalize', 'axis', /distinct axes/, [[1, -1]], v => l2Normalize(x23(), v)),
+
+  ...valueCases('lrn', 'depthRadius', /an integer >= 0/, [-1, 1.5, NaN, Infinity],
+      v => lrn(x4(), v)),
+  ...valueCases('lrn', 'bias', /a finite number/, [NaN, Infinity], v => lrn(x4(), 1, v)),
+  ...valueCases('lrn', 'alpha', /a finite number/, [NaN, -Infinity], v => lrn(x4(), 1, 1, v)),
+  ...valueCases('lrn', 'beta', /a finite number/, [NaN, Infinity], v => lrn(x4(), 1, 1, 1, v)),
+  ...valueCases('lrn', 'normRegion', /one of 'ACROSS_CHANNELS'/,
+      ['WITHIN_CHANNEL', 'across_channels'], v => lrn(x4(), 1, 1, 1, 0.5, v)),
+
+  ...valueCases('groupNorm', 'numGroups', /an integer >= 1/, [0, -2, 1.5, NaN, Infinity],
+      v => groupNorm(x243(), v)),
+  ...valueCases('groupNorm', 'numGroups', /a divisor of the number of channels \(4\)/, [3, 8],
+      v => groupNorm(x243(), v)),
+  ...positiveNumberCases('groupNorm', 'eps', v => groupNorm(x243(), 2, null, null, v)),
+
+  ...valueCases('batchNorm', 'momentum', /a number in range \[0, 1\]/, [-0.1, 1.5, NaN, Infinity],
+      v => batchNorm(x23(), m3(), v3(), null, null, {momentum: v, training: true})),
+  ...positiveNumberCases('batchNorm', 'eps', v => batchNorm(x23(), m3(), v3(), null, null, {eps: v})),
+  ...valueCases('batchNorm', 'dataFormat', /one of 'NCHW', 'NHWC'/, ['NCW', 'nchw'],
+      v => batchNorm(x23(), m3(), v3(), null, null, {dataFormat: v})),
+  ...valueCases('batchNorm', 'varianceUpdate', /one of 'unbiased', 'biased'/, ['population'],
+      v => batchNorm(x23(), m3(), v3(), null, null, {varianceUpdate: v, training: true})),
+  ...valueCases('batchNorm', 'training', /a boolean/, ['yes', 1],
+      v => batchNorm(x23(), m3(), v3(), null, null, {training: v})),
+  {what: 'an unknown option', owner: 'batchNorm', arg: /'options'/,
+   expected: /keys among training, momentum, eps, dataFormat, varianceUpdate/,
+   got: /unknown key 'momentun'/,
+   run: () => batchNorm(x23(), m3(), v3(), null, null, {momentun: 0.1} as never)},
+  {what: 'options that are not an object', owner: 'batchNorm', arg: /'options'/,
+   expected: /an object/, got: /got 5\./,
+   run: () => batchNorm(x23(), m3(), v3(), null, null, 5 as never)},
+  {what: 'NHWC with channels that do not match the statistics', owner: 'batchNorm',
+   arg: /'runningMean'/, expected: /shape \[2\]/, got: /shape \[3\]/,
+   run: () => batchNorm(x232(), m3(), v3(), null, null, {dataFormat: 'NHWC'})},
+
+  ...valueCases('layerNorm', 'beginNormAxis', /an integer in the range \[-1, 2\)/,
+      [-2, 2, 0.5, NaN], v => layerNorm(x23(), [1, 1, 1], [0, 0, 0], {beginNormAxis: v})),
+  ...valueCases('layerNorm', 'beginParamsAxis', /an integer in the range \[-1, 2\)/,
+      [-2, 2, 0.5], v => layerNorm(x23(), [1, 1, 1], [0, 0, 0], {beginParamsAxis: v})),
+  ...valueCases('layerNorm', 'epsilon', /a finite number >= 0/, [-1e-7, NaN, Infinity],
+      v => layerNorm(x23(), [1, 1, 1], [0, 0, 0], {epsilon: v})),
+  {what: 'an unknown option', owner: 'layerNorm', arg: /'options'/,
+   expected: /keys among beginNormAxis, beginParamsAxis, epsilon/, got: /unknown key 'eps'/,
+   run: () => layerNorm(x23(), [1, 1, 1], [0, 0, 0], {eps: 1e-5} as never)},
+  {what: 'gamma not covering the params axes', owner: 'layerNorm', arg: /'gamma'/,
+   expected: /shape \[2,3\]/, got: /shape \[3\]/,
+   run: () => layerNorm(x23(), [1, 1, 1], [[0, 0, 0], [0, 0, 0]], {beginParamsAxis: 0})},
+
+  ...positiveNumberCases('instanceNorm', 'eps', v => instanceNorm(x232(), null, null, v)),
+];
+
+describe('ops reject bad input with a full message and no leak', () => {
+  for (const op of opSpecs) {
+    describe(`${op.name}: x`, () => {
+      for (const c of inputCases(op)) {
+        it(`rejects ${c.what}`, () => check(c));
+      }
+    });
+  }
+  for (const p of paramSpecs) {
+    describe(`${p.op}: ${p.arg}`, () => {
+      for (const c of paramCases(p)) {
+        it(`rejects ${c.what}`, () => check(c));
+      }
+    });
+  }
+  describe('hyperparameters', () => {
+    for (const c of hyperCases) {
+      it(`${c.owner} rejects ${c.what}`, () => check(c));
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Layers: constructor arguments
+
+type Factory = (args: never) => unknown;
+
+interface LayerSpec {
+  className: string;
+  make: Factory;
+  /** Valid constructor arguments. */
+  args: Record<string, unknown>;
+  /** The channel-count argument, if any. */
+  channelArg?: string;
+}
+
+const bnArgs = {numFeatures: 3};
+const layerSpecs: LayerSpec[] = [
+  {className: 'L2Normalize', make: layers.l2Normalize as Factory, args: {}},
+  {className: 'LRN', make: layers.lrn as Factory, args: {}},
+  {className: 'GroupNorm', make: layers.groupNorm as Factory,
+   args: {numGroups: 2, numChannels: 4}, channelArg: 'numChannels'},
+  {className: 'BatchNorm1d', make: layers.batchNorm1d as Factory, args: bnArgs,
+   channelArg: 'numFeatures'},
+  {className: 'BatchNorm2d', make: layers.batchNorm2d as Factory, args: bnArgs,
+   channelArg: 'numFeatures'},
+  {className: 'BatchNorm3d', make: layers.batchNorm3d as Factory, args: bnArgs,
+   channelArg: 'numFeatures'},
+  {className: 'LayerNorm', make: layers.layerNorm as Factory, args: {normalizedShape: [3]}},
+  {className: 'InstanceNorm1d', make: layers.instanceNorm1d as Factory, args: bnArgs,
+   channelArg: 'numFeatures'},
+  {className: 'InstanceNorm2d', make: layers.instanceNorm2d as Factory, args: bnArgs,
+   channelArg: 'numFeatures'},
+  {className: 'InstanceNorm3d', make: layers.instanceNorm3d as Factory, args: bnArgs,
+   channelArg: 'numFeatures'},
+];
+
+function spec(className: string): LayerSpec {
+  return layerSpecs.find(s => s.className === className)!;
+}
+
+/** Rows: the layer built with one argument replaced by each bad value. */
+function ctorCases(className: string, arg: string, expected: RegExp, values: unknown[]):
+    BadCase[] {
+  const s = spec(className);
+  return valueCases(className, arg, expected, values,
+      v => s.make({...s.args, [arg]: v} as never));
+}
+
+/** Initializer given as values of the wrong length, an unknown name, a non-finite constant. */
+function initCases(className: string, arg: string, size: number): BadCase[] {
+  const s = spec(className);
+  const make = (v: unknown) => () => s.make({...s.args, [arg]: v} as never);
+  return [
+    {what: `${arg} with ${size + 1} values`, owner: className, arg: new RegExp(`'${arg}'`),
+     expected: new RegExp(`${size} numbers \\(one per channel\\)`),
+     got: new RegExp(`got \\[${new Array(size + 1).fill(1).join(', ')}\\]`),
+     run: make(new Array(size + 1).fill(1))},
+    {what: `${arg} = 'bogus'`, owner: className, arg: new RegExp(`'${arg}'`),
+     expected: /an initializer name/, got: /got 'bogus'/, run: make('bogus')},
+    {what: `${arg} = NaN`, owner: className, arg: new RegExp(`'${arg}'`),
+     expected: /a finite number/, got: /got NaN/, run: make(NaN)},
+    {what: `${arg} as a disposed tensor`, owner: className, arg: new RegExp(`'${arg}'`),
+     expected: /a live tensor/, got: new RegExp(`a disposed float32 tensor of shape \\[${size}\\]`),
+     run: () => s.make({...s.args, [arg]: disposed([size])} as never)},
+  ];
+}
+
+const positiveInt = /an integer >= 1/;
+const positive = /a finite number > 0/;
+const unit = /a number in range \[0, 1\]/;
+
+const ctorRows: BadCase[] = [
+  ...ctorCases('L2Normalize', 'axis', /an integer or a non-empty list of integers/,
+      [1.5, [], 'a', [0, 0.5]]),
+  ...ctorCases('L2Normalize', 'epsilon', positive, [0, -1, NaN, Infinity]),
+
+  ...ctorCases('LRN', 'depthRadius', /an integer >= 0/, [-1, 2.5, NaN, Infinity]),
+  ...ctorCases('LRN', 'bias', /a finite number/, [NaN, Infinity]),
+  ...ctorCases('LRN', 'alpha', /a finite number/, [NaN, -Infinity]),
+  ...ctorCases('LRN', 'beta', /a finite number/, [NaN, Infinity]),
+  ...ctorCases('LRN', 'normRegion', /one of 'ACROSS_CHANNELS'/, ['WITHIN_CHANNEL', 'LOCAL']),
+
+  ...ctorCases('GroupNorm', 'numGroups', positiveInt, [0, -2, 1.5, NaN, undefined]),
+  ...ctorCases('GroupNorm', 'numChannels', positiveInt, [0, 2.5, Infinity, '4']),
+  {what: 'numChannels not divisible by numGroups', owner: 'GroupNorm',
+   arg: /'numChannels'.*'numGroups'/, expected: /must be divisible by/,
+   got: /'numChannels' \(6\) .*'numGroups' \(4\)/,
+   run: () => layers.groupNorm({numGroups: 4, numChannels: 6})},
+  ...ctorCases('GroupNorm', 'eps', positive, [0, -1e-5, NaN]),
+  ...ctorCases('GroupNorm', 'affine', /true or false/, ['yes', 1]),
+  ...initCases('GroupNorm', 'gammaInit', 4),
+  ...initCases('GroupNorm', 'betaInit', 4),
+  {what: 'no arguments', owner: 'GroupNorm', arg: /'args'/,
+   expected: /an object with numGroups and numChannels/, got: /got undefined/,
+   run: () => layers.groupNorm(undefined as never)},
+
+  ...ctorCases('LayerNorm', 'normalizedShape', /a non-empty list of positive integers/,
+      [[], [0], [1.5], 3, undefined]),
+  ...ctorCases('LayerNorm', 'beginNormAxis', /an integer >= -1/, [-2, 0.5, NaN]),
+  ...ctorCases('LayerNorm', 'beginParamsAxis', /an integer >= -1/, [-3, 1.5]),
+  ...ctorCases('LayerNorm', 'epsilon', /a finite number >= 0/, [-1e-7, NaN, Infinity]),
+  ...initCases('LayerNorm', 'gammaInit', 3),
+  ...initCases('LayerNorm', 'betaInit', 3),
+];
+
+for (const className of ['BatchNorm1d', 'BatchNorm2d', 'BatchNorm3d']) {
+  ctorRows.push(
+      ...ctorCases(className, 'numFeatures', positiveInt, [0, -3, 1.5, NaN, undefined]),
+      ...ctorCases(className, 'eps', positive, [0, -1e-5, NaN, Infinity]),
+      ...ctorCases(className, 'momentum', unit, [-0.1, 1.5, NaN]),
+      ...ctorCases(className, 'affine', /true or false/, ['no']),
+      ...ctorCases(className, 'useBatchStatistics', /one of true, false, null/, ['yes', 0]),
+      ...ctorCases(className, 'dataFormat', /one of 'NCHW', 'NHWC'/, ['NCDHW', 'channelsLast']),
+      ...ctorCases(className, 'varianceUpdate', /one of 'unbiased', 'biased'/, ['population']),
+      ...initCases(className, 'gammaInit', 3), ...initCases(className, 'betaInit', 3),
+      ...initCases(className, 'movingMeanInit', 3), ...initCases(className, 'movingVarInit', 3),
+      {what: 'no arguments', owner: className, arg: /'args'/,
+       expected: /an object with numFeatures/, got: /got undefined/,
+       run: () => spec(className).make(undefined as never)});
+}
+for (const className of ['InstanceNorm1d', 'InstanceNorm2d', 'InstanceNorm3d']) {
+  ctorRows.push(
+      ...ctorCases(className, 'numFeatures', positiveInt, [0, 2.5, Infinity]),
+      ...ctorCases(className, 'eps', positive, [0, NaN]),
+      ...ctorCases(className, 'momentum', unit, [1.5, -1, NaN]),
+      ...ctorCases(className, 'affine', /true or false/, ['yes']),
+      ...initCases(className, 'gammaInit', 3), ...initCases(className, 'betaInit', 3));
+}
+
+describe('layer constructors reject bad arguments with a full message and no leak', () => {
+  for (const c of ctorRows) {
+    it(`${c.owner} rejects ${c.what}`, () => check(c));
+  }
+});
+
+// ---------------------------------------------------------------------------
+// Layers: inputs, at build and when applied again after build
+
+interface ApplySpec {
+  className: string;
+  /** Arguments and a valid input shape. */
+  args: Record<string, unknown>;
+  shape: number[];
+  /** A wrong-rank shape and how the message states the rank. */
+  badRankShape: number[];
+  rankText: RegExp;
+  /** An input whose channel count differs from the layer's, and the argument named. */
+  badChannelShape?: number[];
+  channelArg?: RegExp;
+  expectedChannels?: number;
+  gotChannels?: number;
+}
+
+const applySpecs: ApplySpec[] = [
+  {className: 'LRN', args: {depthRadius: 1}, shape: [1, 3, 2, 2], badRankShape: [3, 2, 2],
+   rankText: /rank 4 \(N, C, H, W\)/},
+  {className: 'GroupNorm', args: {numGroups: 2, numChannels: 4}, shape: [2, 4, 3],
+   badRankShape: [4], rankText: /rank >= 2/, badChannelShape: [2, 6, 3],
+   channelArg: /'numChannels'/, expectedChannels: 4, gotChannels: 6},
+  {className: 'BatchNorm1d', args: bnArgs, shape: [2, 3], badRankShape: [2, 3, 2, 2],
+   rankText: /rank 2 \(N, C\) or rank 3 \(N, C, L\)/, badChannelShape: [2, 4],
+   channelArg: /'numFeatures'/, expectedChannels: 3, gotChannels: 4},
+  {className: 'BatchNorm2d', args: bnArgs, shape: [2, 3, 2, 2], badRankShape: [2, 3, 2],
+   rankText: /rank 4/, badChannelShape: [2, 5, 2, 2], channelArg: /'numFeatures'/,
+   expectedChannels: 3, gotChannels: 5},
+  {className: 'BatchNorm2d', args: {...bnArgs, dataFormat: 'NHWC'}, shape: [2, 2, 2, 3],
+   badRankShape: [2, 2, 3], rankText: /rank 4/, badChannelShape: [2, 2, 3, 2],
+   channelArg: /'numFeatures'/, expectedChannels: 3, gotChannels: 2},
+  {className: 'BatchNorm3d', args: bnArgs, shape: [1, 3, 2, 2, 2], badRankShape: [1, 3, 2, 2],
+   rankText: /rank 5/, badChannelShape: [1, 2, 2, 2, 2], channelArg: /'numFeatures'/,
+   expectedChannels: 3, gotChannels: 2},
+  {className: 'InstanceNorm1d', args: bnArgs, shape: [2, 3, 2], badRankShape: [2, 3],
+   rankText: /rank 3/, badChannelShape: [2, 4, 2], channelArg: /'numFeatures'/,
+   expectedChannels: 3, gotChannels: 4},
+  {className: 'InstanceNorm2d', args: bnArgs, shape: [1, 3, 2, 2], badRankShape: [1, 3, 2],
+   rankText: /rank 4/, badChannelShape: [1, 1, 2, 2], channelArg: /'numFeatures'/,
+   expectedChannels: 3, gotChannels: 1},
+  {className: 'InstanceNorm3d', args: bnArgs, shape: [1, 3, 1, 2, 2], badRankShape: [3, 1, 2, 2],
+   rankText: /rank 5/, badChannelShape: [1, 4, 1, 2, 2], channelArg: /'numFeatures'/,
+   expectedChannels: 3, gotChannels: 4},
+];
+
+function layerOf(a: ApplySpec): tfl.layers.Layer {
+  return spec(a.className).make(a.args as never) as tfl.layers.Layer;
+}
+
+const shapeOf = (shape: number[]) => `\\[${shape.join(',')}\\]`;
+
+function applyCases(a: ApplySpec, built: () => tfl.layers.Layer): BadCase[] {
+  const name = a.className;
+  const rankRow = (when: string, layer: () => tfl.layers.Layer): BadCase => ({
+    what: `rank-${a.badRankShape.length} input ${when}`, owner: name, arg: /input/,
+    expected: a.rankText,
+    got: new RegExp(`input shape ${shapeOf(a.badRankShape)} \\(rank ${a.badRankShape.length}\\)`),
+    run: () => layer().apply(hold(tf.zeros(a.badRankShape))),
+  });
+  const cases = [rankRow('at build', () => layerOf(a)), rankRow('after build', built)];
+  if (a.badChannelShape != null) {
+    const channelRow = (when: string, layer: () => tfl.layers.Layer, kwargs = {}): BadCase => ({
+      what: `${a.gotChannels} channels ${when}`, owner: name, arg: a.channelArg!,
+      expected: new RegExp(`is ${a.expectedChannels} `),
+      got: new RegExp(`input has ${a.gotChannels} channels .*input shape ${
+          shapeOf(a.badChannelShape!)}`),
+      run: () => layer().apply(hold(tf.zeros(a.badChannelShape!)), kwargs),
+    });
+    cases.push(
+        channelRow('at build', () => layerOf(a)),
+        channelRow('after build (inference)', built),
+        channelRow('after build (training)', built, {training: true}));
+  }
+  return cases;
+}
+
+describe('layers reject bad input at build and after build, naming the layer', () => {
+  for (const a of applySpecs) {
+    const format = a.args['dataFormat'] != null ? ` (${String(a.args['dataFormat'])})` : '';
+    describe(`${a.className}${format}`, () => {
+      let built: tfl.layers.Layer;
+      beforeAll(() => {
+        built = layerOf(a);
+        tf.dispose(built.apply(tf.zeros(a.shape)) as tf.Tensor);
+      });
+      afterAll(() => built.dispose());
+      for (const c of applyCases(a, () => built)) {
+        it(`rejects ${c.what}`, () => check(c));
+      }
+      it('rejects an int32 input after build (the op names it)', () => {
+        const message = messageOf(() => built.apply(hold(tf.ones(a.shape, 'int32'))));
+        expect(message).toMatch(/^[a-zA-Z0-9]+: 'x' must be a float32 tensor, but got a int32/);
+      });
+      it('rejects a disposed input after build', () => {
+        const message = messageOf(() => built.apply(disposed(a.shape)));
+        expect(message).toMatch(/: 'x' is a disposed tensor: it must be a live tensor, but got a disposed float32 tensor/);
+      });
+    });
+  }
+
+  it('GroupNorm rejects a symbolic input with the wrong channel count when a model is assembled',
+     () => {
+       const input = tfl.input({shape: [6, 3]});
+       const message = messageOf(() => layers.groupNorm({numGroups: 2, numChannels: 4}).apply(input));
+       expect(message).toMatch(
+           /^GroupNorm: input has 6 channels on axis 1, but 'numChannels' is 4 \(input shape \[null,6,3\]\)/);
+     });
+
+  it('L2Normalize rejects an axis outside the input rank when built', () => {
+    check({
+      what: 'axis 2 on rank-2 input', owner: 'L2Normalize', arg: /'axis'/,
+      expected: /an integer in \[-2, 2\)/, got: /got 2\./,
+      run: () => layers.l2Normalize({axis: 2}).apply(hold(tf.zeros([2, 3]))),
+    });
+  });
+
+  it('LayerNorm rejects a normalizedShape that does not match the input, at build and after', () => {
+    const layer = layers.layerNorm({normalizedShape: [3]});
+    tf.dispose(layer.apply(tf.zeros([2, 3])) as tf.Tensor);
+    for (const make of [() => layers.layerNorm({normalizedShape: [3]}), () => layer]) {
+      check({
+        what: 'shape [2, 4]', owner: 'LayerNorm', arg: /'normalizedShape'/,
+        expected: /the input shape from beginParamsAxis \(-1\) on, \[4\]/, got: /got \[3\]/,
+        run: () => make().apply(hold(tf.zeros([2, 4]))),
+      });
+    }
+    layer.dispose();
+  });
+
+  it('LayerNorm rejects a beginNormAxis beyond the input rank', () => {
+    check({
+      what: 'beginNormAxis 2 on rank 2', owner: 'LayerNorm', arg: /'beginNormAxis'/,
+      expected: /in the range \[-1, 2\)/, got: /got 2\./,
+      run: () => layers.layerNorm({normalizedShape: [3], beginNormAxis: 2})
+                     .apply(hold(tf.zeros([2, 3]))),
+    });
+  });
+});
