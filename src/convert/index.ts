@@ -1,0 +1,11 @@
+/**
+ * Argument converters between MindSpore, PyTorch and Keras conventions, each
+ * saying whether the converted setting computes exactly the same thing.
+ */
+import * as l2Normalize from './l2_normalize';
+import * as lrn from './lrn';
+import * as momentum from './momentum';
+
+export {l2Normalize, lrn, momentum};
+export type {Exactness, LrnFromPyTorch, LrnToPyTorch, MindSporeLrnArgs, PyTorchLrnArgs} from './lrn';
+export type {L2NormalizeFromPyTorch, L2NormalizeToPyTorch, MindSporeL2NormalizeArgs, PyTorchNormalizeArgs} from './l2_normalize';

@@ -1,0 +1,169 @@
+/**
+ * MindSpore tensor_type strings and how their little-endian tensor_content
+ * becomes tfjs data. tfjs has only float32, int32 and bool numeric dtypes:
+ * every float type is read as float32 (Float16 and BFloat16 decoded by hand,
+ * Float64 rounded), every integer type as int32 with a range check (a value
+ * outside int32 is an error, never a silent wrap).
+ */
+import {DataType} from '@tensorflow/tfjs-core';
+
+export type Values = Float32Array|Int32Array|Uint8Array;
+
+/** Called when an integer does not fit int32; `value` is exact up to 2^53. */
+export type OutOfRange = (index: number, value: number) => never;
+
+export interface TensorType {
+  /** Bytes per element in tensor_content. */
+  bytes: number;
+  dtype: DataType;
+  read(view: DataView, count: number, outOfRange: OutOfRange): Values;
+}
+
+const INT32_MAX = 0x7fffffff;
+const TWO_32 = 4294967296;
+
+/** IEEE 754 binary16 to a number: 1 sign, 5 exponent (bias 15), 10 mantissa bits. */
+export function float16ToNumber(bits: number): number {
+  const sign = bits & 0x8000 ? -1 : 1;
+  const exponent = (bits >> 10) & 0x1f;
+  const mantissa = bits & 0x3ff;
+  if (exponent === 0) {
+    return sign * mantissa * 2 ** -24;  // zero or subnormal
+  }
+  if (exponent === 0x1f) {
+    return mantissa === 0 ? sign * Infinity : NaN;
+  }
+  return sign * (1 + mantissa / 1024) * 2 ** (exponent - 15);
+}
+
+function floats(read: (view: DataView, offset: number) => number, bytes: number): TensorType {
+  return {
+    bytes,
+    dtype: 'float32',
+    read: (view, count) => {
+      const out = new Float32Array(count);
+      for (let i = 0; i < count; i++) {
+        out[i] = read(view, i * bytes);
+      }
+      return out;
+    },
+  };
+}
+
+/** Integers that always fit int32. */
+function smallInts(read: (view: DataView, offset: number) => number, bytes: number): TensorType {
+  return {
+    bytes,
+    dtype: 'int32',
+    read: (view, count) => {
+      const out = new Int32Array(count);
+      for (let i = 0; i < count; i++) {
+        out[i] = read(view, i * bytes);
+      }
+      return out;
+    },
+  };
+}
+
+const uint32: TensorType = {
+  bytes: 4,
+  dtype: 'int32',
+  read: (view, count, outOfRange) => {
+    const out = new Int32Array(count);
+    for (let i = 0; i < count; i++) {
+      const v = view.getUint32(i * 4, true);
+      if (v > INT32_MAX) {
+        outOfRange(i, v);
+      }
+      out[i] = v;
+    }
+    return out;
+  },
+};
+
+/** 64-bit integers, read as two 32-bit halves (no BigInt needed). */
+function int64(signed: boolean): TensorType {
+  return {
+    bytes: 8,
+    dtype: 'int32',
+    read: (view, count, outOfRange) => {
+      const out = new Int32Array(count);
+      for (let i = 0; i < count; i++) {
+        const lo = view.getUint32(i * 8, true);
+        const hi = signed ? view.getInt32(i * 8 + 4, true) : view.getUint32(i * 8 + 4, true);
+        const fits = (hi === 0 && lo <= INT32_MAX) || (signed && hi === -1 && lo > INT32_MAX);
+        if (!fits) {
+          outOfRange(i, hi * TWO_32 + lo);
+        }
+        out[i] = lo | 0;
+      }
+      return out;
+    },
+  };
+}
+
+const bfloat16Bits = new Uint32Array(1);
+const bfloat16Value = new Float32Array(bfloat16Bits.buffer);
+
+/** tensor_type string -> decoder. 'Uint8' is an alternative spelling of 'UInt8'. */
+export const TENSOR_TYPES: Readonly<Record<string, TensorType>> = {
+  Float16: floats((v, o) => float16ToNumber(v.getUint16(o, true)), 2),
+  // bfloat16 is the upper half of a float32.
+  BFloat16: floats((v, o) => {
+    bfloat16Bits[0] = v.getUint16(o, true) << 16;
+    return bfloat16Value[0];
+  }, 2),
+  Float32: floats((v, o) => v.getFloat32(o, true), 4),
+  Float64: floats((v, o) => v.getFloat64(o, true), 8),
+  Int8: smallInts((v, o) => v.getInt8(o), 1),
+  Int16: smallInts((v, o) => v.getInt16(o, true), 2),
+  Int32: smallInts((v, o) => v.getInt32(o, true), 4),
+  Int64: int64(true),
+  UInt8: smallInts((v, o) => v.getUint8(o), 1),
+  Uint8: smallInts((v, o) => v.getUint8(o), 1),
+  UInt16: smallInts((v, o) => v.getUint16(o, true), 2),
+  UInt32: uint32,
+  UInt64: int64(false),
+  Bool: {
+    bytes: 1,
+    dtype: 'bool',
+    read: (view, count) => {
+      const out = new Uint8Array(count);
+      for (let i = 0; i < count; i++) {
+        out[i] = view.getUint8(i) !== 0 ? 1 : 0;
+      }
+      return out;
+    },
+  },
+};
+
+/** MindSpore writes Python strings as type 'str': numpy UTF-32LE, padded with NULs. */
+export const STRING_TYPE = 'str';
+
+/** RNG state saved by MindSpore under the tag 'random_op': bytes, not a tensor. */
+export const RANDOM_STATE_TYPE = 'random_op';
+
+/** Decodes UTF-32LE, dropping numpy's trailing NUL padding; null if a code point is invalid. */
+export function decodeUtf32(bytes: Uint8Array): string|null {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let end = bytes.byteLength;
+  while (end >= 4 && view.getUint32(end - 4, true) === 0) {
+    end -= 4;
+  }
+  let out = '';
+  for (let o = 0; o < end; o += 4) {
+    const code = view.getUint32(o, true);
+    if (code > 0x10ffff) {
+      return null;
+    }
+    out += String.fromCodePoint(code);
+  }
+  return out;
+}
+
+/** The tensor_type the writer uses for each tfjs dtype. */
+export const WRITE_TYPES: Readonly<Partial<Record<DataType, string>>> = {
+  float32: 'Float32',
+  int32: 'Int32',
+  bool: 'Bool',
+};
