@@ -321,6 +321,11 @@ describe('readMindSporeCheckpoint', () => {
       ['a value with neither tensor nor map tensor',
        () => readMindSporeCheckpoint(afterGoodOnes(lengthDelimited(1, lengthDelimited(1, utf8('empty'))))),
        /readMindSporeCheckpoint: 'empty' holds neither a tensor nor a map tensor/],
+      ['a slice with neither tensor nor map tensor',
+       () => readMindSporeCheckpoint(afterGoodOnes(
+           tensorValue('w', {dims: [2], type: 'Float32', content: f32([1])}),
+           lengthDelimited(1, lengthDelimited(1, utf8('w'))))),
+       /readMindSporeCheckpoint: 'w' holds neither a tensor nor a map tensor/],
       ['a tensor without its required tensor_type',
        () => readMindSporeCheckpoint(afterGoodOnes(lengthDelimited(1, [
          ...lengthDelimited(1, utf8('w')), ...lengthDelimited(2, lengthDelimited(3, f32([1])))]))),

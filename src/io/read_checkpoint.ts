@@ -187,21 +187,20 @@ function skipReason(
 
 function decodeEntry({tag, slices}: Entry): Decoded {
   const where = `'${tag}'`;
-  const first = slices[0].tensor;
-  if (first == null) {
+  if (slices.some(s => s.tensor == null)) {
     throw new Error(`${OP}: ${where} holds neither a tensor nor a map tensor.`);
   }
-  const dims = dimsOf(first, where);
-  const type = first.tensor_type;
-  for (const slice of slices) {
-    const t = slice.tensor!;
+  const tensors = slices.map(s => s.tensor!);
+  const dims = dimsOf(tensors[0], where);
+  const type = tensors[0].tensor_type;
+  for (const t of tensors) {
     if (t.tensor_type !== type || !sameDims(dimsOf(t, where), dims)) {
       throw new Error(
           `${OP}: the slices of ${where} disagree: ${type} [${dims}] then ` +
           `${t.tensor_type} [${dimsOf(t, where)}].`);
     }
   }
-  const content = concat(slices.map(s => s.tensor!.tensor_content));
+  const content = concat(tensors.map(t => t.tensor_content));
   const scalar = dims.length === 0 || (dims.length === 1 && dims[0] === 0);
   const shape = scalar ? [] : dims;
   const count = shape.reduce((a, b) => a * b, 1);
