@@ -42,6 +42,11 @@ const runners: Record<string, (c: SeedCase, x: tf.Tensor) => tf.Tensor> = {
   L2Normalize: (c, x) => ms.l2Normalize(x, c.args.axis as number, c.args.epsilon as number),
   LRN: (c, x) => ms.lrn(x, c.args.depth_radius as number, c.args.bias as number,
                         c.args.alpha as number, c.args.beta as number),
+  // PyTorch's side of the seeds, through the package's clearly named contrast ops.
+  TorchNormalize: (c, x) =>
+      ms.torchNormalize(x, c.args.p as number, c.args.dim as number, c.args.eps as number),
+  TorchLocalResponseNorm: (c, x) => ms.torchLocalResponseNorm(
+      x, c.args.size as number, c.args.alpha as number, c.args.beta as number, c.args.k as number),
   GroupNorm: (c, x) => {
     // nn.GroupNorm(num_groups, num_channels, eps, affine): gamma = 1, beta = 0 initially.
     const layer = ms.layers.groupNorm({
@@ -76,7 +81,8 @@ async function main() {
   let skipped = 0;
   for (const c of fixtures.cases as unknown as SeedCase[]) {
     const runner = runners[c.op];
-    console.log(`\n== ${c.id}  (${c.op})`);
+    const contrast = c.op.startsWith('Torch') ? '  [PyTorch contrast op]' : '';
+    console.log(`\n== ${c.id}  (${c.op})${contrast}`);
     console.log(`   ${c.source}`);
     if (runner == null) {
       console.log('   no runner for this op yet');
