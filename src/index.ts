@@ -17,4 +17,5 @@ export * from './io';
 export {torchNormalize} from './ops/torch_normalize';
 export {torchLocalResponseNorm} from './ops/torch_local_response_norm';
 export * as convert from './convert';
+export * from './interop';
 export {registerAll};

@@ -1,0 +1,148 @@
+import {ones, serialization, Tensor, tidy, zeros} from '@tensorflow/tfjs-core';
+import {LayersModel, Sequential} from '@tensorflow/tfjs-layers';
+
+// The layer classes must be registered for deserialization.
+import '../layers';
+import {assertArg, assertOneOf, assertPositive} from '../ops/validation';
+import {RuleResult, SWAP_RULES, SwapOptions} from './swap_rules';
+
+export {SwapOptions};
+
+const OP = 'swapToMindSpore';
+
+type Layer = LayersModel['layers'][number];
+type Shape = Array<number|null>;
+
+export interface SwapReplacement {
+  /** The layer's name (kept in the new model). */
+  name: string;
+  /** tfjs class name, e.g. 'BatchNormalization'. */
+  from: string;
+  /** This package's class name, e.g. 'BatchNorm2d'. */
+  to: string;
+  /** What changed in behaviour or configuration, in words. */
+  notes: string[];
+}
+
+export interface SwapSkip {
+  name: string;
+  className: string;
+  reason: string;
+}
+
+export interface SwapResult {
+  /** A new, uncompiled model; the original is left untouched. */
+  model: LayersModel;
+  replaced: SwapReplacement[];
+  /** Normalization layers that could not be replaced, and why (they stay as they were). */
+  skipped: SwapSkip[];
+}
+
+/**
+ * Rebuilds a tfjs LayersModel (Sequential or functional) with every stock
+ * `BatchNormalization` replaced by BatchNorm1d/2d/3d and every
+ * `LayerNormalization` by LayerNorm, carrying all weights over. Inference
+ * outputs are unchanged (same epsilon unless `options.epsilon`); training
+ * differs where MindSpore does (see each replacement's notes). The new model
+ * shares no state with the original: later training of one leaves the other
+ * alone.
+ */
+export function swapToMindSpore(model: LayersModel, options: SwapOptions = {}): SwapResult {
+  assertArg(model instanceof LayersModel, OP, 'model', 'a tf.LayersModel', model);
+  assertArg(options != null && typeof options === 'object', OP, 'options', 'an object', options);
+  if (options.epsilon !== undefined) {
+    assertPositive(OP, 'options.epsilon', options.epsilon);
+  }
+  if (options.varianceUpdate !== undefined) {
+    assertOneOf(OP, 'options.varianceUpdate', options.varianceUpdate, ['unbiased', 'biased']);
+  }
+  assertArg(model.outputs != null && model.outputs.length > 0, OP, 'model',
+      'a model with known input shapes', model.name);
+
+  // A deep copy, so rewriting it leaves the original model's config objects alone.
+  const config = JSON.parse(JSON.stringify(model.getConfig())) as serialization.ConfigDict;
+  const layerConfigs = config['layers'] as serialization.ConfigDict[];
+  const replaced: SwapReplacement[] = [];
+  const skipped: SwapSkip[] = [];
+  for (const entry of layerConfigs) {
+    const className = entry['className'] as string;
+    const layerConfig = entry['config'] as serialization.ConfigDict;
+    const rule = SWAP_RULES[className];
+    if (rule == null) {
+      continue;
+    }
+    const name = layerConfig['name'] as string;
+    const shape = inputShapeOf(model.getLayer(name));
+    const result: RuleResult = typeof shape === 'string' ? {skip: shape} :
+                                                           rule(layerConfig, shape, options);
+    if ('skip' in result) {
+      skipped.push({name, className, reason: result.skip});
+      continue;
+    }
+    entry['className'] = result.className;
+    entry['config'] = result.config;
+    replaced.push({name, from: className, to: result.className, notes: result.notes});
+  }
+
+  const cls = model instanceof Sequential ? Sequential : LayersModel;
+  const swapped = cls.fromConfig(
+      cls as unknown as serialization.SerializableConstructor<LayersModel>, config);
+  const renamed = new Set(replaced.map(r => r.name));
+  for (const layer of model.layers) {
+    copyWeights(layer, swapped.getLayer(layer.name), renamed.has(layer.name));
+  }
+  return {model: swapped, replaced, skipped};
+}
+
+/** The layer's single input shape, or why it has none. */
+function inputShapeOf(layer: Layer): Shape|string {
+  const all = layer.inboundNodes.map(node => JSON.stringify(node.inputShapes));
+  if (all.length === 0) {
+    return 'the layer has no input (it was never applied).';
+  }
+  if (new Set(all).size !== 1) {
+    return 'the layer is applied to inputs of different shapes.';
+  }
+  // One input's shape, possibly wrapped in a one-element list.
+  const shapes0 = layer.inboundNodes[0].inputShapes;
+  const list = (Array.isArray(shapes0[0]) ? shapes0 : [shapes0]) as Shape[];
+  if (list.length !== 1) {
+    return 'the layer takes several inputs.';
+  }
+  return list[0];
+}
+
+/**
+ * Copies weights old -> new. A replaced layer's weights are matched by their
+ * own names (gamma, beta, moving_mean, moving_variance); a weight the tfjs
+ * layer did not have (gamma with scale: false, beta with center: false) is
+ * set to the value tfjs used in its place (1, 0).
+ */
+function copyWeights(from: Layer, to: Layer, renamed: boolean): void {
+  tidy(() => {
+    if (!renamed) {
+      to.setWeights(from.getWeights());
+      return;
+    }
+    const byName = new Map<string, Tensor>();
+    from.weights.forEach((w, i) => byName.set(shortName(w.originalName), from.getWeights()[i]));
+    to.setWeights(to.weights.map(w => {
+      const name = shortName(w.originalName);
+      const value = byName.get(name);
+      if (value != null) {
+        return value;
+      }
+      if (name === 'gamma') {
+        return ones(w.shape as number[]);
+      }
+      if (name === 'beta') {
+        return zeros(w.shape as number[]);
+      }
+      throw new Error(`${OP}: layer '${from.name}' has no weight '${name}' to carry over.`);
+    }));
+  });
+}
+
+function shortName(weightName: string): string {
+  return weightName.slice(weightName.lastIndexOf('/') + 1);
+}
