@@ -8,7 +8,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-import {batchNorm, groupNorm, instanceNorm, l2Normalize, layerNorm, layers, lrn} from '../../src';
+import {batchNorm, groupNorm, instanceNorm, l2Normalize, layerNorm, layers, lrn, torchLocalResponseNorm, torchNormalize} from '../../src';
 
 interface BadCase {
   /** What is wrong, as the test name. */
@@ -115,6 +115,10 @@ const opSpecs: OpSpec[] = [
    call: x => layerNorm(x, [1, 1, 1], [0, 0, 0], {beginNormAxis: -1, beginParamsAxis: -1})},
   {name: 'instanceNorm', shape: [2, 3, 2], badShape: [2, 3], rankText: /rank >= 3/,
    call: x => instanceNorm(x)},
+  {name: 'torchNormalize', shape: [2, 3], badShape: [], rankText: /rank >= 1/,
+   call: x => torchNormalize(x as tf.Tensor)},
+  {name: 'torchLocalResponseNorm', shape: [2, 3, 2], badShape: [2, 3], rankText: /rank >= 3/,
+   call: x => torchLocalResponseNorm(x as tf.Tensor, 2)},
 ];
 
 function inputCases(op: OpSpec): BadCase[] {
@@ -298,6 +302,21 @@ const hyperCases: BadCase[] = [
    run: () => layerNorm(x23(), [1, 1, 1], [[0, 0, 0], [0, 0, 0]], {beginParamsAxis: 0})},
 
   ...positiveNumberCases('instanceNorm', 'eps', v => instanceNorm(x232(), null, null, v)),
+
+  ...valueCases('torchNormalize', 'p', /a number >= 0 or Infinity/, [-1, NaN, '2'],
+      v => torchNormalize(x23(), v)),
+  ...valueCases('torchNormalize', 'dim', /an integer in \[-2, 2\)/, [2, -3, 0.5],
+      v => torchNormalize(x23(), 2, v)),
+  ...valueCases('torchNormalize', 'eps', /a finite number >= 0/, [-1e-12, NaN, Infinity],
+      v => torchNormalize(x23(), 2, 1, v)),
+  ...valueCases('torchLocalResponseNorm', 'size', /an integer >= 1/, [0, -1, 1.5, NaN, undefined],
+      v => torchLocalResponseNorm(x232(), v)),
+  ...valueCases('torchLocalResponseNorm', 'alpha', /a finite number/, [NaN, Infinity],
+      v => torchLocalResponseNorm(x232(), 2, v)),
+  ...valueCases('torchLocalResponseNorm', 'beta', /a finite number/, [NaN, -Infinity],
+      v => torchLocalResponseNorm(x232(), 2, 1e-4, v)),
+  ...valueCases('torchLocalResponseNorm', 'k', /a finite number/, [NaN, Infinity],
+      v => torchLocalResponseNorm(x232(), 2, 1e-4, 0.75, v)),
 ];
 
 describe('ops reject bad input with a full message and no leak', () => {

@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-import {batchNorm, groupNorm, instanceNorm, l2Normalize, layerNorm, layers, lrn} from '../../src';
+import {batchNorm, groupNorm, instanceNorm, l2Normalize, layerNorm, layers, lrn, torchLocalResponseNorm, torchNormalize} from '../../src';
 import {batchNormRef, coordsOf, expectClose, expectNoLeak, groupNormRef, instanceNormRef, l2NormalizeRef, layerNormRef, lrnRef, randomValues, rng, runningStatsRef, sizeOf, take} from '../test_util';
 
 beforeAll(async () => {
@@ -131,6 +131,8 @@ describe('empty tensors (a zero-size dimension)', () => {
     ['layerNorm, empty batch', [0, 3], x => takeY(layerNorm(x, ones(3), zeros(3)))],
     ['instanceNorm, empty length', [2, 3, 0], x => instanceNorm(x)],
     ['instanceNorm, empty batch', [0, 3, 2], x => instanceNorm(x)],
+    ['torchNormalize, empty batch', [0, 3], x => torchNormalize(x)],
+    ['torchLocalResponseNorm, no channels', [1, 0, 2], x => torchLocalResponseNorm(x, 2)],
   ];
   for (const [name, shape, run] of empties) {
     it(`${name}: output and gradient are empty tensors of shape [${shape}]`, () => {
@@ -335,6 +337,20 @@ describe('sums of squares beyond float32 (|x| ~ 1e20): float64 accumulation', ()
        expect(take(ln.variance)).toEqual([Infinity]);
        x.dispose();
      });
+});
+
+describe('the PyTorch contrast ops compute with float32 tfjs ops', () => {
+  it('torchNormalize and torchLocalResponseNorm overflow at |x| ~ 1e20: the squares are ' +
+         'Infinity and the output is 0',
+     () => {
+       expect(take(torchNormalize([[1e20, 2e20, 2e20]]))).toEqual([0, 0, 0]);
+       expect(take(torchLocalResponseNorm(tf.tensor([1e20, 2e20], [1, 2, 1]), 2, 1, 0.5)))
+           .toEqual([0, 0]);
+     });
+
+  it('torchNormalize at |x| ~ 1e-30 clamps the norm to eps: x / 1e-12', () => {
+    expectClose(take(torchNormalize([[1e-30, 2e-30, 2e-30]])), [1e-18, 2e-18, 2e-18], 0, 1e-6);
+  });
 });
 
 describe('squares below float32 (|x| ~ 1e-30): no underflow inside the kernels', () => {

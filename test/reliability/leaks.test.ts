@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-import {batchNorm, groupNorm, instanceNorm, l2Normalize, layerNorm, layers, lrn} from '../../src';
+import {batchNorm, groupNorm, instanceNorm, l2Normalize, layerNorm, layers, lrn, torchLocalResponseNorm, torchNormalize} from '../../src';
 import {randomValues, rng, sizeOf} from '../test_util';
 
 const ITERATIONS = 1000;
@@ -87,6 +87,9 @@ const ops: OpRun[] = [
     });
   }},
   {name: 'instanceNorm', shape: [2, 4, 3], wrongRank: [[1, 2, 3, 4]], f: x => instanceNorm(x, g4, b4)},
+  {name: 'torchNormalize (p = 3)', shape: [3, 4], wrongRank: 5, f: x => torchNormalize(x, 3)},
+  {name: 'torchLocalResponseNorm', shape: [2, 4, 3], wrongRank: [1, 2],
+   f: x => torchLocalResponseNorm(x, 3)},
 ];
 
 describe(`${ITERATIONS} repetitions leave memory flat`, () => {
