@@ -76,6 +76,7 @@ export function buildBundle(): Promise<string> {
 export interface Harness {
   page: Page;
   context: BrowserContext;
+  /** Backend, WEBGL_VERSION, WEBGL_RENDER_FLOAT32_ENABLED and renderer (harness.test.ts prints them). */
   info: WebGLInfo;
   /** The temporary Chromium profile, removed by close(). */
   profileDir: string;
@@ -89,8 +90,6 @@ export interface LaunchOptions {
   /** Extra Chromium flags (e.g. '--enable-unsafe-webgpu'). */
   extraArgs?: string[];
 }
-
-let infoPrinted = false;
 
 /**
  * Launches Chromium with a fresh temporary profile, loads the bundle, selects
@@ -126,13 +125,6 @@ export async function launchHarness(options: LaunchOptions = {}): Promise<Harnes
     const info = await page.evaluate(() => window.harness.setUp());
     if (info.backend !== 'webgl') {
       throw new Error(`expected the webgl backend in Chromium, got '${info.backend}'`);
-    }
-    if (!infoPrinted) {
-      infoPrinted = true;
-      // Printed once per process so a CI log shows what the kernels ran on.
-      console.log(
-          `WebGL harness: WEBGL_VERSION=${info.webglVersion} ` +
-          `WEBGL_RENDER_FLOAT32_ENABLED=${info.renderFloat32} renderer="${info.renderer}"`);
     }
     const ctx = context;
     return {

@@ -12,6 +12,10 @@ describe('WebGL browser harness', () => {
 
   it('runs tfjs on the webgl backend with float32 render targets', () => {
     const {info} = h.harness;
+    // Printed once per test run, so a CI log shows what the kernels ran on.
+    console.log(
+        `WebGL harness: WEBGL_VERSION=${info.webglVersion} ` +
+        `WEBGL_RENDER_FLOAT32_ENABLED=${info.renderFloat32} renderer="${info.renderer}"`);
     expect(info.backend).toBe('webgl');
     expect(info.webglVersion).toBeGreaterThanOrEqual(1);
     // Without float32 render targets tfjs falls back to float16 textures and

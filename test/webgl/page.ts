@@ -16,11 +16,23 @@ export interface TensorSpec {
   shape: number[];
 }
 
+/**
+ * Tensor data as float32 little-endian bytes in base64: page.evaluate moves a
+ * string about 20x faster than an array of numbers (measured: 32K values
+ * 13 ms vs 230-320 ms each way). Outputs always come back in this form.
+ */
+export interface WireTensor {
+  data: string;
+  shape: number[];
+}
+
+export type TensorArg = TensorSpec|WireTensor;
+
 /** One kernel call through the engine (so gradients and memory tracking apply). */
 export interface KernelRun {
   backend: BackendName;
   kernel: string;
-  inputs: Record<string, TensorSpec>;
+  inputs: Record<string, TensorArg>;
   attrs?: Record<string, unknown>;
   /**
    * Feed the inputs as packed textures (outputs of a packed webgl op), to
@@ -34,11 +46,11 @@ export interface KernelRun {
 /** Gradients of sum(output[outputIndex] * dy) with respect to the `wrt` inputs. */
 export interface GradRun extends KernelRun {
   wrt: string[];
-  dy: TensorSpec;
+  dy: TensorArg;
   outputIndex?: number;
 }
 
-/** A public op of this package (`ms[op](...args)`); {tensor: spec} args become tensors. */
+/** A public op of this package (`ms[op](...args)`); {tensor: TensorArg} args become tensors. */
 export interface OpRun {
   backend: BackendName;
   op: string;
@@ -53,7 +65,7 @@ export interface Leaks {
 }
 
 export interface RunResult {
-  outputs: TensorSpec[];
+  outputs: WireTensor[];
   leaks: Leaks;
 }
 
@@ -71,21 +83,32 @@ export interface WebGLInfo {
   renderer: string;
 }
 
-function toTensor(spec: TensorSpec): tf.Tensor {
-  return tf.tensor(spec.values, spec.shape, 'float32');
+function decode(data: string): Float32Array {
+  const bytes = Uint8Array.from(atob(data), ch => ch.charCodeAt(0));
+  return new Float32Array(bytes.buffer);
 }
 
-async function toSpec(t: tf.Tensor): Promise<TensorSpec> {
-  return {values: Array.from(await t.data()), shape: t.shape.slice()};
+function encode(values: Float32Array): string {
+  const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary);
 }
 
-async function readAndDispose(ts: tf.Tensor[]): Promise<TensorSpec[]> {
-  const specs: TensorSpec[] = [];
+function toTensor(arg: TensorArg): tf.Tensor {
+  const values = 'data' in arg ? decode(arg.data) : arg.values;
+  return tf.tensor(values, arg.shape, 'float32');
+}
+
+async function readAndDispose(ts: tf.Tensor[]): Promise<WireTensor[]> {
+  const out: WireTensor[] = [];
   for (const t of ts) {
-    specs.push(await toSpec(t));
+    out.push({data: encode(Float32Array.from(await t.data())), shape: t.shape.slice()});
   }
   tf.dispose(ts);
-  return specs;
+  return out;
 }
 
 async function useBackend(name: BackendName): Promise<void> {
@@ -103,7 +126,7 @@ function counters(): {tensors: number, dataBuffers: number} {
 }
 
 /** Runs fn between two memory snapshots (taken on the run's backend). */
-async function measured(backend: BackendName, fn: () => Promise<TensorSpec[]>):
+async function measured(backend: BackendName, fn: () => Promise<WireTensor[]>):
     Promise<RunResult> {
   await useBackend(backend);
   const before = counters();
@@ -190,7 +213,7 @@ export async function gradKernel(run: GradRun): Promise<RunResult> {
   }));
 }
 
-function isTensorArg(a: unknown): a is {tensor: TensorSpec} {
+function isTensorArg(a: unknown): a is {tensor: TensorArg} {
   return typeof a === 'object' && a != null && 'tensor' in a;
 }
 

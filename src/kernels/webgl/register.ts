@@ -1,5 +1,10 @@
 import {KernelConfig} from '@tensorflow/tfjs-core';
 
+import {msBatchNormGradConfig} from './BatchNormGrad';
+import {msBatchNormInferenceConfig} from './BatchNormInference';
+import {msBatchNormTrainingConfig} from './BatchNormTraining';
+import {msGroupNormConfig} from './GroupNorm';
+import {msGroupNormGradConfig} from './GroupNormGrad';
 import {msL2NormalizeConfig} from './L2Normalize';
 import {msL2NormalizeGradConfig} from './L2NormalizeGrad';
 import {msLRNConfig} from './LRN';
@@ -15,4 +20,9 @@ export const webglKernelConfigs: KernelConfig[] = [
   msL2NormalizeGradConfig,
   msLRNConfig,
   msLRNGradConfig,
+  msGroupNormConfig,
+  msGroupNormGradConfig,
+  msBatchNormTrainingConfig,
+  msBatchNormInferenceConfig,
+  msBatchNormGradConfig,
 ];

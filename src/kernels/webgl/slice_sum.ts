@@ -37,7 +37,8 @@ export function sliceSum(
   const rows = terms.length * sizeOf(keptShape);
   const reduceSize = sizeOf(axes.map(a => shape[a]));
   let sums = backend.runWebGLProgram(
-      new SliceSumProgram(spec, windowSize(rows, reduceSize)), inputs, 'float32');
+      new SliceSumProgram(spec, windowSize(rows, reduceSize)), inputs, 'float32',
+      Object.values(spec.uniforms ?? {}).map(v => [v]));
   let cols = sums.shape[sums.shape.length - 1];
   while (cols > 1) {
     const program = new RowSumProgram(rows, cols, windowSize(rows, cols));

@@ -15,6 +15,10 @@ export interface SliceSumSpec {
    * ints i0..i{rank-1}; values declared in the preludes may be used.
    */
   terms: string[];
+  /** Float uniforms the snippets read (e.g. epsilon), with their values. */
+  uniforms?: Record<string, number>;
+  /** GLSL functions the other snippets call, declared before main(). */
+  helpers?: string;
   /** GLSL run once per output value, before the loop; may use the kept i<k> only. */
   slicePrelude?: string;
   /** GLSL run per element before the terms (e.g. `float x = getX(i0, i1);`). */
@@ -32,10 +36,12 @@ export class SliceSumProgram implements GPGPUProgram {
   variableNames: string[];
   outputShape: number[];
   userCode: string;
+  customUniforms: Array<{name: string, type: 'float'}>;
 
   constructor(spec: SliceSumSpec, windowSize: number) {
     const {shape, axes, terms} = spec;
     this.variableNames = spec.variableNames;
+    this.customUniforms = Object.keys(spec.uniforms ?? {}).map(name => ({name, type: 'float'}));
     const kept = shape.map((_, i) => i).filter(i => !axes.includes(i));
     const reducedShape = axes.map(a => shape[a]);
     const reduceSize = sizeOf(reducedShape);
@@ -53,6 +59,8 @@ export class SliceSumProgram implements GPGPUProgram {
         terms.map((t, i) => `if (term == ${i}) { sum += ${t}; }`).join(' else ');
 
     this.userCode = `
+      ${spec.helpers ?? ''}
+
       void main() {
         ${coordsType(this.outputShape.length)} oc = getOutputCoords();
         int term = ${out[0]};

@@ -19,5 +19,5 @@ export const FUSED_REDUCE_MAX = 'MS_WEBGL_FUSED_REDUCE_MAX';
  */
 export const LRN_BLOCK_MIN_WINDOW = 'MS_WEBGL_LRN_BLOCK_MIN_WINDOW';
 
-env().registerFlag(FUSED_REDUCE_MAX, () => 16);
-env().registerFlag(LRN_BLOCK_MIN_WINDOW, () => 16);
+env().registerFlag(FUSED_REDUCE_MAX, () => 4);
+env().registerFlag(LRN_BLOCK_MIN_WINDOW, () => 9);

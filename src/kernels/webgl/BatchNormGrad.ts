@@ -1,0 +1,79 @@
+import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
+import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+
+import {MsBatchNormGrad, MsBatchNormGradAttrs, MsBatchNormGradInputs} from '../../kernel_names';
+import {BatchNormGradProgram} from './batch_norm_grad_gpu';
+import {channelView} from './channel_view';
+import {sizeOf} from './glsl_util';
+import {momentHelpers, moments} from './moments';
+import {sliceSum} from './slice_sum';
+import {disposeAll, view} from './webgl_util';
+
+// MindSpore BatchNormGrad, with xhat = (x - mean) * invStd per channel and M values per channel:
+//   training  dx = gamma * invStd * (dy - mean(dy) - xhat * mean(dy * xhat))
+//             (mean, var: the batch's, recomputed from x)
+//   inference dx = dy * gamma * invStd            (mean, var: the running statistics)
+//   dgamma = sum(dy * xhat), dbeta = sum(dy).     Outputs [dx, dgamma, dbeta].
+// On an [outer, C, inner] view. Passes: training 5 (sum and squared
+// deviations of x, dbeta, dgamma, dx); inference 3 (dbeta, dgamma, dx);
+// plus window stages for large batches.
+export function msBatchNormGrad(args: {
+  inputs: MsBatchNormGradInputs,
+  backend: MathBackendWebGL,
+  attrs: MsBatchNormGradAttrs,
+}): TensorInfo[] {
+  const {inputs: {x, gamma, runningMean, runningVar, dy}, backend, attrs} = args;
+  const {training, epsilon, dataFormat} = attrs;
+  const shape = channelView(x!.shape, dataFormat);
+  const [, channels] = shape;
+  if (sizeOf(x!.shape) === 0) {
+    return [
+      backend.makeTensorInfo(x!.shape, 'float32', new Float32Array(0)),
+      backend.makeTensorInfo([channels], 'float32', new Float32Array(channels)),
+      backend.makeTensorInfo([channels], 'float32', new Float32Array(channels)),
+    ];
+  }
+  const xView = view(x!, shape);
+  const dyView = view(dy!, shape);
+  const dbeta = sliceSum(
+      backend, [dyView], {variableNames: ['dy'], shape, axes: [0, 2], terms: ['getDy(i0, i1, i2)']});
+  const dyXhat = 'getDy(i0, i1, i2) * (getX(i0, i1, i2) - mean) * invStd';
+
+  if (!training) {
+    const dgamma = sliceSum(backend, [xView, dyView, runningMean!, runningVar!], {
+      variableNames: ['x', 'dy', 'runningMean', 'runningVar'],
+      shape,
+      axes: [0, 2],
+      uniforms: {epsilon},
+      slicePrelude: `float mean = getRunningMean(i1);
+          float invStd = inversesqrt(getRunningVar(i1) + epsilon);`,
+      terms: [dyXhat],
+    });
+    const dx = backend.runWebGLProgram(
+        new BatchNormGradProgram(shape, false, 1), [dyView, runningVar!, gamma!], 'float32',
+        [[epsilon]]);
+    return [view(dx, x!.shape), dgamma, dbeta];
+  }
+
+  const {sum, sqDev, count} = moments(backend, xView, shape, [0, 2]);
+  const dgamma = sliceSum(backend, [xView, dyView, sum, sqDev], {
+    variableNames: ['x', 'dy', 'xSum', 'sqDev'],
+    shape,
+    axes: [0, 2],
+    uniforms: {epsilon},
+    helpers: momentHelpers(1, count),
+    slicePrelude: 'float mean = meanOf(i1); float invStd = invStdOf(i1);',
+    terms: [dyXhat],
+  });
+  const dx = backend.runWebGLProgram(
+      new BatchNormGradProgram(shape, true, count), [xView, dyView, sum, sqDev, gamma!, dgamma, dbeta],
+      'float32', [[epsilon]]);
+  disposeAll(backend, [sum, sqDev]);
+  return [view(dx, x!.shape), dgamma, dbeta];
+}
+
+export const msBatchNormGradConfig: KernelConfig = {
+  kernelName: MsBatchNormGrad,
+  backendName: 'webgl',
+  kernelFunc: msBatchNormGrad as unknown as KernelFunc,
+};

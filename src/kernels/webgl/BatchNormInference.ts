@@ -1,0 +1,33 @@
+import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
+import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+
+import {MsBatchNormInference, MsBatchNormInferenceAttrs, MsBatchNormInferenceInputs} from '../../kernel_names';
+import {BatchNormProgram} from './batch_norm_gpu';
+import {channelView} from './channel_view';
+import {sizeOf} from './glsl_util';
+import {view} from './webgl_util';
+
+// MindSpore BatchNorm, inference: y = (x - movingMean) / sqrt(movingVar + eps) * gamma + beta.
+// Passes: 1, on an [outer, C, inner] view.
+export function msBatchNormInference(args: {
+  inputs: MsBatchNormInferenceInputs,
+  backend: MathBackendWebGL,
+  attrs: MsBatchNormInferenceAttrs,
+}): TensorInfo {
+  const {inputs: {x, gamma, beta, runningMean, runningVar}, backend, attrs} = args;
+  const {epsilon, dataFormat} = attrs;
+  if (sizeOf(x!.shape) === 0) {
+    return backend.makeTensorInfo(x!.shape, 'float32', new Float32Array(0));
+  }
+  const shape = channelView(x!.shape, dataFormat);
+  const y = backend.runWebGLProgram(
+      new BatchNormProgram(shape, 1), [view(x!, shape), runningMean!, runningVar!, gamma!, beta!],
+      'float32', [[epsilon]]);
+  return view(y, x!.shape);
+}
+
+export const msBatchNormInferenceConfig: KernelConfig = {
+  kernelName: MsBatchNormInference,
+  backendName: 'webgl',
+  kernelFunc: msBatchNormInference as unknown as KernelFunc,
+};

@@ -1,0 +1,61 @@
+import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
+import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+
+import {MsBatchNormTraining, MsBatchNormTrainingAttrs, MsBatchNormTrainingInputs} from '../../kernel_names';
+import {BatchNormProgram} from './batch_norm_gpu';
+import {channelView} from './channel_view';
+import {sizeOf} from './glsl_util';
+import {moments} from './moments';
+import {RunningStatProgram} from './running_stat_gpu';
+import {disposeAll, view} from './webgl_util';
+
+// MindSpore BatchNorm, training: y = (x - mean) / sqrt(var + eps) * gamma + beta
+// with the batch mean and BIASED batch variance per channel, and
+//   new = (1 - momentum) * running + momentum * batch      (ops.batch_norm's momentum)
+// where the variance update uses var * M / (M - 1) when 'unbiased' (MindSpore's
+// GPU kernel) or var when 'biased' (its CPU kernel). Outputs [y, newMean, newVar].
+// As the CPU kernel: an empty batch leaves the running stats as they are, and
+// with M == 1 'unbiased' leaves the running variance unchanged (0/0).
+// Passes: sum, squared deviations (per channel, on an [outer, C, inner]
+// view; plus window stages for large batches), y, new mean, new variance: 5.
+export function msBatchNormTraining(args: {
+  inputs: MsBatchNormTrainingInputs,
+  backend: MathBackendWebGL,
+  attrs: MsBatchNormTrainingAttrs,
+}): TensorInfo[] {
+  const {inputs: {x, gamma, beta, runningMean, runningVar}, backend, attrs} = args;
+  const {momentum, epsilon, dataFormat, varianceUpdate} = attrs;
+  const shape = channelView(x!.shape, dataFormat);
+  const [, channels] = shape;
+  if (sizeOf(x!.shape) === 0) {
+    // No statistics: y is empty and the running stats pass through (new references).
+    backend.incRef(runningMean!.dataId);
+    backend.incRef(runningVar!.dataId);
+    return [
+      backend.makeTensorInfo(x!.shape, 'float32', new Float32Array(0)),
+      {...runningMean!, shape: [channels]},
+      {...runningVar!, shape: [channels]},
+    ];
+  }
+  const xView = view(x!, shape);
+  const {sum, sqDev, count} = moments(backend, xView, shape, [0, 2]);
+  const y = backend.runWebGLProgram(
+      new BatchNormProgram(shape, count), [xView, sum, sqDev, gamma!, beta!], 'float32',
+      [[epsilon]]);
+  const update = new RunningStatProgram(channels);
+  const newMean =
+      backend.runWebGLProgram(update, [runningMean!, sum], 'float32', [[momentum], [1 / count]]);
+  const unbiased = varianceUpdate === 'unbiased';
+  const varMomentum = unbiased && count === 1 ? 0 : momentum;
+  const varScale = unbiased && count > 1 ? 1 / (count - 1) : 1 / count;
+  const newVar = backend.runWebGLProgram(
+      update, [runningVar!, sqDev], 'float32', [[varMomentum], [varScale]]);
+  disposeAll(backend, [sum, sqDev]);
+  return [view(y, x!.shape), newMean, newVar];
+}
+
+export const msBatchNormTrainingConfig: KernelConfig = {
+  kernelName: MsBatchNormTraining,
+  backendName: 'webgl',
+  kernelFunc: msBatchNormTraining as unknown as KernelFunc,
+};

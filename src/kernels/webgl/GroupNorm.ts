@@ -1,0 +1,41 @@
+import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
+import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+
+import {MsGroupNorm, MsGroupNormAttrs, MsGroupNormInputs} from '../../kernel_names';
+import {sizeOf} from './glsl_util';
+import {GroupNormProgram} from './group_norm_gpu';
+import {moments} from './moments';
+import {disposeAll, view} from './webgl_util';
+
+// MindSpore GroupNorm on (N, C, *): per sample and group of C / numGroups
+// consecutive channels, out = (x - mean) / sqrt(var + eps) * gamma[c] + beta[c]
+// with the BIASED variance. A group is contiguous, so statistics run on an
+// [N, G, perGroup * S] view and the output on [N, C, S].
+// Passes: 3 (sum, squared deviations, output) plus window stages for large groups.
+export function msGroupNorm(args: {
+  inputs: MsGroupNormInputs,
+  backend: MathBackendWebGL,
+  attrs: MsGroupNormAttrs,
+}): TensorInfo {
+  const {inputs: {x, gamma, beta}, backend, attrs: {numGroups, epsilon}} = args;
+  const [batch, channels] = x!.shape;
+  const spatial = sizeOf(x!.shape.slice(2));
+  if (sizeOf(x!.shape) === 0) {
+    return backend.makeTensorInfo(x!.shape, 'float32', new Float32Array(0));
+  }
+  const perGroup = channels / numGroups;
+  const statShape = [batch, numGroups, perGroup * spatial];
+  const {sum, sqDev, count} = moments(backend, view(x!, statShape), statShape, [2]);
+  const shape = [batch, channels, spatial];
+  const y = backend.runWebGLProgram(
+      new GroupNormProgram(shape, perGroup, count), [view(x!, shape), sum, sqDev, gamma!, beta!],
+      'float32', [[epsilon]]);
+  disposeAll(backend, [sum, sqDev]);
+  return view(y, x!.shape);
+}
+
+export const msGroupNormConfig: KernelConfig = {
+  kernelName: MsGroupNorm,
+  backendName: 'webgl',
+  kernelFunc: msGroupNorm as unknown as KernelFunc,
+};

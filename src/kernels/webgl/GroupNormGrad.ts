@@ -1,0 +1,84 @@
+import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
+import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+
+import {MsGroupNormGrad, MsGroupNormGradAttrs, MsGroupNormGradInputs} from '../../kernel_names';
+import {sizeOf} from './glsl_util';
+import {GroupNormGradProgram} from './group_norm_grad_gpu';
+import {momentHelpers, moments} from './moments';
+import {sliceSum} from './slice_sum';
+import {disposeAll, view} from './webgl_util';
+
+// GroupNorm backward, statistics recomputed from x. Per group of K values with
+// xhat = (x - mean) * invStd and g = dy * gamma[c]:
+//   dx = invStd * (g - mean(g) - xhat * mean(g * xhat)),
+//   dgamma[c] = sum(dy * xhat), dbeta[c] = sum(dy)   (over samples and positions).
+// Outputs [dx, dgamma, dbeta]. Passes: sum and squared deviations per group
+// (2); per (n, c): sum(dy) and sum(dy * (x - mean)) (1); from those, small
+// passes for the group sums of g and g * (x - mean), dgamma and dbeta (3);
+// dx (1). Four passes read the whole input; plus window stages if large.
+export function msGroupNormGrad(args: {
+  inputs: MsGroupNormGradInputs,
+  backend: MathBackendWebGL,
+  attrs: MsGroupNormGradAttrs,
+}): TensorInfo[] {
+  const {inputs: {x, gamma, dy}, backend, attrs: {numGroups, epsilon}} = args;
+  const [batch, channels] = x!.shape;
+  const spatial = sizeOf(x!.shape.slice(2));
+  if (sizeOf(x!.shape) === 0) {
+    return [
+      backend.makeTensorInfo(x!.shape, 'float32', new Float32Array(0)),
+      backend.makeTensorInfo([channels], 'float32', new Float32Array(channels)),
+      backend.makeTensorInfo([channels], 'float32', new Float32Array(channels)),
+    ];
+  }
+  const perGroup = channels / numGroups;
+  const statShape = [batch, numGroups, perGroup * spatial];
+  const {sum, sqDev, count} = moments(backend, view(x!, statShape), statShape, [2]);
+  const shape = [batch, channels, spatial];
+  const xView = view(x!, shape);
+  const dyView = view(dy!, shape);
+
+  // [2, N, C]: sum(dy) and sum(dy * (x - mean)) over the positions of (n, c).
+  const parts = sliceSum(backend, [xView, dyView, sum], {
+    variableNames: ['x', 'dy', 'xSum'],
+    shape,
+    axes: [2],
+    slicePrelude: `float mean = getXSum(i0, i1 / ${perGroup}) / float(${count});`,
+    elementPrelude: 'float dyv = getDy(i0, i1, i2);',
+    terms: ['dyv', 'dyv * (getX(i0, i1, i2) - mean)'],
+  });
+  // [2, N, G]: the same sums weighted by gamma, per group.
+  const groupSums = sliceSum(backend, [parts, gamma!], {
+    variableNames: ['parts', 'gamma'],
+    shape: [2, batch, numGroups, perGroup],
+    axes: [3],
+    elementPrelude: `int c = i2 * ${perGroup} + i3;`,
+    terms: ['getParts(i0, i1, c) * getGamma(c)'],
+  });
+  const dx = backend.runWebGLProgram(
+      new GroupNormGradProgram(shape, perGroup, count),
+      [xView, dyView, sum, sqDev, gamma!, groupSums], 'float32', [[epsilon]]);
+  // Over samples: dgamma[c] = sum_n invStd(n, g) * sum(dy * (x - mean)), dbeta[c] = sum_n sum(dy).
+  const dgamma = sliceSum(backend, [parts, sum, sqDev], {
+    variableNames: ['parts', 'xSum', 'sqDev'],
+    shape: [batch, channels],
+    axes: [0],
+    uniforms: {epsilon},
+    helpers: momentHelpers(2, count),
+    terms: [`getParts(1, i0, i1) * invStdOf(i0, i1 / ${perGroup})`],
+  });
+  const dbeta = sliceSum(backend, [parts], {
+    variableNames: ['parts'],
+    shape: [batch, channels],
+    axes: [0],
+    terms: ['getParts(0, i0, i1)'],
+  });
+  disposeAll(backend, [sum, sqDev, parts, groupSums]);
+  return [view(dx, x!.shape), dgamma, dbeta];
+}
+
+export const msGroupNormGradConfig: KernelConfig = {
+  kernelName: MsGroupNormGrad,
+  backendName: 'webgl',
+  kernelFunc: msGroupNormGrad as unknown as KernelFunc,
+};

@@ -1,0 +1,45 @@
+import type {GPGPUProgram} from '@tensorflow/tfjs-backend-webgl';
+
+import {momentHelpers} from './moments';
+
+/**
+ * Batch-norm dx on an [outer, C, inner] view, xhat = (x - mean) * invStd:
+ *   training  dx = gamma * invStd * (dy - mean(dy) - xhat * mean(dy * xhat))
+ *             with the batch's Moments (`xSum`, `sqDev`, `count` values per
+ *             channel), mean(dy) = dbeta / count, mean(dy * xhat) = dgamma / count;
+ *   inference dx = dy * gamma * invStd with the running variance.
+ */
+export class BatchNormGradProgram implements GPGPUProgram {
+  variableNames: string[];
+  outputShape: number[];
+  userCode: string;
+  customUniforms = [{name: 'epsilon', type: 'float' as const}];
+
+  constructor(shape: number[], training: boolean, count: number) {
+    this.outputShape = shape;
+    if (!training) {
+      this.variableNames = ['dy', 'runningVar', 'gamma'];
+      this.userCode = `
+        void main() {
+          int c = getOutputCoords().y;
+          float invStd = inversesqrt(getRunningVar(c) + epsilon);
+          setOutput(getDyAtOutCoords() * getGamma(c) * invStd);
+        }
+      `;
+      return;
+    }
+    this.variableNames = ['x', 'dy', 'xSum', 'sqDev', 'gamma', 'dgamma', 'dbeta'];
+    this.userCode = `
+      ${momentHelpers(1, count)}
+
+      void main() {
+        int c = getOutputCoords().y;
+        float invStd = invStdOf(c);
+        float xhat = (getXAtOutCoords() - meanOf(c)) * invStd;
+        float meanDy = getDbeta(c) / float(${count});
+        float meanDyXhat = getDgamma(c) / float(${count});
+        setOutput(getGamma(c) * invStd * (getDyAtOutCoords() - meanDy - xhat * meanDyXhat));
+      }
+    `;
+  }
+}

@@ -1,0 +1,12 @@
+import {DataFormat} from '../../kernel_names';
+import {sizeOf} from './glsl_util';
+
+/**
+ * The [outer, C, inner] view of a tensor with a channel axis ('NCHW': axis 1,
+ * any rank >= 2; 'NHWC': the last axis): per-channel statistics reduce axes
+ * 0 and 2 of it, with no transpose.
+ */
+export function channelView(shape: number[], dataFormat: DataFormat): number[] {
+  const axis = dataFormat === 'NHWC' ? shape.length - 1 : 1;
+  return [sizeOf(shape.slice(0, axis)), shape[axis], sizeOf(shape.slice(axis + 1))];
+}
