@@ -18,4 +18,5 @@ export {torchNormalize} from './ops/torch_normalize';
 export {torchLocalResponseNorm} from './ops/torch_local_response_norm';
 export * as convert from './convert';
 export * from './interop';
+export {registerFallbackKernels} from './kernels/fallback/register';
 export {registerAll};

@@ -3,6 +3,7 @@ import {getGradient, getKernel, KernelConfig, registerGradient, registerKernel} 
 import {cpuKernelConfigs} from './kernels/cpu/register';
 import {webglKernelConfigs} from './kernels/webgl/register';
 import {gradConfigs} from './gradients/register';
+import {FALLBACK_BACKENDS, registerFallbackKernels} from './kernels/fallback/register';
 
 /**
  * Registers every kernel and gradient of the package. Idempotent: a config
@@ -16,6 +17,10 @@ export function registerAll(): void {
     if (getKernel(config.kernelName, config.backendName) == null) {
       registerKernel(config);
     }
+  }
+  // Backends with no native kernel of ours get the ones composed of tf ops.
+  for (const backendName of FALLBACK_BACKENDS) {
+    registerFallbackKernels(backendName);
   }
   for (const config of gradConfigs) {
     if (getGradient(config.kernelName) == null) {

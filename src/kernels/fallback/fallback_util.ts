@@ -1,0 +1,62 @@
+/**
+ * Fallback kernels: the package's kernels composed of tf ops, for backends
+ * with no native kernel of ours (wasm, webgpu, ...). The ops run on the
+ * kernel's own backend; only the outputs survive the call.
+ */
+import {cast, engine, KernelBackend, KernelConfig, KernelFunc, NamedAttrMap, NamedTensorInfoMap, Tensor, TensorInfo, tidy} from '@tensorflow/tfjs-core';
+
+/** Inputs as tensors (absent optional inputs stay absent). */
+export type TensorInputs = {[name: string]: Tensor|undefined};
+
+/** A kernel written with tf ops: tensors in, tensors out. */
+export type ComposedKernel = (inputs: TensorInputs, attrs: NamedAttrMap) => Tensor|Tensor[];
+
+/** Builds the per-backend KernelConfig of a composed kernel. */
+export function fallbackKernel(
+    kernelName: string, compute: ComposedKernel): (backendName: string) => KernelConfig {
+  const kernelFunc: KernelFunc = ({inputs, backend: kernelBackend, attrs}) => {
+    const backend = kernelBackend as KernelBackend;
+    const result = tidy(() => {
+      const tensors: TensorInputs = {};
+      for (const [name, info] of Object.entries(inputs as NamedTensorInfoMap)) {
+        if (info != null) {
+          tensors[name] = wrap(info, backend);
+        }
+      }
+      const out = compute(tensors, attrs ?? {});
+      return (Array.isArray(out) ? out : [out]).map(t => t.dtype === 'float32' ? t : cast(t, 'float32'));
+    });
+    // Hand each output's data over to the engine: it wraps the returned
+    // TensorInfo in a tensor of its own, so our tensor must let go of the data
+    // without freeing it.
+    const infos = result.map(t => {
+      backend.incRef(t.dataId);
+      return {dataId: t.dataId, shape: t.shape, dtype: t.dtype} as TensorInfo;
+    });
+    result.forEach(t => t.dispose());
+    return infos.length === 1 ? infos[0] : infos;
+  };
+  return backendName => ({kernelName, backendName, kernelFunc});
+}
+
+/**
+ * A tensor over a kernel input's data, holding its own reference to it, so
+ * disposing the tensor leaves the input alone.
+ */
+function wrap(info: TensorInfo, backend: KernelBackend): Tensor {
+  backend.incRef(info.dataId);
+  return engine().makeTensorFromTensorInfo(info, backend);
+}
+
+/** [0, 1, ..., n - 1] */
+export function range(start: number, end: number): number[] {
+  return Array.from({length: Math.max(end - start, 0)}, (_, i) => start + i);
+}
+
+export function sizeOf(shape: number[], start = 0, end = shape.length): number {
+  let s = 1;
+  for (let i = start; i < end; i++) {
+    s *= shape[i];
+  }
+  return s;
+}

@@ -1,0 +1,12 @@
+import {mean, square, sub, Tensor} from '@tensorflow/tfjs-core';
+
+/**
+ * Mean and BIASED variance over `axes` (kept as size-1 dims), computed in two
+ * passes (mean of the squared deviations, not E[x^2] - mean^2) for stability.
+ */
+export function centeredMoments(x: Tensor, axes: number[]):
+    {mean: Tensor, centered: Tensor, variance: Tensor} {
+  const m = mean(x, axes, true);
+  const centered = sub(x, m);
+  return {mean: m, centered, variance: mean(square(centered), axes, true)};
+}
