@@ -18,20 +18,27 @@ export function msGroupNorm(args: {
   attrs: MsGroupNormAttrs,
 }): TensorInfo {
   const {inputs: {x, gamma, beta}, backend, attrs: {numGroups, epsilon}} = args;
-  const [batch, channels] = x!.shape;
-  const spatial = sizeOf(x!.shape.slice(2));
-  if (sizeOf(x!.shape) === 0) {
-    return backend.makeTensorInfo(x!.shape, 'float32', new Float32Array(0));
+  return groupNorm(backend, x!, gamma!, beta!, numGroups, epsilon);
+}
+
+/** GroupNorm on (N, C, *); InstanceNorm is the case numGroups = C. */
+export function groupNorm(
+    backend: MathBackendWebGL, x: TensorInfo, gamma: TensorInfo, beta: TensorInfo,
+    numGroups: number, epsilon: number): TensorInfo {
+  const [batch, channels] = x.shape;
+  const spatial = sizeOf(x.shape.slice(2));
+  if (sizeOf(x.shape) === 0) {
+    return backend.makeTensorInfo(x.shape, 'float32', new Float32Array(0));
   }
   const perGroup = channels / numGroups;
   const statShape = [batch, numGroups, perGroup * spatial];
-  const {sum, sqDev, count} = moments(backend, view(x!, statShape), statShape, [2]);
+  const {sum, sqDev, count} = moments(backend, view(x, statShape), statShape, [2]);
   const shape = [batch, channels, spatial];
   const y = backend.runWebGLProgram(
-      new GroupNormProgram(shape, perGroup, count), [view(x!, shape), sum, sqDev, gamma!, beta!],
+      new GroupNormProgram(shape, perGroup, count), [view(x, shape), sum, sqDev, gamma, beta],
       'float32', [[epsilon]]);
   disposeAll(backend, [sum, sqDev]);
-  return view(y, x!.shape);
+  return view(y, x.shape);
 }
 
 export const msGroupNormConfig: KernelConfig = {

@@ -22,21 +22,28 @@ export function msGroupNormGrad(args: {
   attrs: MsGroupNormGradAttrs,
 }): TensorInfo[] {
   const {inputs: {x, gamma, dy}, backend, attrs: {numGroups, epsilon}} = args;
-  const [batch, channels] = x!.shape;
-  const spatial = sizeOf(x!.shape.slice(2));
-  if (sizeOf(x!.shape) === 0) {
+  return groupNormGrad(backend, x!, gamma!, dy!, numGroups, epsilon);
+}
+
+/** GroupNorm backward, [dx, dgamma, dbeta]; InstanceNorm's is the case numGroups = C. */
+export function groupNormGrad(
+    backend: MathBackendWebGL, x: TensorInfo, gamma: TensorInfo, dy: TensorInfo,
+    numGroups: number, epsilon: number): TensorInfo[] {
+  const [batch, channels] = x.shape;
+  const spatial = sizeOf(x.shape.slice(2));
+  if (sizeOf(x.shape) === 0) {
     return [
-      backend.makeTensorInfo(x!.shape, 'float32', new Float32Array(0)),
+      backend.makeTensorInfo(x.shape, 'float32', new Float32Array(0)),
       backend.makeTensorInfo([channels], 'float32', new Float32Array(channels)),
       backend.makeTensorInfo([channels], 'float32', new Float32Array(channels)),
     ];
   }
   const perGroup = channels / numGroups;
   const statShape = [batch, numGroups, perGroup * spatial];
-  const {sum, sqDev, count} = moments(backend, view(x!, statShape), statShape, [2]);
+  const {sum, sqDev, count} = moments(backend, view(x, statShape), statShape, [2]);
   const shape = [batch, channels, spatial];
-  const xView = view(x!, shape);
-  const dyView = view(dy!, shape);
+  const xView = view(x, shape);
+  const dyView = view(dy, shape);
 
   // [2, N, C]: sum(dy) and sum(dy * (x - mean)) over the positions of (n, c).
   const parts = sliceSum(backend, [xView, dyView, sum], {
@@ -48,7 +55,7 @@ export function msGroupNormGrad(args: {
     terms: ['dyv', 'dyv * (getX(i0, i1, i2) - mean)'],
   });
   // [2, N, G]: the same sums weighted by gamma, per group.
-  const groupSums = sliceSum(backend, [parts, gamma!], {
+  const groupSums = sliceSum(backend, [parts, gamma], {
     variableNames: ['parts', 'gamma'],
     shape: [2, batch, numGroups, perGroup],
     axes: [3],
@@ -57,7 +64,7 @@ export function msGroupNormGrad(args: {
   });
   const dx = backend.runWebGLProgram(
       new GroupNormGradProgram(shape, perGroup, count),
-      [xView, dyView, sum, sqDev, gamma!, groupSums], 'float32', [[epsilon]]);
+      [xView, dyView, sum, sqDev, gamma, groupSums], 'float32', [[epsilon]]);
   // Over samples: dgamma[c] = sum_n invStd(n, g) * sum(dy * (x - mean)), dbeta[c] = sum_n sum(dy).
   const dgamma = sliceSum(backend, [parts, sum, sqDev], {
     variableNames: ['parts', 'xSum', 'sqDev'],
@@ -74,7 +81,7 @@ export function msGroupNormGrad(args: {
     terms: ['getParts(0, i0, i1)'],
   });
   disposeAll(backend, [sum, sqDev, parts, groupSums]);
-  return [view(dx, x!.shape), dgamma, dbeta];
+  return [view(dx, x.shape), dgamma, dbeta];
 }
 
 export const msGroupNormGradConfig: KernelConfig = {

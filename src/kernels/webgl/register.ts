@@ -5,8 +5,12 @@ import {msBatchNormInferenceConfig} from './BatchNormInference';
 import {msBatchNormTrainingConfig} from './BatchNormTraining';
 import {msGroupNormConfig} from './GroupNorm';
 import {msGroupNormGradConfig} from './GroupNormGrad';
+import {msInstanceNormConfig} from './InstanceNorm';
+import {msInstanceNormGradConfig} from './InstanceNormGrad';
 import {msL2NormalizeConfig} from './L2Normalize';
 import {msL2NormalizeGradConfig} from './L2NormalizeGrad';
+import {msLayerNormConfig} from './LayerNorm';
+import {msLayerNormGradConfig} from './LayerNormGrad';
 import {msLRNConfig} from './LRN';
 import {msLRNGradConfig} from './LRNGrad';
 
@@ -25,4 +29,8 @@ export const webglKernelConfigs: KernelConfig[] = [
   msBatchNormTrainingConfig,
   msBatchNormInferenceConfig,
   msBatchNormGradConfig,
+  msLayerNormConfig,
+  msLayerNormGradConfig,
+  msInstanceNormConfig,
+  msInstanceNormGradConfig,
 ];

@@ -53,7 +53,9 @@ export class SliceSumProgram implements GPGPUProgram {
     const reducedStrides = stridesOf(reducedShape);
     const startDecl = axes.map((a, j) => `int i${a} = rest / ${reducedStrides[j]};
         rest -= i${a} * ${reducedStrides[j]};`).join('\n');
-    const guard = reduceSize % windowSize === 0 ? '' : `if (start + j >= ${reduceSize}) { break; }`;
+    const guard = reduceSize % windowSize === 0 && reduceSize > 0 ?
+        '' :
+        `if (start + j >= ${reduceSize}) { break; }`;
     const accumulate = terms.length === 1 ?
         `sum += ${terms[0]};` :
         terms.map((t, i) => `if (term == ${i}) { sum += ${t}; }`).join(' else ');

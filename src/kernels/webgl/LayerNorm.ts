@@ -1,0 +1,52 @@
+import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
+import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+
+import {MsLayerNorm, MsLayerNormAttrs, MsLayerNormInputs} from '../../kernel_names';
+import {sizeOf} from './glsl_util';
+import {LayerNormProgram, MomentOutputProgram} from './layer_norm_gpu';
+import {moments} from './moments';
+import {disposeAll, view} from './webgl_util';
+
+// MindSpore LayerNorm: y = (x - mean) / sqrt(var + eps) * gamma + beta, with mean
+// and biased var over axes [bna, rank) and gamma/beta over x.shape[bpa:].
+// Outputs [y, mean, variance] like mindspore.ops.LayerNorm. On an
+// [outer, blockSize] view. Passes: sum, squared deviations (plus window
+// stages for long rows), y, mean, variance: 5.
+export function msLayerNorm(args: {
+  inputs: MsLayerNormInputs,
+  backend: MathBackendWebGL,
+  attrs: MsLayerNormAttrs,
+}): TensorInfo[] {
+  const {inputs: {x, gamma, beta}, backend, attrs} = args;
+  const {beginNormAxis, beginParamsAxis, epsilon} = attrs;
+  const outer = sizeOf(x!.shape.slice(0, beginNormAxis));
+  const blockSize = sizeOf(x!.shape.slice(beginNormAxis));
+  const paramSize = sizeOf(x!.shape.slice(beginParamsAxis));
+  const statsShape = x!.shape.map((d, i) => (i < beginNormAxis ? d : 1));
+  if (outer * blockSize === 0) {
+    // No values: statistics of empty rows are 0/0 (as on the CPU).
+    return [
+      backend.makeTensorInfo(x!.shape, 'float32', new Float32Array(0)),
+      backend.makeTensorInfo(statsShape, 'float32', new Float32Array(outer).fill(NaN)),
+      backend.makeTensorInfo(statsShape, 'float32', new Float32Array(outer).fill(NaN)),
+    ];
+  }
+  const shape = [outer, blockSize];
+  const xView = view(x!, shape);
+  const {sum, sqDev, count} = moments(backend, xView, shape, [1]);
+  const params = [view(gamma!, [paramSize]), view(beta!, [paramSize])];
+  const y = backend.runWebGLProgram(
+      new LayerNormProgram(shape, paramSize), [xView, sum, sqDev, ...params], 'float32',
+      [[epsilon]]);
+  const statOutput = new MomentOutputProgram(outer, count);
+  const mean = backend.runWebGLProgram(statOutput, [view(sum, [outer])], 'float32');
+  const variance = backend.runWebGLProgram(statOutput, [view(sqDev, [outer])], 'float32');
+  disposeAll(backend, [sum, sqDev]);
+  return [view(y, x!.shape), view(mean, statsShape), view(variance, statsShape)];
+}
+
+export const msLayerNormConfig: KernelConfig = {
+  kernelName: MsLayerNorm,
+  backendName: 'webgl',
+  kernelFunc: msLayerNorm as unknown as KernelFunc,
+};

@@ -1,0 +1,83 @@
+import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
+import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+
+import {MsLayerNormGrad, MsLayerNormGradAttrs, MsLayerNormGradInputs} from '../../kernel_names';
+import {sizeOf} from './glsl_util';
+import {LayerNormGradProgram} from './layer_norm_grad_gpu';
+import {momentHelpers, moments} from './moments';
+import {sliceSum} from './slice_sum';
+import {disposeAll, view} from './webgl_util';
+
+// Backward of y = xhat * gamma + beta, xhat = (x - mean) * rstd, per row of M
+// values (statistics recomputed from x), with g = dy * gamma:
+//   dx = rstd * (g - mean(g) - xhat * mean(g * xhat)) + dmean / M + dvar * 2 (x - mean) / M
+//   dgamma = sum(dy * xhat), dbeta = sum(dy), summed over the axes gamma lacks.
+// Element e uses parameter e % paramSize, so dgamma/dbeta reduce axis 0 of an
+// [size / paramSize, paramSize] view. Passes: sum and squared deviations (2),
+// row sums of g and g * xhat (1), dx (1), dgamma (1), dbeta (1): 6, plus
+// window stages for long reductions.
+export function msLayerNormGrad(args: {
+  inputs: MsLayerNormGradInputs,
+  backend: MathBackendWebGL,
+  attrs: MsLayerNormGradAttrs,
+}): TensorInfo[] {
+  const {inputs: {x, gamma, dy, dmean, dvariance}, backend, attrs} = args;
+  const {beginNormAxis, epsilon} = attrs;
+  const outer = sizeOf(x!.shape.slice(0, beginNormAxis));
+  const blockSize = sizeOf(x!.shape.slice(beginNormAxis));
+  const paramSize = sizeOf(gamma!.shape);
+  if (outer * blockSize === 0) {
+    return [
+      backend.makeTensorInfo(x!.shape, 'float32', new Float32Array(0)),
+      backend.makeTensorInfo(gamma!.shape, 'float32', new Float32Array(paramSize)),
+      backend.makeTensorInfo(gamma!.shape, 'float32', new Float32Array(paramSize)),
+    ];
+  }
+  const shape = [outer, blockSize];
+  const xView = view(x!, shape);
+  const dyView = view(dy!, shape);
+  const gammaView = view(gamma!, [paramSize]);
+  const {sum, sqDev, count} = moments(backend, xView, shape, [1]);
+  const helpers = momentHelpers(1, count);
+
+  const rowSums = sliceSum(backend, [xView, dyView, sum, sqDev, gammaView], {
+    variableNames: ['x', 'dy', 'xSum', 'sqDev', 'gamma'],
+    shape,
+    axes: [1],
+    uniforms: {epsilon},
+    helpers,
+    slicePrelude: 'float mean = meanOf(i0); float invStd = invStdOf(i0);',
+    elementPrelude: `float g = getDy(i0, i1) * getGamma(imod(i0 * ${blockSize} + i1, ${paramSize}));`,
+    terms: ['g', 'g * (getX(i0, i1) - mean) * invStd'],
+  });
+  const extra = [
+    ...(dmean != null ? [view(dmean, [outer])] : []),
+    ...(dvariance != null ? [view(dvariance, [outer])] : []),
+  ];
+  const dx = backend.runWebGLProgram(
+      new LayerNormGradProgram(shape, paramSize, dmean != null, dvariance != null),
+      [xView, dyView, sum, sqDev, gammaView, rowSums, ...extra], 'float32', [[epsilon]]);
+
+  const paramShape = [sizeOf(x!.shape) / paramSize, paramSize];
+  const dyByParam = view(dy!, paramShape);
+  const dgamma = sliceSum(backend, [view(x!, paramShape), dyByParam, sum, sqDev], {
+    variableNames: ['x', 'dy', 'xSum', 'sqDev'],
+    shape: paramShape,
+    axes: [0],
+    uniforms: {epsilon},
+    helpers,
+    elementPrelude: `int o = (i0 * ${paramSize} + i1) / ${blockSize};`,
+    terms: ['getDy(i0, i1) * (getX(i0, i1) - meanOf(o)) * invStdOf(o)'],
+  });
+  const dbeta = sliceSum(
+      backend, [dyByParam],
+      {variableNames: ['dy'], shape: paramShape, axes: [0], terms: ['getDy(i0, i1)']});
+  disposeAll(backend, [sum, sqDev, rowSums]);
+  return [view(dx, x!.shape), view(dgamma, gamma!.shape), view(dbeta, gamma!.shape)];
+}
+
+export const msLayerNormGradConfig: KernelConfig = {
+  kernelName: MsLayerNormGrad,
+  backendName: 'webgl',
+  kernelFunc: msLayerNormGrad as unknown as KernelFunc,
+};
