@@ -61,37 +61,66 @@ export function swapToMindSpore(model: LayersModel, options: SwapOptions = {}): 
 
   // A deep copy, so rewriting it leaves the original model's config objects alone.
   const config = JSON.parse(JSON.stringify(model.getConfig())) as serialization.ConfigDict;
-  const layerConfigs = config['layers'] as serialization.ConfigDict[];
   const replaced: SwapReplacement[] = [];
   const skipped: SwapSkip[] = [];
-  for (const entry of layerConfigs) {
-    const className = entry['className'] as string;
-    const layerConfig = entry['config'] as serialization.ConfigDict;
-    const rule = SWAP_RULES[className];
-    if (rule == null) {
-      continue;
-    }
-    const name = layerConfig['name'] as string;
-    const shape = inputShapeOf(model.getLayer(name));
-    const result: RuleResult = typeof shape === 'string' ? {skip: shape} :
-                                                           rule(layerConfig, shape, options);
-    if ('skip' in result) {
-      skipped.push({name, className, reason: result.skip});
-      continue;
-    }
-    entry['className'] = result.className;
-    entry['config'] = result.config;
-    replaced.push({name, from: className, to: result.className, notes: result.notes});
-  }
+  const replacedPaths = new Set<string>();
+  rewriteLayers(model, config, options, '', {replaced, skipped, replacedPaths});
 
   const cls = model instanceof Sequential ? Sequential : LayersModel;
   const swapped = cls.fromConfig(
       cls as unknown as serialization.SerializableConstructor<LayersModel>, config);
-  const renamed = new Set(replaced.map(r => r.name));
-  for (const layer of model.layers) {
-    copyWeights(layer, swapped.getLayer(layer.name), renamed.has(layer.name));
-  }
+  copyModelWeights(model, swapped, '', replacedPaths);
   return {model: swapped, replaced, skipped};
+}
+
+interface Report {
+  replaced: SwapReplacement[];
+  skipped: SwapSkip[];
+  /** 'outer/inner' paths of the replaced layers, for the weight copy. */
+  replacedPaths: Set<string>;
+}
+
+/** Rewrites a (nested) model's layer configs in place, recursing into nested models. */
+function rewriteLayers(
+    container: LayersModel, config: serialization.ConfigDict, options: SwapOptions,
+    prefix: string, report: Report): void {
+  for (const entry of config['layers'] as serialization.ConfigDict[]) {
+    const className = entry['className'] as string;
+    const layerConfig = entry['config'] as serialization.ConfigDict;
+    const name = layerConfig['name'] as string;
+    const layer = container.getLayer(name);
+    if (layer instanceof LayersModel) {
+      rewriteLayers(layer, layerConfig, options, `${prefix}${name}/`, report);
+      continue;
+    }
+    const rule = SWAP_RULES[className];
+    if (rule == null) {
+      continue;
+    }
+    const shape = inputShapeOf(layer);
+    const result: RuleResult = typeof shape === 'string' ? {skip: shape} :
+                                                           rule(layerConfig, shape, options);
+    if ('skip' in result) {
+      report.skipped.push({name, className, reason: result.skip});
+      continue;
+    }
+    entry['className'] = result.className;
+    entry['config'] = result.config;
+    report.replaced.push({name, from: className, to: result.className, notes: result.notes});
+    report.replacedPaths.add(prefix + name);
+  }
+}
+
+function copyModelWeights(
+    from: LayersModel, to: LayersModel, prefix: string, replacedPaths: Set<string>): void {
+  for (const layer of from.layers) {
+    const target = to.getLayer(layer.name);
+    if (layer instanceof LayersModel) {
+      copyModelWeights(layer, target as LayersModel, `${prefix}${layer.name}/`, replacedPaths);
+    } else {
+      copyWeights(layer, target, replacedPaths.has(prefix + layer.name));
+    }
+  }
 }
 
 /** The layer's single input shape, or why it has none. */

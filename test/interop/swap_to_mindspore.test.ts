@@ -187,6 +187,58 @@ describe('swapToMindSpore', () => {
     x.dispose();
   });
 
+  it('replaces layers inside a nested model and carries their weights', () => {
+    const inner = tfl.sequential({
+      name: 'block',
+      layers: [
+        tfl.layers.conv2d({filters: 3, kernelSize: 1, inputShape: [4, 4, 2], name: 'block_conv'}),
+        tfl.layers.batchNormalization({name: 'block_bn'}),
+      ],
+    });
+    const input = tfl.input({shape: [4, 4, 2]});
+    const ln = tfl.layers.layerNormalization({axis: -1, name: 'outer_ln'});
+    const out = ln.apply(inner.apply(input)) as tfl.SymbolicTensor;
+    const model = tfl.model({inputs: input, outputs: out});
+    randomizeWeights(inner.getLayer('block_conv'), 40);
+    randomizeWeights(inner.getLayer('block_bn'), 41);
+    randomizeWeights(ln, 42);
+
+    const {model: swapped, replaced} = swapToMindSpore(model);
+    expect(replaced.map(r => [r.name, r.to])).toEqual([['block_bn', 'BatchNorm2d'], ['outer_ln', 'LayerNorm']]);
+    const swappedInner = swapped.getLayer('block') as tfl.LayersModel;
+    expect(swappedInner.getLayer('block_bn')).toBeInstanceOf(layers.BatchNorm2d);
+    const x = inputOf([2, 4, 4, 2], 43);
+    expectClose(predictValues(swapped, x), predictValues(model, x), 1e-5);
+    x.dispose();
+  });
+
+  it('returns an ordinary model: save and load it, outputs unchanged', async () => {
+    const model = tfl.sequential({
+      layers: [
+        tfl.layers.conv2d({filters: 4, kernelSize: 3, inputShape: [5, 5, 2], name: 'conv'}),
+        tfl.layers.batchNormalization({name: 'bn'}),
+        tfl.layers.flatten(),
+        tfl.layers.dense({units: 3, name: 'fc'}),
+        tfl.layers.layerNormalization({name: 'ln'}),
+      ],
+    });
+    model.layers.forEach((l, i) => randomizeWeights(l, 60 + i));
+    const {model: swapped} = swapToMindSpore(model, {epsilon: 1e-3});
+    let saved: tf.io.ModelArtifacts|undefined;
+    await swapped.save(tf.io.withSaveHandler(async artifacts => {
+      saved = artifacts;
+      return {modelArtifactsInfo: {dateSaved: new Date(), modelTopologyType: 'JSON'}};
+    }));
+    const loaded = await tfl.loadLayersModel(tf.io.fromMemory(saved!));
+    expect(loaded.getLayer('bn')).toBeInstanceOf(layers.BatchNorm2d);
+    expect(loaded.getLayer('ln')).toBeInstanceOf(layers.LayerNorm);
+    const x = inputOf([2, 5, 5, 2], 70);
+    const expected = predictValues(model, x);
+    expectClose(predictValues(swapped, x), expected, 1e-5);
+    expectClose(predictValues(loaded, x), expected, 1e-5);
+    x.dispose();
+  });
+
   it('rejects bad arguments', () => {
     const model = tfl.sequential({layers: [tfl.layers.batchNormalization({inputShape: [2]})]});
     expect(() => swapToMindSpore({} as tfl.LayersModel)).toThrow(/swapToMindSpore: 'model' must be a tf.LayersModel/);

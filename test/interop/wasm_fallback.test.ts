@@ -83,6 +83,17 @@ const CASES: KernelCase[] = [
   {name: MsInstanceNorm, inputs: {x: u(2, 3, 5), gamma: u(3), beta: u(3)}, attrs: {epsilon: 1e-5}},
   {name: MsInstanceNorm, inputs: {x: u(2, 2, 3, 2), gamma: u(2), beta: u(2)}, attrs: {epsilon: 1e-3}},
   {name: MsInstanceNormGrad, inputs: {x: u(2, 3, 5), gamma: u(3), dy: u(2, 3, 5)}, attrs: {epsilon: 1e-5}},
+  // Empty inputs: an empty batch leaves the running statistics; empty slices give zeros.
+  {name: MsBatchNormTraining, inputs: bnInputs([0, 3], 3), attrs: BN_ATTRS},
+  {name: MsBatchNormGrad,
+   inputs: {x: u(0, 2, 3), gamma: u(2), runningMean: u(2), runningVar: pos(2), dy: u(0, 2, 3)},
+   attrs: {training: true, epsilon: 1e-5, dataFormat: 'NCHW'}},
+  {name: MsGroupNorm, inputs: {x: u(2, 4, 0), gamma: u(4), beta: u(4)}, attrs: {numGroups: 2, epsilon: 1e-5}},
+  {name: MsGroupNormGrad, inputs: {x: u(2, 4, 0), gamma: u(4), dy: u(2, 4, 0)},
+   attrs: {numGroups: 2, epsilon: 1e-5}},
+  {name: MsInstanceNormGrad, inputs: {x: u(0, 3, 2), gamma: u(3), dy: u(0, 3, 2)}, attrs: {epsilon: 1e-5}},
+  {name: MsLayerNormGrad, inputs: {x: u(0, 4), gamma: u(4), dy: u(0, 4)},
+   attrs: {beginNormAxis: 1, beginParamsAxis: 1, epsilon: 1e-7}},
 ];
 
 /** Seeded values for a case's inputs (plain arrays, so each backend makes its own tensors). */

@@ -48,7 +48,7 @@ function wrap(info: TensorInfo, backend: KernelBackend): Tensor {
   return engine().makeTensorFromTensorInfo(info, backend);
 }
 
-/** [0, 1, ..., n - 1] */
+/** [start, start + 1, ..., end - 1] */
 export function range(start: number, end: number): number[] {
   return Array.from({length: Math.max(end - start, 0)}, (_, i) => start + i);
 }
