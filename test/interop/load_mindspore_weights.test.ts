@@ -3,7 +3,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 
 import {loadMindSporeWeights, readMindSporeCheckpoint, saveMindSporeCheckpoint} from '../../src';
 import * as layers from '../../src/layers';
-import {CONV_WEIGHT, HAND_ASSEMBLED_PATH} from '../io/fixtures';
+import {CONV_WEIGHT, HAND_ASSEMBLED_PATH, WRITER_PATH} from '../io/fixtures';
 import {expectClose, expectNoLeak, randomValues, rng, sizeOf} from '../test_util';
 
 beforeAll(async () => {
@@ -39,14 +39,19 @@ interface Params {
 
 /** float64 forward of convBnGn in inference (SEMANTICS: BatchNorm with moving stats, GroupNorm biased). */
 function convBnGnRef(x: ArrayLike<number>, p: Params): number[] {
+  return convBnGnRefWith(x, CIN, p);
+}
+
+/** The same with `cin` input channels (conv weight [C, cin, 1, 1]). */
+function convBnGnRefWith(x: ArrayLike<number>, cin: number, p: Params): number[] {
   const eps = 1e-5;
   const bn = new Float64Array(N * C * HW);
   for (let n = 0; n < N; n++) {
     for (let o = 0; o < C; o++) {
       for (let s = 0; s < HW; s++) {
         let v = 0;
-        for (let i = 0; i < CIN; i++) {
-          v += p.conv[o * CIN + i] * x[(n * CIN + i) * HW + s];
+        for (let i = 0; i < cin; i++) {
+          v += p.conv[o * cin + i]! * x[(n * cin + i) * HW + s]!;
         }
         bn[(n * C + o) * HW + s] =
             (v - p.bnMean[o]) / Math.sqrt(p.bnVar[o] + eps) * p.bnGamma[o] + p.bnBeta[o];
@@ -96,6 +101,36 @@ describe('loadMindSporeWeights', () => {
     // The fixture's values (test/io/fixtures.ts), written out here.
     const ref = convBnGnRef(x.dataSync(), {
       conv: CONV_WEIGHT,
+      bnGamma: [1, 1.5, 0.5, 2],
+      bnBeta: [0, 0.25, -0.25, 1],
+      bnMean: [0.1, -0.2, 0.3, 0],
+      bnVar: [1, 0.5, 2, 4],
+      gnGamma: [1, 2, 0.5, -1.5],
+      gnBeta: [0, 0.375, -3, 3.140625],
+    });
+    expectClose(predictValues(model, x), ref, 1e-5);
+    x.dispose();
+  });
+
+  it('loads the committed writer fixture (writer_bn_gn.ckpt) into BatchNorm2d + GroupNorm', () => {
+    const model = tfl.sequential({
+      layers: [
+        layers.batchNorm2d({numFeatures: C, inputShape: [C, 3, 3], name: 'bn'}),
+        layers.groupNorm({numGroups: 2, numChannels: C, name: 'gn'}),
+      ],
+    });
+    const ckpt = readMindSporeCheckpoint(WRITER_PATH);
+    const result = loadMindSporeWeights(model, ckpt);
+    expect(result.assigned).toEqual(['bn.gamma', 'bn.beta', 'bn.moving_mean', 'bn.moving_variance',
+                                     'gn.gamma', 'gn.beta']);
+    expect(result.unmatchedCheckpoint).toEqual(['scale', 'mask']);
+    expect(result.unmatchedWeights).toEqual([]);
+    disposeAll(ckpt);
+    const x = tf.tensor(randomValues(N * C * HW, rng(7), -2, 2), [N, C, 3, 3]);
+    // No conv in this model: the reference runs an identity 1x1 conv.
+    const eye = Array.from({length: C * C}, (_, k) => (k % (C + 1) === 0 ? 1 : 0));
+    const ref = convBnGnRefWith(x.dataSync(), C, {
+      conv: eye,
       bnGamma: [1, 1.5, 0.5, 2],
       bnBeta: [0, 0.25, -0.25, 1],
       bnMean: [0.1, -0.2, 0.3, 0],
