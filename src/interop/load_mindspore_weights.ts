@@ -139,7 +139,12 @@ function resolveTarget(tag: string, nameMap: NameMap|undefined, layers: Layer[])
     name = nameMap(tag);
   } else if (nameMap != null) {
     const cell = tag.slice(0, Math.max(tag.lastIndexOf('.'), 0));
-    name = nameMap[tag] ?? (nameMap[cell] != null ? `${nameMap[cell]}${tag.slice(cell.length)}` : tag);
+    const own = (key: string) => Object.prototype.hasOwnProperty.call(nameMap, key) ?
+        nameMap[key] :
+        undefined;
+    const whole = own(tag);
+    const cellTarget = own(cell);
+    name = whole ?? (cellTarget != null ? `${cellTarget}${tag.slice(cell.length)}` : tag);
   }
   if (name == null) {
     return null;

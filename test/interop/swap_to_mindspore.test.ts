@@ -239,6 +239,16 @@ describe('swapToMindSpore', () => {
     x.dispose();
   });
 
+  it('allocates only the new model\'s weights', () => {
+    const model = tfl.sequential({layers: [tfl.layers.batchNormalization({inputShape: [3], scale: false}),
+                                           tfl.layers.layerNormalization({})]});
+    const before = tf.memory().numTensors;
+    const {model: swapped} = swapToMindSpore(model);
+    expect(tf.memory().numTensors - before).toBe(swapped.weights.length);
+    swapped.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('rejects bad arguments', () => {
     const model = tfl.sequential({layers: [tfl.layers.batchNormalization({inputShape: [2]})]});
     expect(() => swapToMindSpore({} as tfl.LayersModel)).toThrow(/swapToMindSpore: 'model' must be a tf.LayersModel/);
