@@ -4,8 +4,10 @@
  */
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 
 import {batchNorm, groupNorm, instanceNorm, l2Normalize, layerNorm, lrn, MsBatchNormGrad, MsBatchNormInference, MsBatchNormTraining, MsGroupNorm, MsGroupNormGrad, MsInstanceNorm, MsInstanceNormGrad, MsL2Normalize, MsL2NormalizeGrad, MsLayerNorm, MsLayerNormGrad, MsLRN, MsLRNGrad, registerFallbackKernels} from '../../src';
+import * as layers from '../../src/layers';
 import {expectClose, maxAbsDiff, randomValues, rng, sizeOf} from '../test_util';
 
 const KERNEL_NAMES = [
@@ -216,5 +218,48 @@ describe('fallback kernels on wasm', () => {
         });
       });
     });
+  });
+
+  it('a model of every layer predicts and trains one step on wasm as on the CPU', async () => {
+    const build = () => tfl.sequential({
+      layers: [
+        layers.batchNorm2d({numFeatures: 4, inputShape: [4, 3, 3], name: 'bn'}),
+        layers.groupNorm({numGroups: 2, numChannels: 4, name: 'gn'}),
+        layers.lrn({depthRadius: 1, alpha: 0.1, beta: 0.75, name: 'lrn'}),
+        layers.instanceNorm2d({numFeatures: 4, name: 'in'}),
+        layers.layerNorm({normalizedShape: [3, 3], beginNormAxis: 2, beginParamsAxis: 2, name: 'ln'}),
+        layers.l2Normalize({axis: 1, name: 'l2'}),
+      ],
+    });
+    const next = rng(900);
+    const x = randomValues(2 * 4 * 9, next, -2, 2);
+    const target = randomValues(2 * 4 * 9, next, -1, 1);
+    const init = build().getWeights().map(w => randomValues(w.size, next, 0.5, 1.5));
+    const run = async () => {
+      const before = tf.memory().numTensors;
+      const model = build();
+      const initial = init.map((v, k) => tf.tensor(v, model.weights[k]!.shape as number[]));
+      model.setWeights(initial);
+      tf.dispose(initial);
+      const optimizer = tf.train.sgd(0.5);
+      model.compile({optimizer, loss: 'meanSquaredError'});
+      const xs = tf.tensor(x, [2, 4, 3, 3]);
+      const ys = tf.tensor(target, [2, 4, 3, 3]);
+      const y = model.predict(xs) as tf.Tensor;
+      const predicted = Array.from(y.dataSync());
+      await model.fit(xs, ys, {batchSize: 2, epochs: 1, shuffle: false, verbose: 0});
+      const weights = model.getWeights().map(w => Array.from(w.dataSync()));
+      tf.dispose([xs, ys, y]);
+      model.dispose();
+      optimizer.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+      return {predicted, weights};
+    };
+    const cpu = await onBackend('cpu', run);
+    const wasm = await onBackend('wasm', run);
+    expectClose(wasm.predicted, cpu.predicted, 1e-5, 1e-5);
+    cpu.weights.forEach((w, k) => expectClose(wasm.weights[k]!, w, 1e-5, 1e-5));
+    // Training moved the trainable weights and the moving statistics.
+    expect(maxAbsDiff(cpu.weights[0]!, init[0]!)).toBeGreaterThan(1e-4);
   });
 });
