@@ -1,8 +1,9 @@
 /**
  * Registration: importing the package before any backend, importing a second
- * copy of it, calling registerAll() again and importing backends afterwards
- * neither throws nor prints warnings, and the kernels run on whichever
- * backend is set later.
+ * copy of it, calling registerAll() again and importing backends (webgl,
+ * wasm) afterwards neither throws nor prints warnings, and the kernels run on
+ * whichever backend is set later (cpu natively, wasm through the fallback
+ * kernels).
  *
  * The order of the tests matters and is the point: this file imports no
  * backend and not the package at the top (jest gives each test file its own
@@ -42,7 +43,7 @@ function registry(pkg: Package) {
                     .filter((v): v is string => typeof v === 'string' && /^Ms[A-Z]/.test(v));
   const kernels = new Map<string, tf.KernelConfig|undefined>();
   for (const name of names) {
-    for (const backend of ['cpu', 'webgl']) {
+    for (const backend of ['cpu', 'webgl', 'wasm']) {
       kernels.set(`${name}/${backend}`, tf.getKernel(name, backend));
     }
   }
@@ -52,15 +53,17 @@ function registry(pkg: Package) {
 
 /** Hand-computed results, so a wrong kernel would show. */
 function expectKernelsWork(pkg: Package): void {
+  const close = (t: tf.Tensor, expected: number[]) =>
+      Array.from(t.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(expected[i], 6));
   const y = pkg.l2Normalize([3, 4]);
-  expect(Array.from(y.dataSync())).toEqual([0.6000000238418579, 0.800000011920929]);
+  close(y, [0.6, 0.8]);
   const g = pkg.groupNorm([[[1, 3]]], 1, null, null, 1e-30);
-  expect(Array.from(g.dataSync())).toEqual([-1, 1]);
+  close(g, [-1, 1]);
   // d/dx of sum(l2Normalize(x)) at [3, 4]: (1 - y * (0.6 + 0.8)) / 5.
-  const dx = tf.grad((x: tf.Tensor) => pkg.l2Normalize(x))(tf.tensor([3, 4]));
-  const expected = [(1 - 0.6 * 1.4) / 5, (1 - 0.8 * 1.4) / 5];
-  Array.from(dx.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(expected[i], 6));
-  tf.dispose([y, g, dx]);
+  const x = tf.tensor([3, 4]);
+  const dx = tf.grad((t: tf.Tensor) => pkg.l2Normalize(t))(x);
+  close(dx, [(1 - 0.6 * 1.4) / 5, (1 - 0.8 * 1.4) / 5]);
+  tf.dispose([y, g, x, dx]);
 }
 
 let pkg: Package;
@@ -87,7 +90,9 @@ describe('registration', () => {
        const forward = ['MsL2Normalize', 'MsLRN', 'MsGroupNorm', 'MsBatchNormTraining',
                         'MsBatchNormInference', 'MsLayerNorm', 'MsInstanceNorm'];
        for (const name of names) {
-         expect({name, cpu: kernels.get(`${name}/cpu`) != null}).toEqual({name, cpu: true});
+         const has = (backend: string) => kernels.get(`${name}/${backend}`) != null;
+         // wasm gets the package's fallback kernels (composed of tf ops) at import.
+         expect({name, cpu: has('cpu'), wasm: has('wasm')}).toEqual({name, cpu: true, wasm: true});
        }
        for (const name of forward) {
          expect({name, gradient: gradients.get(name) != null}).toEqual({name, gradient: true});
@@ -182,14 +187,40 @@ describe('registration', () => {
        expectKernelsWork(pkg);
      });
 
+  it('the wasm backend imported and set after the package runs its fallback kernels, silently',
+     async () => {
+       const before = registry(pkg);
+       const printed = await printedBy(async () => {
+         require('@tensorflow/tfjs-backend-wasm');
+         pkg.registerAll();
+         expect(await tf.setBackend('wasm')).toBe(true);
+         expectKernelsWork(pkg);
+       });
+       expect(printed).toEqual([]);
+       const after = registry(pkg);
+       for (const [key, config] of before.kernels) {
+         expect(after.kernels.get(key)).toBe(config);
+       }
+       expect(await tf.setBackend('cpu')).toBe(true);
+       expectKernelsWork(pkg);
+     });
+
   it('on a backend the package has no kernels for, ops fail with tfjs\'s "not registered" ' +
-         'error; switching back to cpu works',
+         'error until registerFallbackKernels(name), which prints nothing',
      async () => {
        // A CPU backend instance under another name: nothing of the package is registered for it.
        const {MathBackendCPU} = require('@tensorflow/tfjs-backend-cpu');
        tf.registerBackend('cpu-other', () => new MathBackendCPU());
        expect(await tf.setBackend('cpu-other')).toBe(true);
-       expect(() => pkg.l2Normalize([3, 4])).toThrow(/'MsL2Normalize' not registered for backend 'cpu-other'/);
+       expect(() => pkg.l2Normalize([3, 4]))
+           .toThrow(/'MsL2Normalize' not registered for backend 'cpu-other'/);
+       const printed = await printedBy(() => {
+         pkg.registerFallbackKernels('cpu-other');
+         pkg.registerFallbackKernels('cpu-other');
+       });
+       expect(printed).toEqual([]);
+       // (They run once the backend has tfjs's own kernels, as wasm does; this one has none.)
+       expect(tf.getKernel('MsL2Normalize', 'cpu-other')).toBeDefined();
        expect(await tf.setBackend('cpu')).toBe(true);
        tf.removeBackend('cpu-other');
        expectKernelsWork(pkg);

@@ -1,8 +1,7 @@
 /**
- * Repetition on WebGL (headless Chromium): every op with a WebGL kernel, its
- * gradients, and the layers in training and inference, run ITERATIONS times
- * in the page with the outputs read back and disposed each time. After a
- * warm-up run, tf.memory().numTensors, numDataBuffers and numBytesInGPU
+ * Repetition on WebGL (headless Chromium): every op, its gradients, and every
+ * layer in training and inference, run ITERATIONS times in the page with the
+ * outputs read back and disposed each time. After a warm-up run, tf.memory().numTensors, numDataBuffers and numBytesInGPU
  * (textures in use, not tfjs's pool of free ones) must not move.
  */
 import {useHarness} from './webgl_test_util';
@@ -20,12 +19,15 @@ interface Trace {
 /** The ops run in the page (names resolved there: functions cannot cross page.evaluate). */
 const OPS = [
   'l2Normalize', 'l2Normalize over two axes', 'lrn', 'groupNorm', 'batchNorm training',
-  'batchNorm inference', 'batchNorm training (NHWC)',
+  'batchNorm inference', 'batchNorm training (NHWC)', 'layerNorm', 'layerNorm (all outputs)',
+  'instanceNorm',
 ] as const;
 type OpName = typeof OPS[number];
 
-const LAYERS = ['L2Normalize', 'LRN', 'GroupNorm', 'BatchNorm1d', 'BatchNorm2d', 'BatchNorm3d'] as
-    const;
+const LAYERS = [
+  'L2Normalize', 'LRN', 'GroupNorm', 'BatchNorm1d', 'BatchNorm2d', 'BatchNorm3d', 'LayerNorm',
+  'InstanceNorm1d', 'InstanceNorm2d', 'InstanceNorm3d',
+] as const;
 type LayerName = typeof LAYERS[number];
 
 function expectFlat(trace: Trace, what: string): void {
@@ -65,6 +67,19 @@ describe(`WebGL: ${ITERATIONS} repetitions leave memory flat`, () => {
           'batchNorm training': [[3, 4, 2], (x, g, b) => bn(x, g, b, true, 'NCHW'), true],
           'batchNorm inference': [[3, 4, 2], (x, g, b) => bn(x, g, b, false, 'NCHW'), true],
           'batchNorm training (NHWC)': [[3, 2, 4], (x, g, b) => bn(x, g, b, true, 'NHWC'), true],
+          'layerNorm': [[3, 4], (x, g, b) => {
+            const r = ms.layerNorm(x, g, b, {beginNormAxis: -1, beginParamsAxis: -1});
+            tf.dispose([r.mean, r.variance]);
+            return r.y;
+          }, true],
+          // y, mean and variance all on the gradient path.
+          'layerNorm (all outputs)': [[2, 3, 4], (x, g, b) => tf.tidy(() => {
+            const r = ms.layerNorm(x, tf.reshape(tf.tile(g, [3]), [3, 4]),
+                                   tf.reshape(tf.tile(b, [3]), [3, 4]),
+                                   {beginNormAxis: 1, beginParamsAxis: 1});
+            return tf.add(r.y, tf.add(r.mean, r.variance));
+          }), true],
+          'instanceNorm': [[2, 4, 3], (x, g, b) => ms.instanceNorm(x, g, b), true],
         };
         const [shape, f, affine] = table[op];
         const x = tf.randomNormal(shape, 0, 1, 'float32', 1);
@@ -110,6 +125,10 @@ describe(`WebGL: ${ITERATIONS} repetitions leave memory flat`, () => {
           'BatchNorm2d': [[2, 2, 2, 4],
                           () => ms.layers.batchNorm2d({numFeatures: 4, dataFormat: 'NHWC'})],
           'BatchNorm3d': [[2, 4, 1, 2, 2], () => ms.layers.batchNorm3d({numFeatures: 4})],
+          'LayerNorm': [[3, 2, 4], () => ms.layers.layerNorm({normalizedShape: [4]})],
+          'InstanceNorm1d': [[2, 4, 3], () => ms.layers.instanceNorm1d({numFeatures: 4})],
+          'InstanceNorm2d': [[2, 4, 2, 2], () => ms.layers.instanceNorm2d({numFeatures: 4})],
+          'InstanceNorm3d': [[1, 4, 2, 1, 2], () => ms.layers.instanceNorm3d({numFeatures: 4})],
         } as const;
         const [shape, make] = table[layerName];
         const layer = make();
