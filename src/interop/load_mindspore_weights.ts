@@ -78,7 +78,8 @@ export function loadMindSporeWeights(
   const {nameMap} = options;
   assertArg(nameMap == null || typeof nameMap === 'function' || typeof nameMap === 'object', OP,
       'options.nameMap', 'a record of names or a function', nameMap);
-  const entries = checkpoint instanceof Map ? [...checkpoint.entries()] : Object.entries(checkpoint);
+  const entries =
+      checkpoint instanceof Map ? [...checkpoint.entries()] : Object.entries(checkpoint);
   const layers = flattenLayers(model);
 
   const assignments: Assignment[] = [];
@@ -128,7 +129,8 @@ function flattenLayers(model: LayersModel): Layer[] {
 }
 
 function findWeight(layer: Layer, name: string): LayerVariable|undefined {
-  return layer.weights.find(w => w.originalName.slice(w.originalName.lastIndexOf('/') + 1) === name);
+  return layer.weights.find(
+      w => w.originalName.slice(w.originalName.lastIndexOf('/') + 1) === name);
 }
 
 /** The layer and weight a tag goes to, or null when nothing matches. */

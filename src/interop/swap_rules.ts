@@ -12,7 +12,7 @@ type Shape = Array<number|null>;
 export interface SwapOptions {
   /** Epsilon for every replaced layer; default: keep each layer's own epsilon. */
   epsilon?: number;
-  /** Batch variance fed to BatchNorm's moving-variance update. Default 'unbiased' (MindSpore GPU). */
+  /** Batch variance for BatchNorm's moving-variance update. Default 'unbiased' (MindSpore GPU). */
   varianceUpdate?: VarianceUpdate;
 }
 
@@ -61,7 +61,8 @@ export function batchNormRule(
       rank === 5                            ? 'BatchNorm3d' :
                                               null;
   if (className == null) {
-    return {skip: `input rank ${rank} has no MindSpore BatchNorm (BatchNorm1d/2d/3d take rank 2-5).`};
+    return {skip: `input rank ${rank} has no MindSpore BatchNorm ` +
+                  `(BatchNorm1d/2d/3d take rank 2-5).`};
   }
   const numFeatures = inputShape[axis];
   if (numFeatures == null) {
@@ -88,7 +89,8 @@ export function batchNormRule(
   }
   const varianceUpdate = options.varianceUpdate ?? 'unbiased';
   if (varianceUpdate === 'unbiased') {
-    notes.push(`training updates moving_variance with the unbiased batch variance (MindSpore GPU); ` +
+    notes.push(`training updates moving_variance with the unbiased batch variance ` +
+               `(MindSpore GPU); ` +
                `tfjs used the biased one. Pass varianceUpdate: 'biased' to keep tfjs's update.`);
   }
   notes.push(...lostArgs(config, ['gammaRegularizer', 'betaRegularizer', 'gammaConstraint',

@@ -53,7 +53,8 @@ function batchNormInference(inputs: TensorInputs, attrs: unknown): Tensor {
 }
 
 // training: dx = gamma * rstd * (dy - mean(dy) - xhat * mean(dy * xhat)) with batch statistics;
-// inference: dx = dy * gamma * rstd with the running ones. dgamma = sum(dy * xhat), dbeta = sum(dy).
+// inference: dx = dy * gamma * rstd with the running ones.
+// dgamma = sum(dy * xhat), dbeta = sum(dy).
 function batchNormGrad(inputs: TensorInputs, attrs: unknown): Tensor[] {
   const {training, epsilon, dataFormat} = attrs as MsBatchNormGradAttrs;
   const x = inputs['x']!;
@@ -85,5 +86,6 @@ function batchNormGrad(inputs: TensorInputs, attrs: unknown): Tensor[] {
 }
 
 export const msBatchNormTrainingFallback = fallbackKernel(MsBatchNormTraining, batchNormTraining);
-export const msBatchNormInferenceFallback = fallbackKernel(MsBatchNormInference, batchNormInference);
+export const msBatchNormInferenceFallback =
+    fallbackKernel(MsBatchNormInference, batchNormInference);
 export const msBatchNormGradFallback = fallbackKernel(MsBatchNormGrad, batchNormGrad);

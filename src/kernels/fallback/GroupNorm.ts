@@ -22,7 +22,8 @@ function groupNorm(inputs: TensorInputs, attrs: unknown): Tensor {
   const {grouped, byChannel} = views(x, numGroups);
   const {centered, variance} = centeredMoments(grouped, [2]);
   const xhat = reshape(mul(centered, rsqrt(add(variance, epsilon))), byChannel);
-  const y = add(mul(xhat, reshape(inputs['gamma']!, [1, c, 1])), reshape(inputs['beta']!, [1, c, 1]));
+  const y =
+      add(mul(xhat, reshape(inputs['gamma']!, [1, c, 1])), reshape(inputs['beta']!, [1, c, 1]));
   return reshape(y, x.shape);
 }
 

@@ -22,7 +22,8 @@ function instanceNorm(inputs: TensorInputs, attrs: unknown): Tensor {
   }
   const {centered, variance} = centeredMoments(slices(x), [2]);
   const xhat = mul(centered, rsqrt(add(variance, epsilon)));
-  return reshape(add(mul(xhat, perChannel(inputs['gamma']!)), perChannel(inputs['beta']!)), x.shape);
+  const y = add(mul(xhat, perChannel(inputs['gamma']!)), perChannel(inputs['beta']!));
+  return reshape(y, x.shape);
 }
 
 // dx = gamma[c] * rstd * (dy - mean(dy) - xhat * mean(dy * xhat)) per slice;

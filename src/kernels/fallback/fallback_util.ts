@@ -24,7 +24,8 @@ export function fallbackKernel(
         }
       }
       const out = compute(tensors, attrs ?? {});
-      return (Array.isArray(out) ? out : [out]).map(t => t.dtype === 'float32' ? t : cast(t, 'float32'));
+      return (Array.isArray(out) ? out : [out])
+          .map(t => t.dtype === 'float32' ? t : cast(t, 'float32'));
     });
     // Hand each output's data over to the engine: it wraps the returned
     // TensorInfo in a tensor of its own, so our tensor must let go of the data
