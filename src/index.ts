@@ -19,4 +19,6 @@ export {torchLocalResponseNorm} from './ops/torch_local_response_norm';
 export * as convert from './convert';
 export * from './interop';
 export {registerFallbackKernels} from './kernels/fallback/register';
+export * as layers from './layers';
+export {setTrain} from './layers/set_train';
 export {registerAll};
