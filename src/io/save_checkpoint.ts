@@ -52,7 +52,9 @@ export function saveMindSporeCheckpoint(
       offset += step;
     } while (offset < content.byteLength);
   }
-  return CheckpointType.encode({value}).finish();
+  // protobufjs hands back a Node Buffer in Node; return a plain Uint8Array everywhere.
+  const bytes = CheckpointType.encode({value}).finish();
+  return bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes);
 }
 
 function entriesOf(tensors: Map<string, Tensor>|Record<string, Tensor>): Array<[string, Tensor]> {
