@@ -7,7 +7,7 @@ import {channelView} from './channel_view';
 import {sizeOf} from './glsl_util';
 import {momentHelpers, moments} from './moments';
 import {sliceSum} from './slice_sum';
-import {disposeAll, view} from './webgl_util';
+import {disposeAll, unpackedView, view} from './webgl_util';
 
 // MindSpore BatchNormGrad, with xhat = (x - mean) * invStd per channel and M values per channel:
 //   training  dx = gamma * invStd * (dy - mean(dy) - xhat * mean(dy * xhat))
@@ -33,8 +33,9 @@ export function msBatchNormGrad(args: {
       backend.makeTensorInfo([channels], 'float32', new Float32Array(channels)),
     ];
   }
-  const xView = view(x!, shape);
-  const dyView = view(dy!, shape);
+  const temps: TensorInfo[] = [];
+  const xView = unpackedView(backend, x!, shape, temps);
+  const dyView = unpackedView(backend, dy!, shape, temps);
   const dbeta = sliceSum(
       backend, [dyView], {variableNames: ['dy'], shape, axes: [0, 2], terms: ['getDy(i0, i1, i2)']});
   const dyXhat = 'getDy(i0, i1, i2) * (getX(i0, i1, i2) - mean) * invStd';
@@ -52,6 +53,7 @@ export function msBatchNormGrad(args: {
     const dx = backend.runWebGLProgram(
         new BatchNormGradProgram(shape, false, 1), [dyView, runningVar!, gamma!], 'float32',
         [[epsilon]]);
+    disposeAll(backend, temps);
     return [view(dx, x!.shape), dgamma, dbeta];
   }
 
@@ -68,7 +70,7 @@ export function msBatchNormGrad(args: {
   const dx = backend.runWebGLProgram(
       new BatchNormGradProgram(shape, true, count), [xView, dyView, sum, sqDev, gamma!, dgamma, dbeta],
       'float32', [[epsilon]]);
-  disposeAll(backend, [sum, sqDev]);
+  disposeAll(backend, [sum, sqDev, ...temps]);
   return [view(dx, x!.shape), dgamma, dbeta];
 }
 

@@ -5,7 +5,7 @@ import {MsBatchNormInference, MsBatchNormInferenceAttrs, MsBatchNormInferenceInp
 import {BatchNormProgram} from './batch_norm_gpu';
 import {channelView} from './channel_view';
 import {sizeOf} from './glsl_util';
-import {view} from './webgl_util';
+import {disposeAll, unpackedView, view} from './webgl_util';
 
 // MindSpore BatchNorm, inference: y = (x - movingMean) / sqrt(movingVar + eps) * gamma + beta.
 // Passes: 1, on an [outer, C, inner] view.
@@ -20,9 +20,12 @@ export function msBatchNormInference(args: {
     return backend.makeTensorInfo(x!.shape, 'float32', new Float32Array(0));
   }
   const shape = channelView(x!.shape, dataFormat);
+  const temps: TensorInfo[] = [];
+  const xView = unpackedView(backend, x!, shape, temps);
   const y = backend.runWebGLProgram(
-      new BatchNormProgram(shape, 1), [view(x!, shape), runningMean!, runningVar!, gamma!, beta!],
-      'float32', [[epsilon]]);
+      new BatchNormProgram(shape, 1), [xView, runningMean!, runningVar!, gamma!, beta!], 'float32',
+      [[epsilon]]);
+  disposeAll(backend, temps);
   return view(y, x!.shape);
 }
 

@@ -7,7 +7,7 @@ import {channelView} from './channel_view';
 import {sizeOf} from './glsl_util';
 import {moments} from './moments';
 import {RunningStatProgram} from './running_stat_gpu';
-import {disposeAll, view} from './webgl_util';
+import {disposeAll, unpackedView, view} from './webgl_util';
 
 // MindSpore BatchNorm, training: y = (x - mean) / sqrt(var + eps) * gamma + beta
 // with the batch mean and BIASED batch variance per channel, and
@@ -37,7 +37,8 @@ export function msBatchNormTraining(args: {
       {...runningVar!, shape: [channels]},
     ];
   }
-  const xView = view(x!, shape);
+  const temps: TensorInfo[] = [];
+  const xView = unpackedView(backend, x!, shape, temps);
   const {sum, sqDev, count} = moments(backend, xView, shape, [0, 2]);
   const y = backend.runWebGLProgram(
       new BatchNormProgram(shape, count), [xView, sum, sqDev, gamma!, beta!], 'float32',
@@ -50,7 +51,7 @@ export function msBatchNormTraining(args: {
   const varScale = unbiased && count > 1 ? 1 / (count - 1) : 1 / count;
   const newVar = backend.runWebGLProgram(
       update, [runningVar!, sqDev], 'float32', [[varMomentum], [varScale]]);
-  disposeAll(backend, [sum, sqDev]);
+  disposeAll(backend, [sum, sqDev, ...temps]);
   return [view(y, x!.shape), newMean, newVar];
 }
 

@@ -5,7 +5,7 @@ import {MsGroupNorm, MsGroupNormAttrs, MsGroupNormInputs} from '../../kernel_nam
 import {sizeOf} from './glsl_util';
 import {GroupNormProgram} from './group_norm_gpu';
 import {moments} from './moments';
-import {disposeAll, view} from './webgl_util';
+import {disposeAll, unpackedView, view} from './webgl_util';
 
 // MindSpore GroupNorm on (N, C, *): per sample and group of C / numGroups
 // consecutive channels, out = (x - mean) / sqrt(var + eps) * gamma[c] + beta[c]
@@ -32,12 +32,14 @@ export function groupNorm(
   }
   const perGroup = channels / numGroups;
   const statShape = [batch, numGroups, perGroup * spatial];
-  const {sum, sqDev, count} = moments(backend, view(x, statShape), statShape, [2]);
   const shape = [batch, channels, spatial];
+  const temps: TensorInfo[] = [];
+  const xView = unpackedView(backend, x, shape, temps);
+  const {sum, sqDev, count} = moments(backend, view(xView, statShape), statShape, [2]);
   const y = backend.runWebGLProgram(
-      new GroupNormProgram(shape, perGroup, count), [view(x, shape), sum, sqDev, gamma, beta],
-      'float32', [[epsilon]]);
-  disposeAll(backend, [sum, sqDev]);
+      new GroupNormProgram(shape, perGroup, count), [xView, sum, sqDev, gamma, beta], 'float32',
+      [[epsilon]]);
+  disposeAll(backend, [sum, sqDev, ...temps]);
   return view(y, x.shape);
 }
 

@@ -6,7 +6,7 @@ import {sizeOf} from './glsl_util';
 import {GroupNormGradProgram} from './group_norm_grad_gpu';
 import {momentHelpers, moments} from './moments';
 import {sliceSum} from './slice_sum';
-import {disposeAll, view} from './webgl_util';
+import {disposeAll, unpackedView, view} from './webgl_util';
 
 // GroupNorm backward, statistics recomputed from x. Per group of K values with
 // xhat = (x - mean) * invStd and g = dy * gamma[c]:
@@ -40,10 +40,11 @@ export function groupNormGrad(
   }
   const perGroup = channels / numGroups;
   const statShape = [batch, numGroups, perGroup * spatial];
-  const {sum, sqDev, count} = moments(backend, view(x, statShape), statShape, [2]);
   const shape = [batch, channels, spatial];
-  const xView = view(x, shape);
-  const dyView = view(dy, shape);
+  const temps: TensorInfo[] = [];
+  const xView = unpackedView(backend, x, shape, temps);
+  const dyView = unpackedView(backend, dy, shape, temps);
+  const {sum, sqDev, count} = moments(backend, view(xView, statShape), statShape, [2]);
 
   // [2, N, C]: sum(dy) and sum(dy * (x - mean)) over the positions of (n, c).
   const parts = sliceSum(backend, [xView, dyView, sum], {
@@ -80,7 +81,7 @@ export function groupNormGrad(
     axes: [0],
     terms: ['getParts(0, i0, i1)'],
   });
-  disposeAll(backend, [sum, sqDev, parts, groupSums]);
+  disposeAll(backend, [sum, sqDev, parts, groupSums, ...temps]);
   return [view(dx, x.shape), dgamma, dbeta];
 }
 

@@ -7,7 +7,7 @@ import {L2NormalizeProgram} from './l2_normalize_gpu';
 import {reduceView} from './reduce_view';
 import {sliceSum} from './slice_sum';
 import {FUSED_REDUCE_MAX} from './webgl_flags';
-import {view} from './webgl_util';
+import {disposeAll, unpackedView, view} from './webgl_util';
 
 // MindSpore L2Normalize: out = x / sqrt(max(sum(x^2), epsilon)). Runs on the
 // smallest view of x with the same reduction (any axes, no transposes).
@@ -21,7 +21,9 @@ export function msL2Normalize(args: {
 }): TensorInfo {
   const {inputs: {x}, backend, attrs: {axis, epsilon}} = args;
   const {shape, axes} = reduceView(x!.shape, axis);
-  const out = l2Normalize(backend, view(x!, shape), shape, axes, epsilon);
+  const temps: TensorInfo[] = [];
+  const out = l2Normalize(backend, unpackedView(backend, x!, shape, temps), shape, axes, epsilon);
+  disposeAll(backend, temps);
   return view(out, x!.shape);
 }
 

@@ -7,7 +7,7 @@ import {L2NormalizeGradProgram} from './l2_normalize_grad_gpu';
 import {reduceView} from './reduce_view';
 import {sliceSum} from './slice_sum';
 import {FUSED_REDUCE_MAX} from './webgl_flags';
-import {view} from './webgl_util';
+import {disposeAll, unpackedView, view} from './webgl_util';
 
 // MindSpore L2NormalizeGrad with d = sqrt(max(sum x^2, eps)):
 //   dx = dy / d - x * sum(x * dy) / d^3   (dx = dy / d where the clamp is active).
@@ -23,11 +23,13 @@ export function msL2NormalizeGrad(args: {
   if (sizeOf(shape) === 0) {
     return backend.makeTensorInfo(x!.shape, 'float32', new Float32Array(0));
   }
-  const inputs = [view(x!, shape), view(dy!, shape)];
+  const temps: TensorInfo[] = [];
+  const inputs = [unpackedView(backend, x!, shape, temps), unpackedView(backend, dy!, shape, temps)];
   const reduceSize = sizeOf(axes.map(a => shape[a]));
   if (reduceSize <= env().getNumber(FUSED_REDUCE_MAX)) {
     const dx = backend.runWebGLProgram(
         new L2NormalizeGradProgram(shape, axes, true), inputs, 'float32', [[epsilon]]);
+    disposeAll(backend, temps);
     return view(dx, x!.shape);
   }
   const coords = shape.map((_, i) => `i${i}`).join(', ');
@@ -40,7 +42,7 @@ export function msL2NormalizeGrad(args: {
   });
   const dx = backend.runWebGLProgram(
       new L2NormalizeGradProgram(shape, axes, false), [...inputs, sums], 'float32', [[epsilon]]);
-  backend.disposeIntermediateTensorInfo(sums);
+  disposeAll(backend, [sums, ...temps]);
   return view(dx, x!.shape);
 }
 

@@ -6,7 +6,7 @@ import {ChannelBlockSumProgram} from './channel_block_sum_gpu';
 import {channelWindow, SQUARE_X} from './channel_window';
 import {sizeOf} from './glsl_util';
 import {LRNProgram} from './lrn_gpu';
-import {view} from './webgl_util';
+import {disposeAll, unpackedView, view} from './webgl_util';
 
 // MindSpore LRN on NCHW: out = x / (bias + alpha * sqr_sum)^beta, sqr_sum over
 // channels [c - r, c + r]; alpha is not divided by the window size.
@@ -20,7 +20,8 @@ export function msLRN(args: {inputs: MsLRNInputs, backend: MathBackendWebGL, att
   if (sizeOf(shape) === 0) {
     return backend.makeTensorInfo(x!.shape, 'float32', new Float32Array(0));
   }
-  const xView = view(x!, shape);
+  const temps: TensorInfo[] = [];
+  const xView = unpackedView(backend, x!, shape, temps);
   const w = channelWindow(channels, depthRadius);
   const uniforms = [[bias], [alpha], [beta]];
   let out: TensorInfo;
@@ -32,8 +33,9 @@ export function msLRN(args: {inputs: MsLRNInputs, backend: MathBackendWebGL, att
         [xView], 'float32');
     out = backend.runWebGLProgram(
         new LRNProgram(shape, w, beta), [xView, blocks], 'float32', uniforms);
-    backend.disposeIntermediateTensorInfo(blocks);
+    temps.push(blocks);
   }
+  disposeAll(backend, temps);
   return view(out, x!.shape);
 }
 

@@ -7,7 +7,7 @@ import {channelWindow, SQUARE_X} from './channel_window';
 import {sizeOf} from './glsl_util';
 import {LRNGradProgram, LRNGradTermProgram} from './lrn_grad_gpu';
 import {LRNScaleProgram} from './lrn_scale_gpu';
-import {disposeAll, view} from './webgl_util';
+import {disposeAll, unpackedView, view} from './webgl_util';
 
 // MindSpore LRNGrad, s = bias + alpha * sqr_sum:
 //   dx[c] = dy[c] * s[c]^-beta
@@ -23,10 +23,10 @@ export function msLRNGrad(
   if (sizeOf(shape) === 0) {
     return backend.makeTensorInfo(x!.shape, 'float32', new Float32Array(0));
   }
-  const xView = view(x!, shape);
-  const dyView = view(dy!, shape);
-  const w = channelWindow(channels, depthRadius);
   const temps: TensorInfo[] = [];
+  const xView = unpackedView(backend, x!, shape, temps);
+  const dyView = unpackedView(backend, dy!, shape, temps);
+  const w = channelWindow(channels, depthRadius);
   // With the block scheme, each window sum reads block sums made just before.
   const withBlocks = (inputs: TensorInfo[], program: () => ChannelBlockSumProgram) => {
     if (w.blockSize === 0) {

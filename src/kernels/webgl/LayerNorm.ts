@@ -5,7 +5,7 @@ import {MsLayerNorm, MsLayerNormAttrs, MsLayerNormInputs} from '../../kernel_nam
 import {sizeOf} from './glsl_util';
 import {LayerNormProgram, MomentOutputProgram} from './layer_norm_gpu';
 import {moments} from './moments';
-import {disposeAll, view} from './webgl_util';
+import {disposeAll, unpackedView, view} from './webgl_util';
 
 // MindSpore LayerNorm: y = (x - mean) / sqrt(var + eps) * gamma + beta, with mean
 // and biased var over axes [bna, rank) and gamma/beta over x.shape[bpa:].
@@ -32,7 +32,8 @@ export function msLayerNorm(args: {
     ];
   }
   const shape = [outer, blockSize];
-  const xView = view(x!, shape);
+  const temps: TensorInfo[] = [];
+  const xView = unpackedView(backend, x!, shape, temps);
   const {sum, sqDev, count} = moments(backend, xView, shape, [1]);
   const params = [view(gamma!, [paramSize]), view(beta!, [paramSize])];
   const y = backend.runWebGLProgram(
@@ -41,7 +42,7 @@ export function msLayerNorm(args: {
   const statOutput = new MomentOutputProgram(outer, count);
   const mean = backend.runWebGLProgram(statOutput, [view(sum, [outer])], 'float32');
   const variance = backend.runWebGLProgram(statOutput, [view(sqDev, [outer])], 'float32');
-  disposeAll(backend, [sum, sqDev]);
+  disposeAll(backend, [sum, sqDev, ...temps]);
   return [view(y, x!.shape), view(mean, statsShape), view(variance, statsShape)];
 }
 

@@ -6,7 +6,7 @@ import {sizeOf} from './glsl_util';
 import {LayerNormGradProgram} from './layer_norm_grad_gpu';
 import {momentHelpers, moments} from './moments';
 import {sliceSum} from './slice_sum';
-import {disposeAll, view} from './webgl_util';
+import {disposeAll, unpackedView, view} from './webgl_util';
 
 // Backward of y = xhat * gamma + beta, xhat = (x - mean) * rstd, per row of M
 // values (statistics recomputed from x), with g = dy * gamma:
@@ -34,8 +34,9 @@ export function msLayerNormGrad(args: {
     ];
   }
   const shape = [outer, blockSize];
-  const xView = view(x!, shape);
-  const dyView = view(dy!, shape);
+  const temps: TensorInfo[] = [];
+  const xView = unpackedView(backend, x!, shape, temps);
+  const dyView = unpackedView(backend, dy!, shape, temps);
   const gammaView = view(gamma!, [paramSize]);
   const {sum, sqDev, count} = moments(backend, xView, shape, [1]);
   const helpers = momentHelpers(1, count);
@@ -59,8 +60,8 @@ export function msLayerNormGrad(args: {
       [xView, dyView, sum, sqDev, gammaView, rowSums, ...extra], 'float32', [[epsilon]]);
 
   const paramShape = [sizeOf(x!.shape) / paramSize, paramSize];
-  const dyByParam = view(dy!, paramShape);
-  const dgamma = sliceSum(backend, [view(x!, paramShape), dyByParam, sum, sqDev], {
+  const dyByParam = view(dyView, paramShape);
+  const dgamma = sliceSum(backend, [view(xView, paramShape), dyByParam, sum, sqDev], {
     variableNames: ['x', 'dy', 'xSum', 'sqDev'],
     shape: paramShape,
     axes: [0],
@@ -72,7 +73,7 @@ export function msLayerNormGrad(args: {
   const dbeta = sliceSum(
       backend, [dyByParam],
       {variableNames: ['dy'], shape: paramShape, axes: [0], terms: ['getDy(i0, i1)']});
-  disposeAll(backend, [sum, sqDev, rowSums]);
+  disposeAll(backend, [sum, sqDev, rowSums, ...temps]);
   return [view(dx, x!.shape), view(dgamma, gamma!.shape), view(dbeta, gamma!.shape)];
 }
 

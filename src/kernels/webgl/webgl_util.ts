@@ -18,3 +18,22 @@ export function disposeAll(backend: MathBackendWebGL, infos: TensorInfo[]): void
     backend.disposeIntermediateTensorInfo(info);
   }
 }
+
+/**
+ * t viewed as `shape`, in an unpacked texture. The programs here read
+ * unpacked data, and runWebGLProgram unpacks a packed input anew in every
+ * pass that reads it, so kernels unpack their big inputs once up front. The
+ * unpacked copy, if one was made, is pushed to `temps` for the caller to
+ * dispose.
+ */
+export function unpackedView(
+    backend: MathBackendWebGL, t: TensorInfo, shape: number[], temps: TensorInfo[]): TensorInfo {
+  if (!backend.texData.get(t.dataId).isPacked) {
+    return view(t, shape);
+  }
+  // Unpacking in t's own shape avoids a packed reshape pass first (a view of
+  // a packed texture is free only for a few shapes); tfjs handles rank <= 6.
+  const unpacked = backend.unpackTensor(t.shape.length <= 6 ? t : view(t, shape));
+  temps.push(unpacked);
+  return view(unpacked, shape);
+}
