@@ -24,11 +24,6 @@ export function components(name: string, rank: number): string[] {
   return COMPONENTS.slice(0, rank).map(c => `${name}.${c}`);
 }
 
-/** `int i0 = coords.x; int i1 = coords.y; ...` */
-export function declareCoords(names: string[], from: string[]): string {
-  return names.map((n, i) => `int ${n} = ${from[i]};`).join('\n');
-}
-
 /** Row-major strides of a shape. */
 export function stridesOf(shape: number[]): number[] {
   const strides = new Array<number>(shape.length).fill(1);
