@@ -1,0 +1,96 @@
+/**
+ * A model built from stock tfjs layers and this package's layers, trained
+ * with fit() for a few steps on WebGL, ends with the same losses, moving
+ * statistics and weights as the same model trained on the CPU backend.
+ */
+import {useHarness} from './webgl_test_util';
+
+interface TrainResult {
+  backend: string;
+  losses: number[];
+  weights: Record<string, number[]>;
+  prediction: number[];
+  leaked: number;
+}
+
+async function train(page: ReturnType<typeof useHarness>['page'], backend: 'cpu'|'webgl'):
+    Promise<TrainResult> {
+  return page.evaluate(async (backendName: 'cpu'|'webgl') => {
+    const {tf, tfl, ms, refs} = window.harness;
+    await tf.setBackend(backendName);
+    const before = tf.memory().numTensors;
+    const seeded = (seed: number) => tfl.initializers.glorotUniform({seed});
+    const model = tfl.sequential({
+      layers: [
+        tfl.layers.conv2d({inputShape: [2, 6, 6], filters: 4, kernelSize: 3,
+                           dataFormat: 'channelsFirst', kernelInitializer: seeded(1)}),
+        ms.layers.batchNorm2d({numFeatures: 4, momentum: 0.8}),
+        ms.layers.lrn({depthRadius: 1, alpha: 0.1, beta: 0.75}),
+        ms.layers.groupNorm({numGroups: 2, numChannels: 4}),
+        ms.layers.instanceNorm2d({numFeatures: 4}),
+        tfl.layers.flatten(),
+        tfl.layers.dense({units: 6, kernelInitializer: seeded(2)}),
+        ms.layers.batchNorm1d({numFeatures: 6, varianceUpdate: 'biased'}),
+        ms.layers.layerNorm({normalizedShape: [6]}),
+        ms.layers.l2Normalize({axis: 1}),
+        tfl.layers.dense({units: 1, kernelInitializer: seeded(3)}),
+      ],
+    });
+    const optimizer = tf.train.sgd(0.1);
+    model.compile({optimizer, loss: 'meanSquaredError'});
+    const next = refs.rng(42);
+    const x = tf.tensor(refs.randomValues(8 * 72, next), [8, 2, 6, 6]);
+    const y = tf.tensor(refs.randomValues(8, next), [8, 1]);
+    const history = await model.fit(x, y, {epochs: 4, batchSize: 4, shuffle: false, verbose: 0});
+    const weights: Record<string, number[]> = {};
+    for (const w of model.weights) {
+      weights[w.originalName] = Array.from(await w.read().data());
+    }
+    const p = model.predict(x) as typeof x;
+    const prediction = Array.from(await p.data());
+    tf.dispose([x, y, p]);
+    model.dispose();
+    optimizer.dispose();
+    return {
+      backend: tf.getBackend(),
+      losses: history.history['loss'] as number[],
+      weights,
+      prediction,
+      leaked: tf.memory().numTensors - before,
+    };
+  }, backend);
+}
+
+function expectNear(actual: number[], expected: number[], what: string): void {
+  expect({what, length: actual.length}).toEqual({what, length: expected.length});
+  actual.forEach((a, i) => {
+    const tol = 1e-4 + 1e-3 * Math.abs(expected[i]);
+    if (!(Math.abs(a - expected[i]) <= tol)) {
+      throw new Error(`${what}[${i}]: webgl ${a} vs cpu ${expected[i]} (tol ${tol})`);
+    }
+  });
+}
+
+describe('layers on WebGL', () => {
+  const h = useHarness();
+
+  it('fit() on webgl matches fit() on cpu: losses, moving statistics, weights', async () => {
+    const cpu = await train(h.page, 'cpu');
+    const gpu = await train(h.page, 'webgl');
+    expect([cpu.backend, gpu.backend]).toEqual(['cpu', 'webgl']);
+    expect([cpu.leaked, gpu.leaked]).toEqual([0, 0]);
+    expectNear(gpu.losses, cpu.losses, 'loss');
+    // Layer names carry a per-model counter: compare weights in model order, by weight name.
+    const cpuWeights = Object.entries(cpu.weights);
+    const gpuWeights = Object.entries(gpu.weights);
+    const shortName = (n: string) => n.split('/').pop();
+    expect(gpuWeights.map(([n]) => shortName(n))).toEqual(cpuWeights.map(([n]) => shortName(n)));
+    cpuWeights.forEach(([name, values], i) => expectNear(gpuWeights[i][1], values, name));
+    // BatchNorm2d, BatchNorm1d and InstanceNorm2d (held, unused) have moving statistics,
+    // and BatchNorm2d's really moved during training.
+    const moving = cpuWeights.filter(([n]) => /moving_/.test(n));
+    expect(moving.length).toBe(6);
+    expect(moving[0][1].some(v => v !== 0)).toBe(true);
+    expectNear(gpu.prediction, cpu.prediction, 'prediction');
+  }, 120000);
+});
