@@ -17,10 +17,12 @@ import {initSquareWindow, squareSum, WINDOW_TILE} from './window_sum';
 // and w live in a ring of 2r + 2 rows, so everything stays in cache.
 export function msLRNGrad(
     args: {inputs: MsLRNGradInputs, backend: MathBackendCPU, attrs: MsLRNGradAttrs}): TensorInfo {
-  const {inputs: {x, dy}, backend, attrs: {depthRadius: r, bias, alpha, beta}} = args;
+  const {inputs: {x, dy}, backend, attrs: {depthRadius, bias, alpha, beta}} = args;
   const xVals = valuesOf(backend, x!);
   const dyVals = valuesOf(backend, dy!);
   const [batch, channels] = x!.shape;
+  // A radius beyond C - 1 gives the same windows (all channels); the sweep runs C + r steps.
+  const r = Math.max(0, Math.min(depthRadius, channels - 1));
   const plane = sizeOf(x!.shape, 2);
   const dx = new Float32Array(xVals.length);
   const tile = Math.min(plane, WINDOW_TILE);
