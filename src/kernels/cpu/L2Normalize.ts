@@ -3,10 +3,11 @@ import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
 
 import {MsL2Normalize, MsL2NormalizeAttrs, MsL2NormalizeInputs} from '../../kernel_names';
 import {valuesOf} from './cpu_util';
-import {combineBySlice, reducePlan, sliceDot} from './reduce_plan';
+import {blockCombine, blockDot, combineBySlice, forEachSliceBlock, reducePlan, sliceDot} from './reduce_plan';
 
 // MindSpore L2Normalize: out = x / sqrt(max(sum(x^2), epsilon)); epsilon clamps
-// the sum of squares, not the norm. Two passes: sum of squares, then scale.
+// the sum of squares, not the norm. Two passes: sum of squares, then scale;
+// for contiguous axes both run per cache-sized block of slices.
 export function msL2Normalize(args: {
   inputs: MsL2NormalizeInputs,
   backend: MathBackendCPU,
@@ -16,12 +17,23 @@ export function msL2Normalize(args: {
   const xVals = valuesOf(backend, x!);
   const plan = reducePlan(x!.shape, axis);
   const invNorm = new Float64Array(plan.numSlices);
-  sliceDot(plan, xVals, xVals, invNorm);
-  for (let s = 0; s < invNorm.length; s++) {
-    invNorm[s] = 1 / Math.sqrt(Math.max(invNorm[s], epsilon));
-  }
   const out = new Float32Array(xVals.length);
-  combineBySlice(plan, out, xVals, invNorm);
+  const toInvNorm = (from: number, to: number) => {
+    for (let s = from; s < to; s++) {
+      invNorm[s] = 1 / Math.sqrt(Math.max(invNorm[s], epsilon));
+    }
+  };
+  if (plan.sliceOf != null) {
+    sliceDot(plan, xVals, xVals, invNorm);
+    toInvNorm(0, invNorm.length);
+    combineBySlice(plan, out, xVals, invNorm);
+  } else if (plan.reduce > 0) {
+    forEachSliceBlock(plan, block => {
+      blockDot(plan, block, xVals, xVals, invNorm);
+      toInvNorm(block.slot0, block.slot0 + block.width);
+      blockCombine(plan, block, out, xVals, invNorm);
+    });
+  }
   return backend.makeTensorInfo(x!.shape, 'float32', out);
 }
 
