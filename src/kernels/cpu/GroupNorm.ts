@@ -3,6 +3,7 @@ import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
 
 import {MsGroupNorm, MsGroupNormAttrs, MsGroupNormInputs} from '../../kernel_names';
 import {sizeOf, valuesOf} from './cpu_util';
+import {rangeNormalize, rangeSquaredDeviation, rangeSum} from './row_math';
 
 // MindSpore GroupNorm on (N, C, *): per sample and group of C / numGroups
 // consecutive channels, out = (x - mean) / sqrt(var + eps) * gamma[c] + beta[c]
@@ -29,24 +30,11 @@ export function msGroupNorm(args: {
     for (let g = 0; g < numGroups; g++) {
       const start = (n * numGroups + g) * groupSize;
       const end = start + groupSize;
-      let sum = 0;
-      for (let e = start; e < end; e++) {
-        sum += xVals[e];
-      }
-      const mean = sum / groupSize;
-      let sqDev = 0;
-      for (let e = start; e < end; e++) {
-        const d = xVals[e] - mean;
-        sqDev += d * d;
-      }
-      const invStd = 1 / Math.sqrt(sqDev / groupSize + epsilon);
-      let e = start;
-      for (let c = g * perGroup; c < (g + 1) * perGroup; c++) {
-        const k = gammaVals[c] * invStd;
-        const b = betaVals[c];
-        for (let i = 0; i < inner; i++, e++) {
-          out[e] = (xVals[e] - mean) * k + b;
-        }
+      const mean = rangeSum(xVals, start, end) / groupSize;
+      const invStd =
+          1 / Math.sqrt(rangeSquaredDeviation(xVals, start, end, mean) / groupSize + epsilon);
+      for (let c = g * perGroup, e = start; c < (g + 1) * perGroup; c++, e += inner) {
+        rangeNormalize(xVals, out, e, e + inner, mean, gammaVals[c] * invStd, betaVals[c]);
       }
     }
   }

@@ -3,13 +3,14 @@ import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
 
 import {MsGroupNormGrad, MsGroupNormGradAttrs, MsGroupNormGradInputs} from '../../kernel_names';
 import {sizeOf, valuesOf} from './cpu_util';
+import {rangeDySums, rangeGradient, rangeSquaredDeviation, rangeSum} from './row_math';
 
 // GroupNorm backward, statistics recomputed from x. Per group of K values with
 // xhat = (x - mean) * invStd and g = dy * gamma[c]:
 //   dx = invStd * (g - mean(g) - xhat * mean(g * xhat)),
 //   dgamma[c] = sum(dy * xhat), dbeta[c] = sum(dy)   (over samples and positions).
-// Outputs [dx, dgamma, dbeta]. Three passes per group: mean; squared deviations
-// together with the dy sums; dx.
+// Outputs [dx, dgamma, dbeta]. Passes per group: mean; per channel row, squared
+// deviations and the dy sums (the row is then in cache); dx.
 export function msGroupNormGrad(args: {
   inputs: MsGroupNormGradInputs,
   backend: MathBackendCPU,
@@ -29,35 +30,24 @@ export function msGroupNormGrad(args: {
   // Per channel of the current group: sum(dy), sum(dy * (x - mean)).
   const sumDy = new Float64Array(perGroup);
   const sumDyXc = new Float64Array(perGroup);
+  const pair = new Float64Array(2);
   for (let n = 0; n < batch && groupSize > 0; n++) {
     for (let grp = 0; grp < numGroups; grp++) {
       const start = (n * numGroups + grp) * groupSize;
       const end = start + groupSize;
       const c0 = grp * perGroup;
-      let sum = 0;
-      for (let e = start; e < end; e++) {
-        sum += xVals[e];
-      }
-      const mean = sum / groupSize;
+      const mean = rangeSum(xVals, start, end) / groupSize;
 
       let sqDev = 0;
       let sumG = 0;
       let sumGXc = 0;
-      let e = start;
-      for (let j = 0; j < perGroup; j++) {
-        let s = 0;
-        let sx = 0;
-        for (let i = 0; i < inner; i++, e++) {
-          const d = xVals[e] - mean;
-          const g = dyVals[e];
-          sqDev += d * d;
-          s += g;
-          sx += g * d;
-        }
-        sumDy[j] = s;
-        sumDyXc[j] = sx;
-        sumG += gammaVals[c0 + j] * s;
-        sumGXc += gammaVals[c0 + j] * sx;
+      for (let j = 0, e = start; j < perGroup; j++, e += inner) {
+        sqDev += rangeSquaredDeviation(xVals, e, e + inner, mean);
+        rangeDySums(dyVals, xVals, e, e + inner, mean, pair);
+        sumDy[j] = pair[0];
+        sumDyXc[j] = pair[1];
+        sumG += gammaVals[c0 + j] * pair[0];
+        sumGXc += gammaVals[c0 + j] * pair[1];
       }
       const invStd = 1 / Math.sqrt(sqDev / groupSize + epsilon);
       for (let j = 0; j < perGroup; j++) {
@@ -68,12 +58,8 @@ export function msGroupNormGrad(args: {
       // dx = a[c] * dy + b * (x - mean) + d
       const b = -invStd * invStd * invStd * sumGXc / groupSize;
       const d = -invStd * sumG / groupSize;
-      e = start;
-      for (let j = 0; j < perGroup; j++) {
-        const a = gammaVals[c0 + j] * invStd;
-        for (let i = 0; i < inner; i++, e++) {
-          dx[e] = a * dyVals[e] + b * (xVals[e] - mean) + d;
-        }
+      for (let j = 0, e = start; j < perGroup; j++, e += inner) {
+        rangeGradient(dyVals, xVals, dx, e, e + inner, mean, gammaVals[c0 + j] * invStd, b, d);
       }
     }
   }
