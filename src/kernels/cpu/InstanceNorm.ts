@@ -4,6 +4,7 @@ import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
 import {MsInstanceNorm, MsInstanceNormAttrs, MsInstanceNormInputs} from '../../kernel_names';
 import {sizeOf, valuesOf} from './cpu_util';
 import {sliceMean, sliceVariance} from './LayerNorm';
+import {rangeNormalize} from './row_math';
 
 // MindSpore InstanceNorm on (N, C, *): each (n, c) slice is normalized with its
 // own mean and biased variance, in training and inference alike:
@@ -26,12 +27,7 @@ export function msInstanceNorm(args: {
     const c = s % channels;
     const mu = sliceMean(xVals, start, sliceSize);
     const rstd = 1 / Math.sqrt(sliceVariance(xVals, start, sliceSize, mu) + epsilon);
-    // y = x * scale + shift, with the per-slice constants folded once.
-    const scale = rstd * gVals[c];
-    const shift = bVals[c] - mu * scale;
-    for (let e = start, end = start + sliceSize; e < end; e++) {
-      y[e] = xVals[e] * scale + shift;
-    }
+    rangeNormalize(xVals, y, start, start + sliceSize, mu, rstd * gVals[c], bVals[c]);
   }
   return backend.makeTensorInfo(x!.shape, 'float32', y);
 }

@@ -4,6 +4,7 @@ import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
 import {MsInstanceNormGrad, MsInstanceNormGradAttrs, MsInstanceNormGradInputs} from '../../kernel_names';
 import {sizeOf, valuesOf} from './cpu_util';
 import {sliceMean, sliceVariance} from './LayerNorm';
+import {rangeDySums, rangeGradient} from './row_math';
 
 // Backward of InstanceNorm per (n, c) slice of L values, xhat = (x - mean) * rstd:
 //   dx = gamma[c] * rstd * (dy - mean(dy) - xhat * mean(dy * xhat))
@@ -23,27 +24,22 @@ export function msInstanceNormGrad(args: {
   const dx = new Float32Array(xVals.length);
   const dgamma = new Float64Array(channels);
   const dbeta = new Float64Array(channels);
+  const pair = new Float64Array(2);
   for (let s = 0; s < numSlices && sliceSize > 0; s++) {
     const start = s * sliceSize;
     const end = start + sliceSize;
     const c = s % channels;
     const mu = sliceMean(xVals, start, sliceSize);
     const rstd = 1 / Math.sqrt(sliceVariance(xVals, start, sliceSize, mu) + epsilon);
-    let sumDy = 0;
-    let sumDyXhat = 0;
-    for (let e = start; e < end; e++) {
-      sumDy += dyVals[e];
-      sumDyXhat += dyVals[e] * (xVals[e] - mu) * rstd;
-    }
+    rangeDySums(dyVals, xVals, start, end, mu, pair);
+    const sumDy = pair[0];
+    const sumDyXhat = pair[1] * rstd;
     dgamma[c] += sumDyXhat;
     dbeta[c] += sumDy;
+    // dx = scale * (dy - mean(dy) - xhat * mean(dy * xhat)), as dy * p + (x - mu) * q + r.
     const scale = gVals[c] * rstd;
-    const meanDy = sumDy / sliceSize;
-    const meanDyXhat = sumDyXhat / sliceSize;
-    for (let e = start; e < end; e++) {
-      const xhat = (xVals[e] - mu) * rstd;
-      dx[e] = scale * (dyVals[e] - meanDy - xhat * meanDyXhat);
-    }
+    rangeGradient(dyVals, xVals, dx, start, end, mu, scale,
+                  -scale * rstd * sumDyXhat / sliceSize, -scale * sumDy / sliceSize);
   }
   return [
     backend.makeTensorInfo(x!.shape, 'float32', dx),

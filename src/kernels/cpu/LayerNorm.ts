@@ -3,6 +3,7 @@ import {KernelConfig, KernelFunc, TensorInfo, TypedArray} from '@tensorflow/tfjs
 
 import {MsLayerNorm, MsLayerNormAttrs, MsLayerNormInputs} from '../../kernel_names';
 import {sizeOf, valuesOf} from './cpu_util';
+import {rangeSquaredDeviation, rangeSum} from './row_math';
 
 /**
  * How a layer norm walks x: `outer` blocks of `blockSize` values normalized
@@ -35,22 +36,13 @@ export function paramOffset(layout: LayerNormLayout, o: number): number {
 
 /** Mean of vals[start, start + size), accumulated in float64. */
 export function sliceMean(vals: TypedArray, start: number, size: number): number {
-  let sum = 0;
-  for (let e = start, end = start + size; e < end; e++) {
-    sum += vals[e];
-  }
-  return sum / size;
+  return rangeSum(vals, start, start + size) / size;
 }
 
 /** Biased variance around a known mean: the stable second pass (not E[x^2] - mean^2). */
 export function sliceVariance(vals: TypedArray, start: number, size: number, mean: number):
     number {
-  let sum = 0;
-  for (let e = start, end = start + size; e < end; e++) {
-    const d = vals[e] - mean;
-    sum += d * d;
-  }
-  return sum / size;
+  return rangeSquaredDeviation(vals, start, start + size, mean) / size;
 }
 
 // MindSpore LayerNorm: y = (x - mean) / sqrt(var + eps) * gamma + beta, with mean
@@ -79,11 +71,8 @@ export function msLayerNorm(args: {
     variance[o] = v;
     const rstd = 1 / Math.sqrt(v + epsilon);
     const p0 = chunks === 0 ? 0 : paramOffset(layout, o);
-    let e = start;
-    for (let c = 0; c < chunks; c++) {
-      for (let i = 0; i < chunk; i++, e++) {
-        y[e] = (xVals[e] - mu) * rstd * gVals[p0 + i] + bVals[p0 + i];
-      }
+    for (let c = 0, e = start; c < chunks; c++, e += chunk) {
+      normalizeChunk(xVals, y, e, chunk, mu, rstd, gVals, bVals, p0);
     }
   }
   const statsShape = x!.shape.map((d, i) => (i < beginNormAxis ? d : 1));
@@ -92,6 +81,24 @@ export function msLayerNorm(args: {
     backend.makeTensorInfo(statsShape, 'float32', mean),
     backend.makeTensorInfo(statsShape, 'float32', variance),
   ];
+}
+
+/** y[e + i] = (x[e + i] - mean) * rstd * gamma[p0 + i] + beta[p0 + i], i < n; unrolled. */
+function normalizeChunk(
+    x: TypedArray, y: Float32Array, e: number, n: number, mean: number, rstd: number,
+    gamma: TypedArray, beta: TypedArray, p0: number): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const a = e + i;
+    const p = p0 + i;
+    y[a] = (x[a] - mean) * rstd * gamma[p] + beta[p];
+    y[a + 1] = (x[a + 1] - mean) * rstd * gamma[p + 1] + beta[p + 1];
+    y[a + 2] = (x[a + 2] - mean) * rstd * gamma[p + 2] + beta[p + 2];
+    y[a + 3] = (x[a + 3] - mean) * rstd * gamma[p + 3] + beta[p + 3];
+  }
+  for (; i < n; i++) {
+    y[e + i] = (x[e + i] - mean) * rstd * gamma[p0 + i] + beta[p0 + i];
+  }
 }
 
 export const msLayerNormConfig: KernelConfig = {
