@@ -1,9 +1,9 @@
 import {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
-import {KernelConfig, KernelFunc, TensorInfo, TypedArray} from '@tensorflow/tfjs-core';
+import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
 
 import {MsBatchNormGrad, MsBatchNormGradAttrs, MsBatchNormGradInputs} from '../../kernel_names';
 import {valuesOf} from './cpu_util';
-import {ChannelLayout, channelLayout, channelMoments} from './channel_stats';
+import {channelDySums, channelGradient, channelLayout, channelMoments} from './channel_stats';
 
 // MindSpore BatchNormGrad, with xhat = (x - mean) * invStd per channel and M values per channel:
 //   training  dx = gamma * invStd * (dy - mean(dy) - xhat * mean(dy * xhat))
@@ -32,8 +32,7 @@ export function msBatchNormGrad(args: {
     variance = Float64Array.from(valuesOf(backend, runningVar!));
   }
   const invStd = variance.map(v => 1 / Math.sqrt(v + epsilon));
-  // dx = dyScale[c] * dy + xcScale[c] * (x - mean) + bias[c]; inference needs
-  // only dyScale, so its sums and dx share one pass.
+  // dx = dyScale[c] * dy + xcScale[c] * (x - mean) + bias[c]; inference needs only dyScale.
   const dyScale = new Float64Array(channels);
   for (let c = 0; c < channels; c++) {
     dyScale[c] = gammaVals[c] * invStd[c];
@@ -41,7 +40,8 @@ export function msBatchNormGrad(args: {
   const dx = new Float32Array(xVals.length);
   const sumDy = new Float64Array(channels);
   const sumDyXc = new Float64Array(channels);
-  dyStats(xVals, dyVals, layout, mean, sumDy, sumDyXc, training ? null : {dyScale, dx});
+  channelDySums(xVals, dyVals, layout, mean, sumDy, sumDyXc,
+                training ? null : {scale: dyScale, out: dx});
 
   const dgamma = new Float32Array(channels);
   const dbeta = new Float32Array(channels);
@@ -49,75 +49,20 @@ export function msBatchNormGrad(args: {
     dgamma[c] = count > 0 ? sumDyXc[c] * invStd[c] : 0;
     dbeta[c] = sumDy[c];
   }
+  const xcScale = new Float64Array(channels);
+  const bias = new Float64Array(channels);
   if (training && count > 0) {
-    const xcScale = new Float64Array(channels);
-    const bias = new Float64Array(channels);
     for (let c = 0; c < channels; c++) {
       xcScale[c] = -dyScale[c] * invStd[c] * invStd[c] * sumDyXc[c] / count;
       bias[c] = -dyScale[c] * sumDy[c] / count;
     }
-    writeDx(xVals, dyVals, layout, mean, dyScale, xcScale, bias, dx);
+    channelGradient(dyVals, xVals, layout, mean, dyScale, xcScale, bias, dx);
   }
   return [
     backend.makeTensorInfo(x!.shape, 'float32', dx),
     backend.makeTensorInfo([channels], 'float32', dgamma),
     backend.makeTensorInfo([channels], 'float32', dbeta),
   ];
-}
-
-/**
- * sumDy[c] += dy, sumDyXc[c] += dy * (x - mean[c]); with `direct`, also
- * dx = dy * dyScale[c] in the same pass.
- */
-function dyStats(
-    x: TypedArray, dy: TypedArray, layout: ChannelLayout, mean: Float64Array,
-    sumDy: Float64Array, sumDyXc: Float64Array,
-    direct: {dyScale: Float64Array, dx: Float32Array}|null): void {
-  const {outer, channels, inner} = layout;
-  let e = 0;
-  for (let o = 0; o < outer; o++) {
-    for (let c = 0; c < channels; c++) {
-      const m = mean[c];
-      let s = 0;
-      let sx = 0;
-      if (direct == null) {
-        for (let i = 0; i < inner; i++, e++) {
-          const g = dy[e];
-          s += g;
-          sx += g * (x[e] - m);
-        }
-      } else {
-        const k = direct.dyScale[c];
-        const dx = direct.dx;
-        for (let i = 0; i < inner; i++, e++) {
-          const g = dy[e];
-          s += g;
-          sx += g * (x[e] - m);
-          dx[e] = g * k;
-        }
-      }
-      sumDy[c] += s;
-      sumDyXc[c] += sx;
-    }
-  }
-}
-
-function writeDx(
-    x: TypedArray, dy: TypedArray, layout: ChannelLayout, mean: Float64Array,
-    dyScale: Float64Array, xcScale: Float64Array, bias: Float64Array, dx: Float32Array): void {
-  const {outer, channels, inner} = layout;
-  let e = 0;
-  for (let o = 0; o < outer; o++) {
-    for (let c = 0; c < channels; c++) {
-      const m = mean[c];
-      const a = dyScale[c];
-      const b = xcScale[c];
-      const d = bias[c];
-      for (let i = 0; i < inner; i++, e++) {
-        dx[e] = a * dy[e] + b * (x[e] - m) + d;
-      }
-    }
-  }
 }
 
 export const msBatchNormGradConfig: KernelConfig = {
