@@ -1,0 +1,102 @@
+/**
+ * The same math as each kernel, composed from tf ops: what a user would write
+ * without this package. Written once here and used as the baseline on every
+ * backend (forward directly, backward through tfjs autodiff).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+/** [1, C, 1, ...] so a per-channel [C] vector broadcasts over NCHW data of `rank`. */
+function perChannel(v: tf.Tensor, rank: number, channelAxis = 1): tf.Tensor {
+  const shape = new Array<number>(rank).fill(1);
+  shape[channelAxis] = v.size;
+  return tf.reshape(v, shape);
+}
+
+/** L2Normalize: x / sqrt(max(sum(x^2 over axis), eps)). */
+export function l2Normalize(x: tf.Tensor, axis: number, epsilon: number): tf.Tensor {
+  return tf.div(x, tf.sqrt(tf.maximum(tf.sum(tf.square(x), axis, true), epsilon)));
+}
+
+/**
+ * LRN on NCHW: the channel window sum is 2r+1 shifted slices of the
+ * zero-padded squares, added at once.
+ */
+export function lrn(x: tf.Tensor4D, depthRadius: number, bias: number, alpha: number,
+                    beta: number): tf.Tensor4D {
+  const channels = x.shape[1];
+  const padded = tf.pad(tf.square(x), [[0, 0], [depthRadius, depthRadius], [0, 0], [0, 0]]);
+  const terms: tf.Tensor[] = [];
+  for (let k = 0; k <= 2 * depthRadius; k++) {
+    terms.push(tf.slice(padded, [0, k, 0, 0], [-1, channels, -1, -1]));
+  }
+  const sqrSum = terms.length === 1 ? terms[0] : tf.addN(terms);
+  return tf.mul(x, tf.pow(tf.add(bias, tf.mul(alpha, sqrSum)), -beta));
+}
+
+/** GroupNorm on (N, C, *): moments per (sample, group), then per-channel gamma/beta. */
+export function groupNorm(
+    x: tf.Tensor, numGroups: number, gamma: tf.Tensor, beta: tf.Tensor, eps: number): tf.Tensor {
+  const grouped = tf.reshape(x, [x.shape[0], numGroups, -1]);
+  const {mean, variance} = tf.moments(grouped, 2, true);
+  const xhat = tf.reshape(tf.div(tf.sub(grouped, mean), tf.sqrt(tf.add(variance, eps))), x.shape);
+  return tf.add(tf.mul(xhat, perChannel(gamma, x.rank)), perChannel(beta, x.rank));
+}
+
+/** (x - mean) / sqrt(var + eps) * gamma + beta with per-channel [C] statistics. */
+export function batchNormInference(
+    x: tf.Tensor, mean: tf.Tensor, variance: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor,
+    eps: number, channelAxis: number): tf.Tensor {
+  const c = (v: tf.Tensor) => perChannel(v, x.rank, channelAxis);
+  return tf.add(
+      tf.mul(tf.div(tf.sub(x, c(mean)), tf.sqrt(tf.add(c(variance), eps))), c(gamma)), c(beta));
+}
+
+export interface TrainingResult {
+  y: tf.Tensor;
+  runningMean: tf.Tensor;
+  runningVar: tf.Tensor;
+}
+
+/** Running-statistics update of ops.batch_norm: (1 - m) * running + m * batch (unbiased var). */
+export function updateRunning(
+    runningMean: tf.Tensor, runningVar: tf.Tensor, mean: tf.Tensor, variance: tf.Tensor,
+    momentum: number, count: number): {runningMean: tf.Tensor, runningVar: tf.Tensor} {
+  const unbiased = tf.mul(variance, count / (count - 1));
+  return {
+    runningMean: tf.add(tf.mul(runningMean, 1 - momentum), tf.mul(mean, momentum)),
+    runningVar: tf.add(tf.mul(runningVar, 1 - momentum), tf.mul(unbiased, momentum)),
+  };
+}
+
+/**
+ * BatchNorm training: batch moments over every axis but the channel one,
+ * normalization with the biased variance, and the running-statistics update.
+ */
+export function batchNormTraining(
+    x: tf.Tensor, runningMean: tf.Tensor, runningVar: tf.Tensor, gamma: tf.Tensor,
+    beta: tf.Tensor, eps: number, momentum: number, channelAxis: number): TrainingResult {
+  const axes = x.shape.map((_, i) => i).filter(i => i !== channelAxis);
+  const {mean, variance} = tf.moments(x, axes);
+  const y = batchNormInference(x, mean, variance, gamma, beta, eps, channelAxis);
+  const count = x.size / x.shape[channelAxis];
+  return {y, ...updateRunning(runningMean, runningVar, mean, variance, momentum, count)};
+}
+
+/** LayerNorm over axes [beginNormAxis, rank), gamma/beta of shape x.shape[beginParamsAxis:]. */
+export function layerNorm(
+    x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, beginNormAxis: number,
+    epsilon: number): {y: tf.Tensor, mean: tf.Tensor, variance: tf.Tensor} {
+  const axes = x.shape.map((_, i) => i).filter(i => i >= beginNormAxis);
+  const {mean, variance} = tf.moments(x, axes, true);
+  const y = tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, epsilon))), gamma), beta);
+  return {y, mean, variance};
+}
+
+/** InstanceNorm on (N, C, *): moments per (sample, channel), per-channel gamma/beta. */
+export function instanceNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps: number):
+    tf.Tensor {
+  const axes = x.shape.map((_, i) => i).filter(i => i >= 2);
+  const {mean, variance} = tf.moments(x, axes, true);
+  const xhat = tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, eps)));
+  return tf.add(tf.mul(xhat, perChannel(gamma, x.rank)), perChannel(beta, x.rank));
+}

@@ -1,0 +1,40 @@
+/**
+ * The page side of the WebGL benchmark (bundled by webgl.ts): the same
+ * suite as the CPU run, on the webgl backend of headless Chromium, with the
+ * test harness's setUp (webgl selected, CPU forwarding of small tensors off,
+ * so every op runs its shaders).
+ */
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-webgl';
+
+import * as tf from '@tensorflow/tfjs-core';
+
+import {setUp} from '../test/webgl/page';
+import {FitRow, Row} from './report';
+import {runCases, runFit, SuiteOptions} from './suite';
+
+/**
+ * Blocks until the GPU has executed every queued command: tfjs issues draw
+ * calls eagerly, so after gl.finish() the outputs are computed.
+ */
+function finish(): void {
+  const backend = tf.backend() as unknown as {gpgpu: {gl: WebGL2RenderingContext}};
+  backend.gpgpu.gl.finish();
+}
+
+const log = (line: string) => console.log(line);
+
+export const benchPage = {
+  setUp,
+  runCases: (opts: SuiteOptions): Promise<Row[]> => runCases(opts, 'webgl', finish, false, log),
+  runFit: (quick: boolean): Promise<FitRow[]> => runFit('webgl', quick, finish, log),
+  numTensors: (): number => tf.memory().numTensors,
+};
+
+declare global {
+  interface Window {
+    bench: typeof benchPage;
+  }
+}
+
+window.bench = benchPage;
