@@ -23,7 +23,7 @@ const common = {
   entryPoints: [path.join(root, 'src/index.ts')],
   bundle: true,
   platform: 'neutral',
-  target: 'es2018',
+  target: 'es2019',
   sourcemap: true,
   external,
   logLevel: 'warning',
