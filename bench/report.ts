@@ -46,6 +46,13 @@ const ms = (v: number|null) => v == null ? '-' : v >= 100 ? v.toFixed(0) : v >= 
                                                                                    v.toFixed(4);
 const ratio = (v: number|null) => v == null ? '-' : `${v.toFixed(2)}x`;
 
+/** A GitHub markdown table. */
+function markdown(header: string[], body: string[][], rightAligned: boolean[]): string {
+  const line = (cells: string[]) => `| ${cells.map(c => c.replace(/\|/g, '\\|')).join(' | ')} |`;
+  return [line(header), line(rightAligned.map(r => (r ? '---:' : '---'))), ...body.map(line)]
+      .join('\n');
+}
+
 function table(header: string[], body: string[][], rightAligned: boolean[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...body.map(r => r[i].length)));
   const line = (cells: string[]) =>
@@ -54,7 +61,7 @@ function table(header: string[], body: string[][], rightAligned: boolean[]): str
   return [line(header), widths.map(w => '-'.repeat(w)).join('-|-'), ...body.map(line)].join('\n');
 }
 
-export function formatRows(rows: Row[]): string {
+export function formatRows(rows: Row[], asMarkdown = false): string {
   const header = ['op', 'pass', 'size', 'backend', 'ours ms', 'composed ms', 'built-in',
                   'built-in ms', 'composed/ours', 'built-in/ours', 'x floor'];
   const body = rows.map(r => [
@@ -63,10 +70,11 @@ export function formatRows(rows: Row[]): string {
     ms(r.builtinMs), ratio(r.composedOverOurs), ratio(r.builtinOverOurs),
     r.xFloor == null ? '-' : r.xFloor.toFixed(2),
   ]);
-  return table(header, body, header.map((_, i) => i >= 4 && i !== 6));
+  const right = header.map((_, i) => i >= 4 && i !== 6);
+  return asMarkdown ? markdown(header, body, right) : table(header, body, right);
 }
 
-export function formatFit(rows: FitRow[]): string {
+export function formatFit(rows: FitRow[], asMarkdown = false): string {
   const header = ['fit() step: net', 'normalization layers', 'backend', 'ms/step', 'vs tfjs BN'];
   const body = rows.map(r => [
     r.net, r.label, r.backend, r.msPerStep == null ? 'failed' : ms(r.msPerStep),
@@ -74,10 +82,18 @@ export function formatFit(rows: FitRow[]): string {
   ]);
   const failures = rows.filter(r => r.error != null)
                        .map(r => `  ${r.label} (${r.net}) failed: ${r.error!.split('\n')[0]}`);
-  return [table(header, body, [false, false, false, true, true]), ...failures].join('\n');
+  const right = [false, false, false, true, true];
+  return [asMarkdown ? markdown(header, body, right) : table(header, body, right),
+          ...failures.map(f => (asMarkdown ? `\n${f.trim()}` : f))]
+      .join('\n');
 }
 
-export function formatTargets(checks: TargetCheck[]): string {
+export function formatTargets(checks: TargetCheck[], asMarkdown = false): string {
+  if (asMarkdown) {
+    return markdown(['target (medians)', 'measured', 'met'],
+                    checks.map(c => [c.target, c.measured, c.met ? 'yes' : '**no**']),
+                    [false, false, false]);
+  }
   return checks.map(c => `${c.met ? 'MET    ' : 'NOT MET'}  ${c.target}: ${c.measured}`).join('\n');
 }
 
@@ -141,7 +157,7 @@ export function checkWebglTargets(rows: Row[], size: SizeName = 'large'): Target
     if (!seen.has(key)) {
       seen.add(key);
       checks.push({
-        target: `${r.op} ${r.pass} at least as fast as composed (webgl)`,
+        target: `${r.op} ${r.pass} at least as fast as composed (webgl, ${size})`,
         measured: `${ratio(r.composedOverOurs)} (${ms(r.oursMs)} vs ${ms(r.composedMs)} ms)`,
         met: r.composedOverOurs != null && r.composedOverOurs >= 1,
       });

@@ -1,9 +1,14 @@
 /**
  * npm run bench [-- options]
  *
- *   --quick          small and medium sizes, fewer repetitions (under a minute)
- *   --webgl          also run the WebGL cases in headless Chromium
+ * A full run times the CPU backend in Node, then WebGL in headless Chromium
+ * (SwiftShader here: small and medium sizes unless --sizes is given; skipped
+ * with a note when Chromium is missing).
+ *
+ *   --quick          CPU only, small and medium sizes, fewer repetitions (under a minute)
+ *   --webgl          include WebGL in a --quick run (small size); fail if Chromium is missing
  *   --webgl-only     only WebGL
+ *   --cpu-only       only the CPU backend
  *   --sizes=a,b      subset of small, medium, large
  *   --ops=a,b        ops whose name contains one of these (e.g. lrn,groupNorm)
  *   --pass=forward   or backward
@@ -20,16 +25,27 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
+import {chromePath, missingChromeMessage} from '../test/webgl/browser';
 import {Pass, SizeName, SIZES} from './cases';
 import {checkCpuTargets, checkWebglTargets, FitRow, formatFit, formatRows, formatTargets, Row, TargetCheck} from './report';
 import {runCases, runFit, SuiteOptions} from './suite';
 
 export type BenchOptions = SuiteOptions;
 
-export function parseArgs(argv: string[]): BenchOptions&{cpu: boolean, webgl: boolean} {
+export interface CliOptions extends BenchOptions {
+  cpu: boolean;
+  webgl: boolean;
+  /** WebGL sizes: --sizes if given, else small and medium (small with --quick). */
+  webglSizes: SizeName[];
+  /** Asked for explicitly: a missing Chromium is an error rather than a skipped run. */
+  webglRequired: boolean;
+}
+
+export function parseArgs(argv: string[]): CliOptions {
   const flag = (name: string) => argv.includes(`--${name}`);
   const value = (name: string) => argv.find(a => a.startsWith(`--${name}=`))?.split('=')[1];
-  const known = ['quick', 'webgl', 'webgl-only', 'sizes', 'ops', 'pass', 'no-fit', 'no-baselines'];
+  const known = ['quick', 'webgl', 'webgl-only', 'cpu-only', 'sizes', 'ops', 'pass', 'no-fit',
+                 'no-baselines'];
   for (const a of argv) {
     if (!known.includes(a.replace(/^--/, '').split('=')[0])) {
       throw new Error(`bench: unknown option '${a}' (known: ${known.map(k => `--${k}`).join(', ')})`);
@@ -54,13 +70,20 @@ export function parseArgs(argv: string[]): BenchOptions&{cpu: boolean, webgl: bo
     fit: !flag('no-fit'),
     baselines: !flag('no-baselines'),
     cpu: !flag('webgl-only'),
-    webgl: flag('webgl') || flag('webgl-only'),
+    webgl: !flag('cpu-only') && (flag('webgl') || flag('webgl-only') || !quick),
+    webglRequired: flag('webgl') || flag('webgl-only'),
+    webglSizes: (value('sizes')?.split(',') ?? (quick ? ['small'] : ['small', 'medium'])) as
+        SizeName[],
   };
 }
 
-export function isFiltered(opts: BenchOptions): boolean {
+/** Whether a run left out part of its backend's default cases (its results are .partial). */
+export function isFiltered(opts: BenchOptions, backend: string): boolean {
+  const defaultSizes = backend === 'webgl' ? (opts.quick ? ['small'] : ['small', 'medium']) :
+      opts.quick                           ? ['small', 'medium'] :
+                                             Object.keys(SIZES);
   return opts.ops != null || opts.pass != null || !opts.fit || !opts.baselines ||
-      opts.sizes.join() !== (opts.quick ? 'small,medium' : Object.keys(SIZES).join());
+      opts.sizes.join() !== defaultSizes.join();
 }
 
 export function machineInfo(): Record<string, unknown> {
@@ -94,17 +117,22 @@ async function runCpu(opts: BenchOptions): Promise<{rows: Row[], fit: FitRow[]}>
   return {rows, fit};
 }
 
+/**
+ * Writes bench/results/<backend>[.quick|.partial].json and the same tables as
+ * markdown (.md), for BENCHMARKS.md.
+ */
 export function writeResults(
     backend: string, opts: BenchOptions, rows: Row[], fit: FitRow[], targets: TargetCheck[],
     extra: Record<string, unknown> = {}): string {
-  const suffix = isFiltered(opts) ? '.partial' : opts.quick ? '.quick' : '';
+  const suffix = isFiltered(opts, backend) ? '.partial' : opts.quick ? '.quick' : '';
   const file = path.join(__dirname, 'results', `${backend}${suffix}.json`);
   fs.mkdirSync(path.dirname(file), {recursive: true});
+  const machine = machineInfo();
   const json = {
     backend,
     date: new Date().toISOString(),
     options: opts,
-    machine: machineInfo(),
+    machine,
     ...extra,
     sizes: Object.fromEntries(opts.sizes.map(s => [s, SIZES[s]])),
     rows,
@@ -112,6 +140,14 @@ export function writeResults(
     targets,
   };
   fs.writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
+  const md = [
+    `Run of ${json.date} (${opts.quick ? 'quick' : 'full'}), ${backend}, ` +
+        `node ${machine.node}, tfjs ${machine.tfjs}, ${machine.nproc} cpus (${machine.cpu}).`,
+    '', formatRows(rows, true), '',
+    ...(fit.length > 0 ? [formatFit(fit, true), ''] : []),
+    ...(targets.length > 0 ? [formatTargets(targets, true), ''] : []),
+  ];
+  fs.writeFileSync(file.replace(/\.json$/, '.md'), md.join('\n'));
   return file;
 }
 
@@ -123,7 +159,7 @@ function printReport(title: string, rows: Row[], fit: FitRow[], targets: TargetC
     log(formatFit(fit));
   }
   if (targets.length > 0) {
-    log('\nTargets (large size, medians):');
+    log('\nTargets (medians; CPU at the large size):');
     log(formatTargets(targets));
   }
 }
@@ -144,13 +180,18 @@ async function main(): Promise<void> {
                               {loadAverage: {start: load, end: os.loadavg()}});
     log(`\nwrote ${path.relative(process.cwd(), file)}`);
   }
-  if (opts.webgl) {
+  if (opts.webgl && !opts.webglRequired && !fs.existsSync(chromePath())) {
+    log(`\nWebGL skipped: ${missingChromeMessage(chromePath())}.`);
+  } else if (opts.webgl) {
     const {runWebgl} = await import('./webgl');
     log('\nWebGL backend (headless Chromium):');
-    const {rows, fit, info} = await runWebgl(opts, log);
-    const targets = opts.sizes.includes('large') ? checkWebglTargets(rows) : [];
+    const webglOpts: BenchOptions = {...opts, sizes: opts.webglSizes};
+    const {rows, fit, info} = await runWebgl(webglOpts, log);
+    // SwiftShader is too slow for the large size by default: check at the largest size run.
+    const largest = (['large', 'medium', 'small'] as SizeName[]).find(s => opts.webglSizes.includes(s));
+    const targets = largest == null ? [] : checkWebglTargets(rows, largest);
     printReport('WebGL', rows, fit, targets);
-    const file = writeResults('webgl', opts, rows, fit, targets, {webgl: info});
+    const file = writeResults('webgl', webglOpts, rows, fit, targets, {webgl: info});
     log(`\nwrote ${path.relative(process.cwd(), file)}`);
   }
   log(`\nbench: done in ${((Date.now() - started) / 1000).toFixed(0)} s`);

@@ -20,17 +20,19 @@ export interface SuiteOptions {
   baselines: boolean;
 }
 
-export function timingFor(size: SizeName, quick: boolean): TimingOptions {
+export function timingFor(size: SizeName, quick: boolean, backend = 'cpu'): TimingOptions {
+  // WebGL here is SwiftShader (software) sharing the CPU: fewer samples.
+  const webgl = backend === 'webgl';
   if (size === 'small') {
-    return {warmup: 2, reps: quick ? 5 : 9, minSampleMs: quick ? 3 : 10, maxCallsPerSample: 1000,
-            budgetMs: quick ? 100 : 500};
+    return {warmup: 2, reps: quick ? 5 : 9, minSampleMs: quick ? 2 : 10, maxCallsPerSample: 1000,
+            budgetMs: quick ? 60 : webgl ? 100 : 500};
   }
   if (size === 'medium') {
-    return {warmup: quick ? 1 : 2, reps: quick ? 5 : 7, minSampleMs: quick ? 0 : 10,
-            maxCallsPerSample: 50, budgetMs: quick ? 300 : 3000};
+    return {warmup: quick ? 1 : 2, reps: quick ? 3 : 7, minSampleMs: quick ? 0 : 10,
+            maxCallsPerSample: 50, budgetMs: quick ? 150 : webgl ? 1500 : 3000};
   }
-  return {warmup: 1, reps: quick ? 3 : 7, minSampleMs: 0, maxCallsPerSample: 1,
-          budgetMs: quick ? 3000 : 10000};
+  return {warmup: 1, reps: quick ? 3 : webgl ? 3 : 7, minSampleMs: 0, maxCallsPerSample: 1,
+          budgetMs: quick ? 3000 : webgl ? 5000 : 10000};
 }
 
 export function opFilter(ops: string[]|null): (op: string) => boolean {
@@ -67,7 +69,8 @@ export async function runCases(
       const variants = opts.baselines ? [c.ours, c.composed, ...c.builtins] : [c.ours];
       const calls = variants.map(v => tidyCall(v.run, finish));
       const {timings: timed, errors} = await measureAll(
-          withFloor ? [...calls, floorFor(c.floorReads)] : calls, timingFor(size, opts.quick));
+          withFloor ? [...calls, floorFor(c.floorReads)] : calls,
+          timingFor(size, opts.quick, backend));
       const timings = timed.slice(0, variants.length);
       const floor = withFloor ? timed[timed.length - 1] : null;
       const ms = (i: number) => timings[i]?.medianMs ?? null;

@@ -14,12 +14,19 @@ import {FitRow, Row} from './report';
 import {runCases, runFit, SuiteOptions} from './suite';
 
 /**
- * Blocks until the GPU has executed every queued command: tfjs issues draw
- * calls eagerly, so after gl.finish() the outputs are computed.
+ * Blocks until the GPU has executed everything queued so far. gl.finish()
+ * does not (Chromium returns at once), so a one-element shader is run after
+ * the outputs and read back: readPixels completes only when every earlier
+ * command of the context has executed.
  */
+let sentinel: tf.Scalar|null = null;
 function finish(): void {
-  const backend = tf.backend() as unknown as {gpgpu: {gl: WebGL2RenderingContext}};
-  backend.gpgpu.gl.finish();
+  if (sentinel == null) {
+    sentinel = tf.keep(tf.scalar(1));
+  }
+  const probe = tf.add(sentinel, 1);
+  probe.dataSync();
+  probe.dispose();
 }
 
 const log = (line: string) => console.log(line);
