@@ -151,7 +151,8 @@ export function writeResults(
   return file;
 }
 
-function printReport(title: string, rows: Row[], fit: FitRow[], targets: TargetCheck[]): void {
+function printReport(
+    title: string, rows: Row[], fit: FitRow[], targets: TargetCheck[], targetSize: string): void {
   log(`\n## ${title}\n`);
   log(formatRows(rows));
   if (fit.length > 0) {
@@ -159,7 +160,7 @@ function printReport(title: string, rows: Row[], fit: FitRow[], targets: TargetC
     log(formatFit(fit));
   }
   if (targets.length > 0) {
-    log('\nTargets (medians; CPU at the large size):');
+    log(`\nTargets (medians, ${targetSize} size):`);
     log(formatTargets(targets));
   }
 }
@@ -175,7 +176,7 @@ async function main(): Promise<void> {
     log('\nCPU backend (Node):');
     const {rows, fit} = await runCpu(opts);
     const targets = opts.sizes.includes('large') ? checkCpuTargets(rows) : [];
-    printReport('CPU', rows, fit, targets);
+    printReport('CPU', rows, fit, targets, 'large');
     const file = writeResults('cpu', opts, rows, fit, targets,
                               {loadAverage: {start: load, end: os.loadavg()}});
     log(`\nwrote ${path.relative(process.cwd(), file)}`);
@@ -190,7 +191,7 @@ async function main(): Promise<void> {
     // SwiftShader is too slow for the large size by default: check at the largest size run.
     const largest = (['large', 'medium', 'small'] as SizeName[]).find(s => opts.webglSizes.includes(s));
     const targets = largest == null ? [] : checkWebglTargets(rows, largest);
-    printReport('WebGL', rows, fit, targets);
+    printReport('WebGL', rows, fit, targets, largest ?? '-');
     const file = writeResults('webgl', webglOpts, rows, fit, targets, {webgl: info});
     log(`\nwrote ${path.relative(process.cwd(), file)}`);
   }

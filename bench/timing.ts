@@ -27,7 +27,8 @@ export interface TimingOptions {
   /**
    * Time budget per call for its samples: a call slower than budgetMs / reps
    * gets fewer samples (at least one after the warm-up), and one slower than
-   * 2 * budgetMs keeps its warm-up run as its only sample.
+   * both 2 * budgetMs and 1 s keeps its warm-up run as its only sample (a
+   * shorter first call may be shader compilation: it is warmed up again).
    */
   budgetMs: number;
 }
@@ -100,7 +101,7 @@ export async function measureAll(calls: Call[], opts: TimingOptions):
       perSample.push(0);
       continue;
     }
-    if (first > 2 * opts.budgetMs) {
+    if (first > Math.max(2 * opts.budgetMs, 1000)) {
       // Seconds-long calls (the composed baselines at the large size): the
       // warm-up is the sample, start-up costs are negligible next to it.
       samples[v].push(first);
