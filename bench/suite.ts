@@ -23,16 +23,17 @@ export interface SuiteOptions {
 export function timingFor(size: SizeName, quick: boolean, backend = 'cpu'): TimingOptions {
   // WebGL here is SwiftShader (software) sharing the CPU: fewer samples.
   const webgl = backend === 'webgl';
+  const compileMs = webgl ? 1000 : 0;
   if (size === 'small') {
-    return {warmup: 2, reps: quick ? 5 : 9, minSampleMs: quick ? 2 : 10, maxCallsPerSample: 1000,
-            budgetMs: quick ? 60 : webgl ? 100 : 500};
+    return {warmup: quick ? 1 : 2, reps: quick ? 3 : 9, minSampleMs: quick ? 2 : 10,
+            maxCallsPerSample: 1000, budgetMs: quick ? 60 : webgl ? 100 : 500, compileMs};
   }
   if (size === 'medium') {
     return {warmup: quick ? 1 : 2, reps: quick ? 3 : 7, minSampleMs: quick ? 0 : 10,
-            maxCallsPerSample: 50, budgetMs: quick ? 150 : webgl ? 1500 : 3000};
+            maxCallsPerSample: 50, budgetMs: quick ? 150 : webgl ? 1500 : 3000, compileMs};
   }
   return {warmup: 1, reps: quick ? 3 : webgl ? 3 : 7, minSampleMs: 0, maxCallsPerSample: 1,
-          budgetMs: quick ? 3000 : webgl ? 5000 : 10000};
+          budgetMs: quick ? 3000 : webgl ? 5000 : 10000, compileMs};
 }
 
 export function opFilter(ops: string[]|null): (op: string) => boolean {
@@ -122,7 +123,7 @@ export async function runFit(backend: string, quick: boolean, finish: Finish,
           await finish(undefined);
         }),
         {warmup: quick ? 1 : 2, reps: quick ? 3 : 5, minSampleMs: 0, maxCallsPerSample: 1,
-         budgetMs: quick ? 2000 : 20000});
+         budgetMs: quick ? 2000 : 20000, compileMs: backend === 'webgl' ? 1000 : 0});
     cases.forEach(c => c.dispose());
     const netRows: FitRow[] = cases.map((c, i) => ({
                                           net,

@@ -27,10 +27,11 @@ export interface TimingOptions {
   /**
    * Time budget per call for its samples: a call slower than budgetMs / reps
    * gets fewer samples (at least one after the warm-up), and one slower than
-   * both 2 * budgetMs and 1 s keeps its warm-up run as its only sample (a
-   * shorter first call may be shader compilation: it is warmed up again).
+   * both 2 * budgetMs and compileMs keeps its warm-up run as its only sample.
    */
   budgetMs: number;
+  /** A first call shorter than this may be shader compilation: warm up again (WebGL). */
+  compileMs?: number;
 }
 
 export interface Timing {
@@ -101,7 +102,7 @@ export async function measureAll(calls: Call[], opts: TimingOptions):
       perSample.push(0);
       continue;
     }
-    if (first > Math.max(2 * opts.budgetMs, 1000)) {
+    if (first > Math.max(2 * opts.budgetMs, opts.compileMs ?? 0)) {
       // Seconds-long calls (the composed baselines at the large size): the
       // warm-up is the sample, start-up costs are negligible next to it.
       samples[v].push(first);
