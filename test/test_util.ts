@@ -252,29 +252,14 @@ export function layerNormRef(
   return {y, mean, variance};
 }
 
-/** InstanceNorm on (N, C, *): per (n, c) biased statistics, gamma/beta per channel. */
+/**
+ * InstanceNorm on (N, C, *): per (n, c) biased statistics, gamma/beta per
+ * channel, i.e. GroupNorm with one channel per group.
+ */
 export function instanceNormRef(
     x: ArrayLike<number>, shape: number[], gamma: ArrayLike<number>, beta: ArrayLike<number>,
     eps: number): Float64Array {
-  const channelOf = (i: number) => coordsOf(i, shape)[1];
-  const sliceOf = (i: number) => coordsOf(i, shape)[0] * shape[1] + channelOf(i);
-  const count = sizeOf(shape.slice(2));
-  const mean = new Float64Array(shape[0] * shape[1]);
-  const variance = new Float64Array(mean.length);
-  for (let i = 0; i < x.length; i++) {
-    mean[sliceOf(i)] += x[i] / count;
-  }
-  for (let i = 0; i < x.length; i++) {
-    const d = x[i] - mean[sliceOf(i)];
-    variance[sliceOf(i)] += d * d / count;
-  }
-  const y = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) {
-    const s = sliceOf(i);
-    const c = channelOf(i);
-    y[i] = (x[i] - mean[s]) / Math.sqrt(variance[s] + eps) * gamma[c] + beta[c];
-  }
-  return y;
+  return groupNormRef(x, shape, shape[1], gamma, beta, eps);
 }
 
 // ---------------------------------------------------------------------------
