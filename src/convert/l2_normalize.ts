@@ -8,7 +8,7 @@
  * the two are the same function when epsilon = eps^2, whether or not the
  * clamp is active. Only the 2-norm exists in MindSpore.
  */
-import {assertArg, assertPositive, isFiniteNumber, isInteger} from '../ops/validation';
+import {assertArg, assertPositive, isFiniteNumber, isInteger} from '../util/validation';
 import {Exactness} from './lrn';
 import {assertObject, tidy} from './util';
 

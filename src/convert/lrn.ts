@@ -9,7 +9,7 @@
  * r = (size - 1) / 2 and converts exactly; an even size is asymmetric, one
  * channel more below c than above, and no MindSpore setting reproduces it.
  */
-import {assertArg, assertFiniteNumber, assertNonNegativeInt, assertPositiveInt} from '../ops/validation';
+import {assertArg, assertFiniteNumber, assertNonNegativeInt, assertPositiveInt} from '../util/validation';
 import {assertObject, tidy} from './util';
 
 export interface PyTorchLrnArgs {

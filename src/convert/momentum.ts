@@ -6,7 +6,7 @@
  *     running = (1 - momentum) * running + momentum * batch
  * so PyTorch 0.1 == MindSpore 0.9 == Keras 0.9 (Keras's default is 0.99).
  */
-import {assertInRange01} from '../ops/validation';
+import {assertInRange01} from '../util/validation';
 import {tidy} from './util';
 
 function check(owner: string, momentum: unknown): asserts momentum is number {

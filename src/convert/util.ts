@@ -1,4 +1,4 @@
-import {assertArg, describe} from '../ops/validation';
+import {assertArg, describe} from '../util/validation';
 
 /**
  * Rounds a converted value to 15 significant digits, so 1 - 0.9 reads 0.1

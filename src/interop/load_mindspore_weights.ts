@@ -1,7 +1,7 @@
 import {cast, Tensor, tidy, transpose} from '@tensorflow/tfjs-core';
 import {LayersModel, LayerVariable} from '@tensorflow/tfjs-layers';
 
-import {assertArg} from '../ops/validation';
+import {assertArg} from '../util/validation';
 
 const OP = 'loadMindSporeWeights';
 

@@ -3,7 +3,7 @@ import {LayersModel, Sequential} from '@tensorflow/tfjs-layers';
 
 // The layer classes must be registered for deserialization.
 import '../layers';
-import {assertArg, assertOneOf, assertPositive} from '../ops/validation';
+import {assertArg, assertOneOf, assertPositive} from '../util/validation';
 import {RuleResult, SWAP_RULES, SwapOptions} from './swap_rules';
 
 export {SwapOptions};

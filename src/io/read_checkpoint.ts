@@ -3,7 +3,7 @@
  */
 import {dispose, Tensor, tensor} from '@tensorflow/tfjs-core';
 
-import {argError, assertArg, describe} from '../ops/validation';
+import {argError, assertArg, describe} from '../util/validation';
 import {CheckpointMessage, CheckpointType, CheckpointValue, TensorProto} from './checkpoint_schema';
 import {readFileBytes} from './node_fs';
 import {isOptimizerState} from './optimizer_state';

@@ -3,7 +3,7 @@
  */
 import {Tensor} from '@tensorflow/tfjs-core';
 
-import {argError, assertArg, isInteger} from '../ops/validation';
+import {argError, assertArg, isInteger} from '../util/validation';
 import {CheckpointType, CheckpointValue} from './checkpoint_schema';
 import {STRING_TYPE, WRITE_TYPES} from './tensor_types';
 

@@ -3,7 +3,7 @@ import type {LayerVariable} from '@tensorflow/tfjs-layers';
 import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology';
 
 import {groupNorm} from '../ops/group_norm';
-import {assertArg, assertPositiveInt} from '../ops/validation';
+import {assertArg, assertPositiveInt} from '../util/validation';
 import {AffineArgs, readAffineArgs} from './affine_args';
 import {InitializerConfig} from './initializers';
 import {Kwargs, MsLayer} from './ms_layer';

@@ -2,7 +2,7 @@ import {serialization, Tensor, tidy} from '@tensorflow/tfjs-core';
 import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology';
 
 import {l2Normalize} from '../ops/l2_normalize';
-import {assertArg, assertPositive, isInteger, normalizeAxes} from '../ops/validation';
+import {assertArg, assertPositive, isInteger, normalizeAxes} from '../util/validation';
 import {Kwargs, MsLayer} from './ms_layer';
 
 export interface L2NormalizeArgs extends LayerArgs {

@@ -2,7 +2,7 @@ import {serialization, Tensor, tidy} from '@tensorflow/tfjs-core';
 import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology';
 
 import {lrn, NormRegion} from '../ops/lrn';
-import {assertFiniteNumber, assertNonNegativeInt, assertOneOf, fromSerialized} from '../ops/validation';
+import {assertFiniteNumber, assertNonNegativeInt, assertOneOf, fromSerialized} from '../util/validation';
 import {Kwargs, MsLayer} from './ms_layer';
 
 export interface LRNArgs extends LayerArgs {

@@ -1,4 +1,4 @@
-import {assertArg, assertPositive} from '../ops/validation';
+import {assertArg, assertPositive} from '../util/validation';
 import {InitializerConfig, InitializerIdentifier, resolveInitializer} from './initializers';
 
 /** Arguments GroupNorm, BatchNorm and InstanceNorm share (MindSpore names, camelCased). */

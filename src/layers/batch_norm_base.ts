@@ -4,7 +4,7 @@ import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology';
 
 import {DataFormat, VarianceUpdate} from '../kernel_names';
 import {batchNorm} from '../ops/batch_norm';
-import {assertArg, assertInRange01, assertOneOf, assertPositiveInt, fromSerialized} from '../ops/validation';
+import {assertArg, assertInRange01, assertOneOf, assertPositiveInt, fromSerialized} from '../util/validation';
 import {AffineArgs, readAffineArgs} from './affine_args';
 import {InitializerConfig, InitializerIdentifier, resolveInitializer} from './initializers';
 import {Kwargs, MsLayer} from './ms_layer';

@@ -8,7 +8,7 @@
 import {DataType, serialization, Tensor, tensor, util} from '@tensorflow/tfjs-core';
 import {initializers} from '@tensorflow/tfjs-layers';
 
-import {argError, describe, disposedError} from '../ops/validation';
+import {argError, describe, disposedError} from '../util/validation';
 
 type TfInitializer = ReturnType<typeof initializers.ones>;
 

@@ -1,7 +1,7 @@
 import {clone, engine, NamedAttrMap, ones, op, Tensor, TensorLike, zeros} from '@tensorflow/tfjs-core';
 
 import {DataFormat, MsBatchNormInference, MsBatchNormInferenceAttrs, MsBatchNormInferenceInputs, MsBatchNormTraining, MsBatchNormTrainingAttrs, MsBatchNormTrainingInputs, VarianceUpdate} from '../kernel_names';
-import {argError, assertArg, assertInRange01, assertOneOf, assertPositive, assertRank, assertShape, toFloatTensor} from './validation';
+import {argError, assertArg, assertInRange01, assertOneOf, assertPositive, assertRank, assertShape, toFloatTensor} from '../util/validation';
 
 const OP = 'batchNorm';
 

@@ -1,7 +1,7 @@
 import {engine, NamedAttrMap, ones, op, Tensor, TensorLike, zeros} from '@tensorflow/tfjs-core';
 
 import {MsGroupNorm, MsGroupNormAttrs, MsGroupNormInputs} from '../kernel_names';
-import {argError, assertPositive, assertPositiveInt, assertRank, assertShape, toFloatTensor} from './validation';
+import {argError, assertPositive, assertPositiveInt, assertRank, assertShape, toFloatTensor} from '../util/validation';
 
 const OP = 'groupNorm';
 

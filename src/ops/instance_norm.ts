@@ -1,7 +1,7 @@
 import {engine, NamedAttrMap, ones, op, Tensor, TensorLike, zeros} from '@tensorflow/tfjs-core';
 
 import {MsInstanceNorm, MsInstanceNormAttrs, MsInstanceNormInputs} from '../kernel_names';
-import {assertPositive, assertRank, assertShape, toFloatTensor} from './validation';
+import {assertPositive, assertRank, assertShape, toFloatTensor} from '../util/validation';
 
 const OP = 'instanceNorm';
 

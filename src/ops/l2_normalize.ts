@@ -1,7 +1,7 @@
 import {engine, NamedAttrMap, op, Tensor, TensorLike} from '@tensorflow/tfjs-core';
 
 import {MsL2Normalize, MsL2NormalizeAttrs, MsL2NormalizeInputs} from '../kernel_names';
-import {assertPositive, assertRank, normalizeAxes, toFloatTensor} from './validation';
+import {assertPositive, assertRank, normalizeAxes, toFloatTensor} from '../util/validation';
 
 const OP = 'l2Normalize';
 

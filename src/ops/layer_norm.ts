@@ -1,7 +1,7 @@
 import {engine, NamedAttrMap, op, Tensor, TensorLike} from '@tensorflow/tfjs-core';
 
 import {MsLayerNorm, MsLayerNormAttrs, MsLayerNormInputs} from '../kernel_names';
-import {argError, assertArg, assertRank, assertShape, isFiniteNumber, isInteger, toFloatTensor} from './validation';
+import {argError, assertArg, assertRank, assertShape, isFiniteNumber, isInteger, toFloatTensor} from '../util/validation';
 
 const OP = 'layerNorm';
 

@@ -1,7 +1,7 @@
 import {engine, NamedAttrMap, op, Tensor, TensorLike} from '@tensorflow/tfjs-core';
 
 import {MsLRN, MsLRNAttrs, MsLRNInputs} from '../kernel_names';
-import {assertFiniteNumber, assertNonNegativeInt, assertOneOf, assertRank, toFloatTensor} from './validation';
+import {assertFiniteNumber, assertNonNegativeInt, assertOneOf, assertRank, toFloatTensor} from '../util/validation';
 
 const OP = 'lrn';
 

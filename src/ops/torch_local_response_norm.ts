@@ -1,6 +1,6 @@
 import {add, addN, div, mul, op, pad, pow, scalar, slice, square, Tensor, TensorLike} from '@tensorflow/tfjs-core';
 
-import {assertFiniteNumber, assertPositiveInt, assertRank, toFloatTensor} from './validation';
+import {assertFiniteNumber, assertPositiveInt, assertRank, toFloatTensor} from '../util/validation';
 
 const OP = 'torchLocalResponseNorm';
 

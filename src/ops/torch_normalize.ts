@@ -1,6 +1,6 @@
 import {abs, cast, customGrad, div, equal, GradSaveFunc, greater, max, maximum, mul, notEqual, op, pow, scalar, sign, sqrt, square, sum, Tensor, TensorLike, where, zerosLike} from '@tensorflow/tfjs-core';
 
-import {assertArg, assertRank, isFiniteNumber, normalizeAxes, toFloatTensor} from './validation';
+import {assertArg, assertRank, isFiniteNumber, normalizeAxes, toFloatTensor} from '../util/validation';
 
 const OP = 'torchNormalize';
 
