@@ -3,11 +3,13 @@ import type {LayerVariable} from '@tensorflow/tfjs-layers';
 import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology';
 
 import {groupNorm} from '../ops/group_norm';
-import {assertArg, assertPositiveInt} from '../util/validation';
-import {AffineArgs, readAffineArgs} from './affine_args';
+import {assertPositiveInt} from '../util/validation';
+import {AFFINE_ARG_KEYS, AffineArgs, readAffineArgs} from './affine_args';
 import {InitializerConfig} from './initializers';
+import {checkLayerArgs} from './layer_args';
 import {Kwargs, MsLayer} from './ms_layer';
 import {assertChannels} from './shape_checks';
+import {AFFINE_WEIGHTS} from './weight_names';
 
 export interface GroupNormArgs extends LayerArgs, AffineArgs {
   numGroups: number;
@@ -30,11 +32,13 @@ export class GroupNorm extends MsLayer {
   private gamma?: LayerVariable;
   private beta?: LayerVariable;
 
+  /** The weights build() adds, by role. */
+  static readonly weightNames = AFFINE_WEIGHTS;
+
   constructor(args: GroupNormArgs) {
-    super(args);
     const owner = 'GroupNorm';
-    assertArg(args != null && typeof args === 'object', owner, 'args',
-        'an object with numGroups and numChannels', args);
+    super(checkLayerArgs(owner, args, ['numGroups', 'numChannels', ...AFFINE_ARG_KEYS],
+        'an object with numGroups and numChannels'));
     assertPositiveInt(owner, 'numGroups', args.numGroups);
     assertPositiveInt(owner, 'numChannels', args.numChannels);
     if (args.numChannels % args.numGroups !== 0) {
@@ -50,8 +54,11 @@ export class GroupNorm extends MsLayer {
   override build(inputShape: (number|null)[]|(number|null)[][]): void {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number|null)[];
     this.checkInputShape(shape);
-    this.gamma = this.addChannelWeight('gamma', this.numChannels, this.gammaInit, this.affine);
-    this.beta = this.addChannelWeight('beta', this.numChannels, this.betaInit, this.affine);
+    const c = this.numChannels;
+    this.buildWeights(() => {
+      this.gamma = this.addChannelWeight(AFFINE_WEIGHTS.gamma, c, this.gammaInit, this.affine);
+      this.beta = this.addChannelWeight(AFFINE_WEIGHTS.beta, c, this.betaInit, this.affine);
+    });
     this.built = true;
   }
 

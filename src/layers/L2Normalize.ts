@@ -3,6 +3,7 @@ import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology';
 
 import {l2Normalize} from '../ops/l2_normalize';
 import {assertArg, assertPositive, isInteger, normalizeAxes} from '../util/validation';
+import {checkLayerArgs} from './layer_args';
 import {Kwargs, MsLayer} from './ms_layer';
 
 export interface L2NormalizeArgs extends LayerArgs {
@@ -18,8 +19,8 @@ export class L2Normalize extends MsLayer {
   readonly axis: number|number[];
   readonly epsilon: number;
 
-  constructor(args: L2NormalizeArgs = {}) {
-    super(args);
+  constructor(args?: L2NormalizeArgs) {
+    super(args = checkLayerArgs('L2Normalize', args, ['axis', 'epsilon']));
     this.axis = args.axis ?? 0;
     this.epsilon = args.epsilon ?? 1e-4;
     const axes = Array.isArray(this.axis) ? this.axis : [this.axis];

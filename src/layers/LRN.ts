@@ -3,6 +3,7 @@ import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology';
 
 import {lrn, NormRegion} from '../ops/lrn';
 import {assertFiniteNumber, assertNonNegativeInt, assertOneOf, fromSerialized} from '../util/validation';
+import {checkLayerArgs} from './layer_args';
 import {Kwargs, MsLayer} from './ms_layer';
 
 export interface LRNArgs extends LayerArgs {
@@ -25,8 +26,9 @@ export class LRN extends MsLayer {
   readonly beta: number;
   readonly normRegion: NormRegion;
 
-  constructor(args: LRNArgs = {}) {
-    super(args);
+  constructor(args?: LRNArgs) {
+    super(args = checkLayerArgs(
+              'LRN', args, ['depthRadius', 'bias', 'alpha', 'beta', 'normRegion']));
     this.depthRadius = args.depthRadius ?? 5;
     this.bias = args.bias ?? 1;
     this.alpha = args.alpha ?? 1;

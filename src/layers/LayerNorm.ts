@@ -5,7 +5,9 @@ import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology';
 import {layerNorm} from '../ops/layer_norm';
 import {assertArg, isFiniteNumber, isInteger} from '../util/validation';
 import {InitializerConfig, InitializerIdentifier, resolveInitializer} from './initializers';
+import {checkLayerArgs} from './layer_args';
 import {Kwargs, MsLayer} from './ms_layer';
+import {AFFINE_WEIGHTS} from './weight_names';
 
 export interface LayerNormArgs extends LayerArgs {
   /** Shape of gamma and beta: the input's shape from beginParamsAxis on. */
@@ -19,6 +21,10 @@ export interface LayerNormArgs extends LayerArgs {
   /** Default 1e-7 (PyTorch 1e-5, tfjs layerNormalization 1e-3). */
   epsilon?: number;
 }
+
+const LAYER_NORM_KEYS = [
+  'normalizedShape', 'beginNormAxis', 'beginParamsAxis', 'gammaInit', 'betaInit', 'epsilon',
+];
 
 /**
  * MindSpore's `nn.LayerNorm`: mean and biased variance over
@@ -36,11 +42,12 @@ export class LayerNorm extends MsLayer {
   private gamma?: LayerVariable;
   private beta?: LayerVariable;
 
+  /** The weights build() adds, by role. */
+  static readonly weightNames = AFFINE_WEIGHTS;
+
   constructor(args: LayerNormArgs) {
-    super(args);
     const owner = 'LayerNorm';
-    assertArg(args != null && typeof args === 'object', owner, 'args',
-        'an object with normalizedShape', args);
+    super(checkLayerArgs(owner, args, LAYER_NORM_KEYS, 'an object with normalizedShape'));
     const shape = args.normalizedShape;
     assertArg(Array.isArray(shape) && shape.length > 0 &&
                   shape.every(d => isInteger(d) && d >= 1),
@@ -63,8 +70,12 @@ export class LayerNorm extends MsLayer {
   override build(inputShape: (number|null)[]|(number|null)[][]): void {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number|null)[];
     this.checkInputShape(shape);
-    this.gamma = this.addShapedWeight('gamma', this.normalizedShape, this.gammaInit, true);
-    this.beta = this.addShapedWeight('beta', this.normalizedShape, this.betaInit, true);
+    this.buildWeights(() => {
+      this.gamma =
+          this.addShapedWeight(AFFINE_WEIGHTS.gamma, this.normalizedShape, this.gammaInit, true);
+      this.beta =
+          this.addShapedWeight(AFFINE_WEIGHTS.beta, this.normalizedShape, this.betaInit, true);
+    });
     this.built = true;
   }
 

@@ -1,10 +1,18 @@
 import {Tensor} from '@tensorflow/tfjs-core';
 import {layers, LayerVariable} from '@tensorflow/tfjs-layers';
 
+import {argError} from '../util/validation';
 import {InitializerConfig, InitializerIdentifier, resolveInitializer} from './initializers';
 
 /** The keyword arguments tfjs passes to Layer.call. */
 export type Kwargs = {[key: string]: unknown};
+
+/** tfjs-layers' private weight bookkeeping, rolled back when build() fails half-way. */
+interface WeightLists {
+  _trainableWeights: LayerVariable[];
+  _nonTrainableWeights: LayerVariable[];
+  _addedWeightNames: string[];
+}
 
 /**
  * Base of every layer in this package. It adds MindSpore's cell state:
@@ -18,14 +26,43 @@ export abstract class MsLayer extends layers.Layer {
 
   /** MindSpore's `Cell.set_train`: true for training, false for inference. */
   setTrain(mode = true): this {
+    if (typeof mode !== 'boolean') {
+      throw argError(`${this.getClassName()}.setTrain`, 'mode', 'true or false', mode);
+    }
     this.trainMode = mode;
     return this;
+  }
+
+  /** The mode setTrain last set (false until then, as MindSpore's cells start in inference). */
+  get trainingMode(): boolean {
+    return this.trainMode;
   }
 
   /** Whether this call runs in training mode. */
   protected isTraining(kwargs: Kwargs|undefined): boolean {
     const training = kwargs?.['training'];
     return training == null ? this.trainMode : Boolean(training);
+  }
+
+  /**
+   * Runs build()'s weight creation so that an initializer failing half-way
+   * leaves neither the weights made before it (their tensors) nor their names
+   * behind: a retried build() starts clean.
+   */
+  protected buildWeights(add: () => void): void {
+    const lists = this as unknown as WeightLists;
+    const trainable = lists._trainableWeights.length;
+    const nonTrainable = lists._nonTrainableWeights.length;
+    const names = lists._addedWeightNames.length;
+    try {
+      add();
+    } catch (e) {
+      const made = [...lists._trainableWeights.splice(trainable),
+                    ...lists._nonTrainableWeights.splice(nonTrainable)];
+      made.forEach(w => w.dispose());
+      lists._addedWeightNames.splice(names);
+      throw e;
+    }
   }
 
   /** Adds a float32 weight of shape [size] from an initializer identifier. */
@@ -38,9 +75,14 @@ export abstract class MsLayer extends layers.Layer {
   protected addShapedWeight(
       name: string, shape: number[], init: InitializerConfig, trainable: boolean): LayerVariable {
     const size = shape.reduce((a, b) => a * b, 1);
-    const {initializer} =
-        resolveInitializer(init as InitializerIdentifier, this.getClassName(), name, size);
-    return this.addWeight(name, shape, 'float32', initializer, undefined, trainable);
+    const owner = this.getClassName();
+    const {initializer} = resolveInitializer(init as InitializerIdentifier, owner, name, size);
+    try {
+      return this.addWeight(name, shape, 'float32', initializer, undefined, trainable);
+    } catch (e) {
+      throw new Error(`${owner}: the initializer of weight '${name}' must make a float32 ` +
+                      `tensor of shape [${shape}], but it failed: ${(e as Error).message}`);
+    }
   }
 
   protected singleInput(inputs: Tensor|Tensor[]): Tensor {
