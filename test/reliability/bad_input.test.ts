@@ -8,7 +8,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-import {batchNorm, convert, groupNorm, instanceNorm, l2Normalize, layerNorm, layers, lrn, setTrain, torchLocalResponseNorm, torchNormalize} from '../../src';
+import {batchNorm, convert, groupNorm, instanceNorm, l2Normalize, layerNorm, layers, loadMindSporeWeights, lrn, setTrain, swapToMindSpore, torchLocalResponseNorm, torchNormalize} from '../../src';
 
 interface BadCase {
   /** What is wrong, as the test name. */
@@ -768,6 +768,67 @@ const converterRows: BadCase[] = [
 
 describe('converters reject unknown keys and results their target would reject', () => {
   for (const c of converterRows) {
+    it(`${c.owner} rejects ${c.what}`, () => check(c));
+  }
+});
+
+// ---------------------------------------------------------------------------
+// Interop: loadMindSporeWeights and swapToMindSpore
+
+const load = (model: tfl.LayersModel, tags: Array<[string, tf.Tensor]>, options?: unknown) =>
+    () => loadMindSporeWeights(model, new Map(tags), options as never);
+// Models made once, before any row counts tensors.
+const bnModel = tfl.sequential(
+    {layers: [layers.batchNorm1d({numFeatures: 2, inputShape: [2], name: 'bn'})]});
+/** An outer 'bn' and a nested 'backbone' > 'bn'. */
+const nestedBn = tfl.sequential({layers: [
+  tfl.sequential({name: 'backbone', layers: [
+    layers.batchNorm1d({numFeatures: 2, inputShape: [2], name: 'bn'})]}),
+  layers.batchNorm1d({numFeatures: 2, name: 'bn'}),
+]});
+const rnnModel = tfl.sequential(
+    {layers: [tfl.layers.simpleRNN(
+        {units: 2, inputShape: [3, 2], name: 'rnn', recurrentInitializer: 'zeros'})]});
+const conv1dModel = tfl.sequential(
+    {layers: [tfl.layers.conv1d({filters: 3, kernelSize: 1, inputShape: [4, 2], name: 'c'})]});
+
+const interopRows: BadCase[] = [
+  {what: 'a tag whose layer name names an outer and a nested layer', owner: 'loadMindSporeWeights',
+   arg: /checkpoint tensor 'bn.gamma'/, expected: /must name one layer/,
+   got: /it names 2: 'backbone\/bn', 'bn'/,
+   run: () => load(nestedBn, [['bn.gamma', hold(tf.ones([2]))]])()},
+  {what: 'a nameMap function returning a number', owner: 'loadMindSporeWeights',
+   arg: /'options.nameMap'/, expected: /a function returning a string, null or undefined \(for tag 'bn.gamma'\)/,
+   got: /got 42\./, run: () => load(bnModel, [['bn.gamma', hold(tf.ones([2]))]], {nameMap: () => 42})()},
+  {what: 'a nameMap record holding a number', owner: 'loadMindSporeWeights',
+   arg: /'options.nameMap\['bn'\]'/, expected: /a string/, got: /got 7\./,
+   run: () => load(bnModel, [['bn.gamma', hold(tf.ones([2]))]], {nameMap: {bn: 7}})()},
+  unknownKeyRow('loadMindSporeWeights', 'namemap', /; did you mean 'nameMap'\?/,
+      () => load(bnModel, [], {namemap: {}})()),
+  {what: 'null options', owner: 'loadMindSporeWeights', arg: /'options'/, expected: /an object/,
+   got: /got null\./, run: () => load(bnModel, [], null)()},
+  {what: 'a kernel of a layer class whose MindSpore layout is unknown (SimpleRNN)',
+   owner: 'loadMindSporeWeights', arg: /checkpoint tensor 'rnn.weight'/,
+   expected: /class must be one of Dense, Conv1D, Conv2D, Conv2DTranspose, Conv3D/,
+   got: /but got SimpleRNN/,
+   run: () => load(rnnModel,
+                   [['rnn.weight', hold(tf.ones([2, 2]))]])()},
+  {what: 'a Conv1D weight of rank 2', owner: 'loadMindSporeWeights',
+   arg: /checkpoint tensor 'c.weight'/,
+   expected: /MindSpore's layout \[out, in, k\] or \[out, in, 1, k\]/, got: /got shape \[3,2\]/,
+   run: () => load(conv1dModel,
+                   [['c.weight', hold(tf.ones([3, 2]))]])()},
+  unknownKeyRow('swapToMindSpore', 'eps', /; did you mean 'epsilon'\?/,
+      () => swapToMindSpore(bnModel, {eps: 1e-7} as never)),
+  unknownKeyRow('swapToMindSpore', 'variance_update',
+      /; did you mean 'varianceUpdate' \(MindSpore's variance_update\)\?/,
+      () => swapToMindSpore(bnModel, {variance_update: 'biased'} as never)),
+  {what: 'null options', owner: 'swapToMindSpore', arg: /'options'/, expected: /an object/,
+   got: /got null\./, run: () => swapToMindSpore(bnModel, null as never)},
+];
+
+describe('interop rejects ambiguous names, bad nameMaps, unknown layouts and options', () => {
+  for (const c of interopRows) {
     it(`${c.owner} rejects ${c.what}`, () => check(c));
   }
 });
