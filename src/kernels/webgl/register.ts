@@ -1,6 +1,7 @@
 import {KernelConfig} from '@tensorflow/tfjs-core';
 
 import {msBatchNormGradConfig} from './BatchNormGrad';
+import {withContextCheck} from './context_check';
 import {msBatchNormInferenceConfig} from './BatchNormInference';
 import {msBatchNormTrainingConfig} from './BatchNormTraining';
 import {msGroupNormConfig} from './GroupNorm';
@@ -15,9 +16,10 @@ import {msLRNConfig} from './LRN';
 import {msLRNGradConfig} from './LRNGrad';
 
 /**
- * Every WebGL kernel of the package. The kernels only use types from
- * @tensorflow/tfjs-backend-webgl, so registering them needs nothing at run
- * time: in Node without WebGL they sit in the registry unused.
+ * Every WebGL kernel of the package, each checking for a lost context first.
+ * The kernels only use types from @tensorflow/tfjs-backend-webgl, so
+ * registering them needs nothing at run time: in Node without WebGL they sit
+ * in the registry unused.
  */
 export const webglKernelConfigs: KernelConfig[] = [
   msL2NormalizeConfig,
@@ -33,4 +35,4 @@ export const webglKernelConfigs: KernelConfig[] = [
   msLayerNormGradConfig,
   msInstanceNormConfig,
   msInstanceNormGradConfig,
-];
+].map(withContextCheck);
