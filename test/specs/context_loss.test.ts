@@ -3,27 +3,25 @@
  * After the WebGL context is lost, tfjs's webgl backend silently returns
  * zeros from dataSync() (and data() never resolves). The package's kernels
  * check gl.isContextLost() and throw instead. This file loses its page's
- * context on purpose, so it has a browser of its own.
+ * context on purpose, so no other spec shares its browser.
  */
 import * as kernelNames from '../../src/kernel_names';
 import {l2NormalizeRef} from '../test_util';
-import {runOp, spec, useHarness} from './webgl_test_util';
+
+import {describeEachBackend, spec} from '../backends/backend_under_test';
 
 const KERNELS: string[] = (Object.values(kernelNames) as unknown[]).filter(
     (v): v is string => typeof v === 'string' && v.startsWith('Ms'));
 
-describe('webgl kernels after the WebGL context is lost', () => {
-  const h = useHarness();
-
+describeEachBackend('webgl kernels after the WebGL context is lost', b => {
   it('compute before the loss and throw a clear error after it, for every kernel', async () => {
     const values = [3, 4, 1, 2, 2, 1];
-    const [y] = await runOp(h.page, {backend: 'webgl', op: 'l2Normalize',
-                                     args: [{tensor: spec(values, [2, 3])}, 1, 1e-4]});
-    expect(y.values.map(v => Number(v.toFixed(5))))
-        .toEqual(Array.from(l2NormalizeRef(values, [2, 3], [1], 1e-4), v => Number(v.toFixed(5))));
+    const [y] = await b.runOp({op: 'l2Normalize', args: [{tensor: spec(values, [2, 3])}, 1, 1e-4]});
+    const round = (v: ArrayLike<number>) => Array.from(v, x => Number(x.toFixed(5)));
+    expect(round(y.values)).toEqual(round(l2NormalizeRef(values, [2, 3], [1], 1e-4)));
 
-    const after = await h.page.evaluate(async (names) => {
-      const {tf, ms} = window.harness;
+    const after = await b.evaluate((h, names) => {
+      const {tf, ms} = h;
       const backend = tf.backend() as unknown as {gpgpu: {gl: WebGL2RenderingContext}};
       backend.gpgpu.gl.getExtension('WEBGL_lose_context')!.loseContext();
       const messageOf = (fn: () => unknown) => {
@@ -43,7 +41,7 @@ describe('webgl kernels after the WebGL context is lost', () => {
       // Every registered webgl kernel, called directly: the check comes before any input is read.
       const kernels = names.map(name => messageOf(() => tf.getKernel(name, 'webgl')!.kernelFunc(
           {inputs: {}, attrs: {}, backend: tf.backend()})));
-      return {ops, kernels, numTensors: tf.memory().numTensors};
+      return {ops, kernels};
     }, KERNELS);
     const lost = /\(webgl\): the WebGL context must be live, but it was lost \(gl.isContextLost\(\) is true\)/;
     expect(after.ops.l2Normalize).toMatch(new RegExp(`^MsL2Normalize ${lost.source}`));
@@ -51,6 +49,7 @@ describe('webgl kernels after the WebGL context is lost', () => {
     // The forward kernel fails first: the gradient never runs on a lost context.
     expect(after.ops.lrnGrad).toMatch(new RegExp(`^MsLRN ${lost.source}`));
     expect(KERNELS.length).toBeGreaterThanOrEqual(13);
-    after.kernels.forEach((message, i) => expect(message).toMatch(new RegExp(`^${KERNELS[i]} ${lost.source}`)));
+    after.kernels.forEach(
+        (message, i) => expect(message).toMatch(new RegExp(`^${KERNELS[i]} ${lost.source}`)));
   }, 120000);
-});
+}, b => b.backend === 'webgl');
