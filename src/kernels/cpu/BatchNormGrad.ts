@@ -65,7 +65,7 @@ export function msBatchNormGrad(args: {
   ];
 }
 
-export const msBatchNormGradConfig: KernelConfig = {
+export const MsBatchNormGradConfig: KernelConfig = {
   kernelName: MsBatchNormGrad,
   backendName: 'cpu',
   kernelFunc: msBatchNormGrad as unknown as KernelFunc,

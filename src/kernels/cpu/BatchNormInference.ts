@@ -27,7 +27,7 @@ export function msBatchNormInference(args: {
   return backend.makeTensorInfo(x!.shape, 'float32', y);
 }
 
-export const msBatchNormInferenceConfig: KernelConfig = {
+export const MsBatchNormInferenceConfig: KernelConfig = {
   kernelName: MsBatchNormInference,
   backendName: 'cpu',
   kernelFunc: msBatchNormInference as unknown as KernelFunc,

@@ -53,7 +53,7 @@ export function msBatchNormTraining(args: {
   ];
 }
 
-export const msBatchNormTrainingConfig: KernelConfig = {
+export const MsBatchNormTrainingConfig: KernelConfig = {
   kernelName: MsBatchNormTraining,
   backendName: 'cpu',
   kernelFunc: msBatchNormTraining as unknown as KernelFunc,

@@ -41,7 +41,7 @@ export function msGroupNorm(args: {
   return backend.makeTensorInfo(x!.shape, 'float32', out);
 }
 
-export const msGroupNormConfig: KernelConfig = {
+export const MsGroupNormConfig: KernelConfig = {
   kernelName: MsGroupNorm,
   backendName: 'cpu',
   kernelFunc: msGroupNorm as unknown as KernelFunc,

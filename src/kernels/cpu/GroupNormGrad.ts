@@ -70,7 +70,7 @@ export function msGroupNormGrad(args: {
   ];
 }
 
-export const msGroupNormGradConfig: KernelConfig = {
+export const MsGroupNormGradConfig: KernelConfig = {
   kernelName: MsGroupNormGrad,
   backendName: 'cpu',
   kernelFunc: msGroupNormGrad as unknown as KernelFunc,

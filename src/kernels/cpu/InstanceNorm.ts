@@ -32,7 +32,7 @@ export function msInstanceNorm(args: {
   return backend.makeTensorInfo(x!.shape, 'float32', y);
 }
 
-export const msInstanceNormConfig: KernelConfig = {
+export const MsInstanceNormConfig: KernelConfig = {
   kernelName: MsInstanceNorm,
   backendName: 'cpu',
   kernelFunc: msInstanceNorm as unknown as KernelFunc,

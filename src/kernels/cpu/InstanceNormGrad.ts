@@ -48,7 +48,7 @@ export function msInstanceNormGrad(args: {
   ];
 }
 
-export const msInstanceNormGradConfig: KernelConfig = {
+export const MsInstanceNormGradConfig: KernelConfig = {
   kernelName: MsInstanceNormGrad,
   backendName: 'cpu',
   kernelFunc: msInstanceNormGrad as unknown as KernelFunc,

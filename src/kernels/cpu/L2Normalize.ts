@@ -37,7 +37,7 @@ export function msL2Normalize(args: {
   return backend.makeTensorInfo(x!.shape, 'float32', out);
 }
 
-export const msL2NormalizeConfig: KernelConfig = {
+export const MsL2NormalizeConfig: KernelConfig = {
   kernelName: MsL2Normalize,
   backendName: 'cpu',
   kernelFunc: msL2Normalize as unknown as KernelFunc,

@@ -46,7 +46,7 @@ export function msL2NormalizeGrad(args: {
   return backend.makeTensorInfo(x!.shape, 'float32', dx);
 }
 
-export const msL2NormalizeGradConfig: KernelConfig = {
+export const MsL2NormalizeGradConfig: KernelConfig = {
   kernelName: MsL2NormalizeGrad,
   backendName: 'cpu',
   kernelFunc: msL2NormalizeGrad as unknown as KernelFunc,

@@ -104,7 +104,7 @@ export function scale(s: number, beta: number): number {
   return Math.pow(s, -beta);
 }
 
-export const msLRNConfig: KernelConfig = {
+export const MsLRNConfig: KernelConfig = {
   kernelName: MsLRN,
   backendName: 'cpu',
   kernelFunc: msLRN as unknown as KernelFunc,

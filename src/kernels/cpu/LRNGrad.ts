@@ -160,7 +160,7 @@ function dxRow(b: Block, c: number): void {
   }
 }
 
-export const msLRNGradConfig: KernelConfig = {
+export const MsLRNGradConfig: KernelConfig = {
   kernelName: MsLRNGrad,
   backendName: 'cpu',
   kernelFunc: msLRNGrad as unknown as KernelFunc,

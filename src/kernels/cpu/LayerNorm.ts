@@ -101,7 +101,7 @@ function normalizeChunk(
   }
 }
 
-export const msLayerNormConfig: KernelConfig = {
+export const MsLayerNormConfig: KernelConfig = {
   kernelName: MsLayerNorm,
   backendName: 'cpu',
   kernelFunc: msLayerNorm as unknown as KernelFunc,

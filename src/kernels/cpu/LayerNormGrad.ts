@@ -116,7 +116,7 @@ function dxChunk(
   }
 }
 
-export const msLayerNormGradConfig: KernelConfig = {
+export const MsLayerNormGradConfig: KernelConfig = {
   kernelName: MsLayerNormGrad,
   backendName: 'cpu',
   kernelFunc: msLayerNormGrad as unknown as KernelFunc,

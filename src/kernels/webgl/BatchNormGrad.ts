@@ -74,7 +74,7 @@ export function msBatchNormGrad(args: {
   return [view(dx, x!.shape), dgamma, dbeta];
 }
 
-export const msBatchNormGradConfig: KernelConfig = {
+export const MsBatchNormGradConfig: KernelConfig = {
   kernelName: MsBatchNormGrad,
   backendName: 'webgl',
   kernelFunc: msBatchNormGrad as unknown as KernelFunc,

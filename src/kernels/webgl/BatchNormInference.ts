@@ -29,7 +29,7 @@ export function msBatchNormInference(args: {
   return view(y, x!.shape);
 }
 
-export const msBatchNormInferenceConfig: KernelConfig = {
+export const MsBatchNormInferenceConfig: KernelConfig = {
   kernelName: MsBatchNormInference,
   backendName: 'webgl',
   kernelFunc: msBatchNormInference as unknown as KernelFunc,

@@ -55,7 +55,7 @@ export function msBatchNormTraining(args: {
   return [view(y, x!.shape), newMean, newVar];
 }
 
-export const msBatchNormTrainingConfig: KernelConfig = {
+export const MsBatchNormTrainingConfig: KernelConfig = {
   kernelName: MsBatchNormTraining,
   backendName: 'webgl',
   kernelFunc: msBatchNormTraining as unknown as KernelFunc,

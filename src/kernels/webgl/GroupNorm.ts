@@ -43,7 +43,7 @@ export function groupNorm(
   return view(y, x.shape);
 }
 
-export const msGroupNormConfig: KernelConfig = {
+export const MsGroupNormConfig: KernelConfig = {
   kernelName: MsGroupNorm,
   backendName: 'webgl',
   kernelFunc: msGroupNorm as unknown as KernelFunc,

@@ -85,7 +85,7 @@ export function groupNormGrad(
   return [view(dx, x.shape), dgamma, dbeta];
 }
 
-export const msGroupNormGradConfig: KernelConfig = {
+export const MsGroupNormGradConfig: KernelConfig = {
   kernelName: MsGroupNormGrad,
   backendName: 'webgl',
   kernelFunc: msGroupNormGrad as unknown as KernelFunc,

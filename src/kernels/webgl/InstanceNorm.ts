@@ -16,7 +16,7 @@ export function msInstanceNorm(args: {
   return groupNorm(backend, x!, gamma!, beta!, x!.shape[1], epsilon);
 }
 
-export const msInstanceNormConfig: KernelConfig = {
+export const MsInstanceNormConfig: KernelConfig = {
   kernelName: MsInstanceNorm,
   backendName: 'webgl',
   kernelFunc: msInstanceNorm as unknown as KernelFunc,

@@ -17,7 +17,7 @@ export function msInstanceNormGrad(args: {
   return groupNormGrad(backend, x!, gamma!, dy!, x!.shape[1], epsilon);
 }
 
-export const msInstanceNormGradConfig: KernelConfig = {
+export const MsInstanceNormGradConfig: KernelConfig = {
   kernelName: MsInstanceNormGrad,
   backendName: 'webgl',
   kernelFunc: msInstanceNormGrad as unknown as KernelFunc,

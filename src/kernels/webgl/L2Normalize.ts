@@ -51,7 +51,7 @@ function l2Normalize(
   return out;
 }
 
-export const msL2NormalizeConfig: KernelConfig = {
+export const MsL2NormalizeConfig: KernelConfig = {
   kernelName: MsL2Normalize,
   backendName: 'webgl',
   kernelFunc: msL2Normalize as unknown as KernelFunc,

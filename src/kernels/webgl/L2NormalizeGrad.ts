@@ -46,7 +46,7 @@ export function msL2NormalizeGrad(args: {
   return view(dx, x!.shape);
 }
 
-export const msL2NormalizeGradConfig: KernelConfig = {
+export const MsL2NormalizeGradConfig: KernelConfig = {
   kernelName: MsL2NormalizeGrad,
   backendName: 'webgl',
   kernelFunc: msL2NormalizeGrad as unknown as KernelFunc,

@@ -39,7 +39,7 @@ export function msLRN(args: {inputs: MsLRNInputs, backend: MathBackendWebGL, att
   return view(out, x!.shape);
 }
 
-export const msLRNConfig: KernelConfig = {
+export const MsLRNConfig: KernelConfig = {
   kernelName: MsLRN,
   backendName: 'webgl',
   kernelFunc: msLRN as unknown as KernelFunc,

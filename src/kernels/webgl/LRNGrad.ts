@@ -57,7 +57,7 @@ export function msLRNGrad(
   return view(dx, x!.shape);
 }
 
-export const msLRNGradConfig: KernelConfig = {
+export const MsLRNGradConfig: KernelConfig = {
   kernelName: MsLRNGrad,
   backendName: 'webgl',
   kernelFunc: msLRNGrad as unknown as KernelFunc,

@@ -46,7 +46,7 @@ export function msLayerNorm(args: {
   return [view(y, x!.shape), view(mean, statsShape), view(variance, statsShape)];
 }
 
-export const msLayerNormConfig: KernelConfig = {
+export const MsLayerNormConfig: KernelConfig = {
   kernelName: MsLayerNorm,
   backendName: 'webgl',
   kernelFunc: msLayerNorm as unknown as KernelFunc,

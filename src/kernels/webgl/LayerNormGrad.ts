@@ -77,7 +77,7 @@ export function msLayerNormGrad(args: {
   return [view(dx, x!.shape), view(dgamma, gamma!.shape), view(dbeta, gamma!.shape)];
 }
 
-export const msLayerNormGradConfig: KernelConfig = {
+export const MsLayerNormGradConfig: KernelConfig = {
   kernelName: MsLayerNormGrad,
   backendName: 'webgl',
   kernelFunc: msLayerNormGrad as unknown as KernelFunc,
