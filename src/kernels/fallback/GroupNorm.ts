@@ -12,11 +12,12 @@ function views(x: Tensor, numGroups: number): {grouped: Tensor, byChannel: numbe
 }
 
 // Per sample and group: (x - mean) / sqrt(biased var + eps) * gamma[c] + beta[c].
-function groupNorm(inputs: TensorInputs, attrs: unknown): Tensor {
+export function groupNorm(inputs: TensorInputs, attrs: unknown): Tensor {
   const {numGroups, epsilon} = attrs as MsGroupNormAttrs;
   const x = inputs['x']!;
   const c = x.shape[1]!;
-  if (sizeOf(x.shape, 2) === 0) {
+  // Nothing to normalize (also C = 0, where InstanceNorm's C / numGroups would be 0 / 0).
+  if (x.size === 0) {
     return zerosLike(x);
   }
   const {grouped, byChannel} = views(x, numGroups);
@@ -29,11 +30,11 @@ function groupNorm(inputs: TensorInputs, attrs: unknown): Tensor {
 
 // Per group, g = dy * gamma[c]: dx = rstd * (g - emptySafeMean(g) - xhat * emptySafeMean(g * xhat));
 // dgamma = emptySafeSum(dy * xhat), dbeta = emptySafeSum(dy) over samples and positions.
-function groupNormGrad(inputs: TensorInputs, attrs: unknown): Tensor[] {
+export function groupNormGrad(inputs: TensorInputs, attrs: unknown): Tensor[] {
   const {numGroups, epsilon} = attrs as MsGroupNormAttrs;
   const x = inputs['x']!;
   const c = x.shape[1]!;
-  if (sizeOf(x.shape, 2) === 0) {
+  if (x.size === 0) {
     return [zerosLike(x), zeros([c]), zeros([c])];
   }
   const {grouped, byChannel} = views(x, numGroups);
