@@ -2,7 +2,8 @@ import {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
 import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
 
 import {MsGroupNorm, MsGroupNormAttrs, MsGroupNormInputs} from '../../kernel_names';
-import {sizeOf, valuesOf} from './cpu_util';
+import {sizeOfDims} from '../../util/shape';
+import {valuesOf} from './cpu_util';
 import {rangeNormalize, rangeSquaredDeviation, rangeSum} from './row_math';
 
 // MindSpore GroupNorm on (N, C, *): per sample and group of C / numGroups
@@ -19,7 +20,7 @@ export function msGroupNorm(args: {
   const gammaVals = valuesOf(backend, gamma!);
   const betaVals = valuesOf(backend, beta!);
   const [batch, channels] = x!.shape;
-  const inner = sizeOf(x!.shape, 2);
+  const inner = sizeOfDims(x!.shape, 2);
   const perGroup = channels / numGroups;
   const groupSize = perGroup * inner;
   const out = new Float32Array(xVals.length);

@@ -2,7 +2,8 @@ import {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
 import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
 
 import {MsGroupNormGrad, MsGroupNormGradAttrs, MsGroupNormGradInputs} from '../../kernel_names';
-import {sizeOf, valuesOf} from './cpu_util';
+import {sizeOfDims} from '../../util/shape';
+import {valuesOf} from './cpu_util';
 import {rangeDySums, rangeGradient, rangeSquaredDeviation, rangeSum} from './row_math';
 
 // GroupNorm backward, statistics recomputed from x. Per group of K values with
@@ -21,7 +22,7 @@ export function msGroupNormGrad(args: {
   const dyVals = valuesOf(backend, dy!);
   const gammaVals = valuesOf(backend, gamma!);
   const [batch, channels] = x!.shape;
-  const inner = sizeOf(x!.shape, 2);
+  const inner = sizeOfDims(x!.shape, 2);
   const perGroup = channels / numGroups;
   const groupSize = perGroup * inner;
   const dx = new Float32Array(xVals.length);

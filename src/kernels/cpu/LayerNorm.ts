@@ -2,7 +2,8 @@ import {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
 import {KernelConfig, KernelFunc, TensorInfo, TypedArray} from '@tensorflow/tfjs-core';
 
 import {MsLayerNorm, MsLayerNormAttrs, MsLayerNormInputs} from '../../kernel_names';
-import {sizeOf, valuesOf} from './cpu_util';
+import {sizeOfDims} from '../../util/shape';
+import {valuesOf} from './cpu_util';
 import {rangeSquaredDeviation, rangeSum} from './row_math';
 
 /**
@@ -21,9 +22,9 @@ export interface LayerNormLayout {
 
 export function layerNormLayout(
     shape: number[], beginNormAxis: number, beginParamsAxis: number): LayerNormLayout {
-  const outer = sizeOf(shape, 0, beginNormAxis);
-  const blockSize = sizeOf(shape, beginNormAxis);
-  const paramSize = sizeOf(shape, beginParamsAxis);
+  const outer = sizeOfDims(shape, 0, beginNormAxis);
+  const blockSize = sizeOfDims(shape, beginNormAxis);
+  const paramSize = sizeOfDims(shape, beginParamsAxis);
   const chunk = Math.min(blockSize, paramSize);
   const chunks = chunk === 0 ? 0 : blockSize / chunk;
   return {outer, blockSize, chunk, chunks, paramSize};

@@ -1,13 +1,14 @@
 import {add, mul, reshape, rsqrt, sub, Tensor, zeros, zerosLike} from '@tensorflow/tfjs-core';
 
 import {MsGroupNorm, MsGroupNormAttrs, MsGroupNormGrad} from '../../kernel_names';
-import {emptySafeMean, emptySafeSum, fallbackKernel, sizeOf, TensorInputs} from './fallback_util';
+import {sizeOfDims} from '../../util/shape';
+import {emptySafeMean, emptySafeSum, fallbackKernel, TensorInputs} from './fallback_util';
 import {centeredMoments} from './moments';
 
 /** x (N, C, *) as [N, G, C / G * inner] and as [N, C, inner]. */
 function views(x: Tensor, numGroups: number): {grouped: Tensor, byChannel: number[]} {
   const [n, c] = x.shape as [number, number];
-  const inner = sizeOf(x.shape, 2);
+  const inner = sizeOfDims(x.shape, 2);
   return {grouped: reshape(x, [n, numGroups, c / numGroups * inner]), byChannel: [n, c, inner]};
 }
 

@@ -1,10 +1,9 @@
 import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {MsBatchNormGrad, MsBatchNormGradAttrs, MsBatchNormGradInputs} from '../../kernel_names';
 import {BatchNormGradProgram} from './batch_norm_grad_gpu';
 import {channelView} from './channel_view';
-import {sizeOf} from './glsl_util';
 import {momentHelpers, moments} from './moments';
 import {sliceSum} from './slice_sum';
 import {disposeAll, unpackedView, view} from './webgl_util';
@@ -26,7 +25,7 @@ export function msBatchNormGrad(args: {
   const {training, epsilon, dataFormat} = attrs;
   const shape = channelView(x!.shape, dataFormat);
   const [, channels] = shape;
-  if (sizeOf(x!.shape) === 0) {
+  if (util.sizeFromShape(x!.shape) === 0) {
     return [
       backend.makeTensorInfo(x!.shape, 'float32', new Float32Array(0)),
       backend.makeTensorInfo([channels], 'float32', new Float32Array(channels)),

@@ -1,10 +1,9 @@
 import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {MsBatchNormInference, MsBatchNormInferenceAttrs, MsBatchNormInferenceInputs} from '../../kernel_names';
 import {BatchNormProgram} from './batch_norm_gpu';
 import {channelView} from './channel_view';
-import {sizeOf} from './glsl_util';
 import {disposeAll, unpackedView, view} from './webgl_util';
 
 // MindSpore BatchNorm, inference: y = (x - movingMean) / sqrt(movingVar + eps) * gamma + beta.
@@ -16,7 +15,7 @@ export function msBatchNormInference(args: {
 }): TensorInfo {
   const {inputs: {x, gamma, beta, runningMean, runningVar}, backend, attrs} = args;
   const {epsilon, dataFormat} = attrs;
-  if (sizeOf(x!.shape) === 0) {
+  if (util.sizeFromShape(x!.shape) === 0) {
     return backend.makeTensorInfo(x!.shape, 'float32', new Float32Array(0));
   }
   const shape = channelView(x!.shape, dataFormat);

@@ -1,10 +1,9 @@
 import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {MsBatchNormTraining, MsBatchNormTrainingAttrs, MsBatchNormTrainingInputs} from '../../kernel_names';
 import {BatchNormProgram} from './batch_norm_gpu';
 import {channelView} from './channel_view';
-import {sizeOf} from './glsl_util';
 import {moments} from './moments';
 import {RunningStatProgram} from './running_stat_gpu';
 import {disposeAll, unpackedView, view} from './webgl_util';
@@ -27,7 +26,7 @@ export function msBatchNormTraining(args: {
   const {momentum, epsilon, dataFormat, varianceUpdate} = attrs;
   const shape = channelView(x!.shape, dataFormat);
   const [, channels] = shape;
-  if (sizeOf(x!.shape) === 0) {
+  if (util.sizeFromShape(x!.shape) === 0) {
     // No statistics: y is empty and the running stats pass through (new references).
     backend.incRef(runningMean!.dataId);
     backend.incRef(runningVar!.dataId);

@@ -1,8 +1,8 @@
 import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {MsGroupNorm, MsGroupNormAttrs, MsGroupNormInputs} from '../../kernel_names';
-import {sizeOf} from './glsl_util';
+
 import {GroupNormProgram} from './group_norm_gpu';
 import {moments} from './moments';
 import {disposeAll, unpackedView, view} from './webgl_util';
@@ -26,8 +26,8 @@ export function groupNorm(
     backend: MathBackendWebGL, x: TensorInfo, gamma: TensorInfo, beta: TensorInfo,
     numGroups: number, epsilon: number): TensorInfo {
   const [batch, channels] = x.shape;
-  const spatial = sizeOf(x.shape.slice(2));
-  if (sizeOf(x.shape) === 0) {
+  const spatial = util.sizeFromShape(x.shape.slice(2));
+  if (util.sizeFromShape(x.shape) === 0) {
     return backend.makeTensorInfo(x.shape, 'float32', new Float32Array(0));
   }
   const perGroup = channels / numGroups;

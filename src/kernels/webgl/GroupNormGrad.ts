@@ -1,8 +1,8 @@
 import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {MsGroupNormGrad, MsGroupNormGradAttrs, MsGroupNormGradInputs} from '../../kernel_names';
-import {sizeOf} from './glsl_util';
+
 import {GroupNormGradProgram} from './group_norm_grad_gpu';
 import {momentHelpers, moments} from './moments';
 import {sliceSum} from './slice_sum';
@@ -30,8 +30,8 @@ export function groupNormGrad(
     backend: MathBackendWebGL, x: TensorInfo, gamma: TensorInfo, dy: TensorInfo,
     numGroups: number, epsilon: number): TensorInfo[] {
   const [batch, channels] = x.shape;
-  const spatial = sizeOf(x.shape.slice(2));
-  if (sizeOf(x.shape) === 0) {
+  const spatial = util.sizeFromShape(x.shape.slice(2));
+  if (util.sizeFromShape(x.shape) === 0) {
     return [
       backend.makeTensorInfo(x.shape, 'float32', new Float32Array(0)),
       backend.makeTensorInfo([channels], 'float32', new Float32Array(channels)),

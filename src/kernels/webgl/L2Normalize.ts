@@ -1,8 +1,8 @@
 import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {env, KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {env, KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {MsL2Normalize, MsL2NormalizeAttrs, MsL2NormalizeInputs} from '../../kernel_names';
-import {sizeOf} from './glsl_util';
+
 import {L2NormalizeProgram} from './l2_normalize_gpu';
 import {reduceView} from './reduce_view';
 import {sliceSum} from './slice_sum';
@@ -30,10 +30,10 @@ export function msL2Normalize(args: {
 function l2Normalize(
     backend: MathBackendWebGL, x: TensorInfo, shape: number[], axes: number[],
     epsilon: number): TensorInfo {
-  if (sizeOf(shape) === 0) {
+  if (util.sizeFromShape(shape) === 0) {
     return backend.makeTensorInfo(shape, 'float32', new Float32Array(0));
   }
-  const reduceSize = sizeOf(axes.map(a => shape[a]));
+  const reduceSize = util.sizeFromShape(axes.map(a => shape[a]));
   if (reduceSize <= env().getNumber(FUSED_REDUCE_MAX)) {
     return backend.runWebGLProgram(
         new L2NormalizeProgram(shape, axes, true), [x], 'float32', [[epsilon]]);

@@ -1,8 +1,8 @@
 import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {env, KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {env, KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {MsL2NormalizeGrad, MsL2NormalizeGradAttrs, MsL2NormalizeGradInputs} from '../../kernel_names';
-import {sizeOf} from './glsl_util';
+
 import {L2NormalizeGradProgram} from './l2_normalize_grad_gpu';
 import {reduceView} from './reduce_view';
 import {sliceSum} from './slice_sum';
@@ -20,12 +20,12 @@ export function msL2NormalizeGrad(args: {
 }): TensorInfo {
   const {inputs: {x, dy}, backend, attrs: {axis, epsilon}} = args;
   const {shape, axes} = reduceView(x!.shape, axis);
-  if (sizeOf(shape) === 0) {
+  if (util.sizeFromShape(shape) === 0) {
     return backend.makeTensorInfo(x!.shape, 'float32', new Float32Array(0));
   }
   const temps: TensorInfo[] = [];
   const inputs = [unpackedView(backend, x!, shape, temps), unpackedView(backend, dy!, shape, temps)];
-  const reduceSize = sizeOf(axes.map(a => shape[a]));
+  const reduceSize = util.sizeFromShape(axes.map(a => shape[a]));
   if (reduceSize <= env().getNumber(FUSED_REDUCE_MAX)) {
     const dx = backend.runWebGLProgram(
         new L2NormalizeGradProgram(shape, axes, true), inputs, 'float32', [[epsilon]]);

@@ -1,10 +1,9 @@
 import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {MsLRN, MsLRNAttrs, MsLRNInputs} from '../../kernel_names';
 import {ChannelBlockSumProgram} from './channel_block_sum_gpu';
 import {channelWindow, SQUARE_X} from './channel_window';
-import {sizeOf} from './glsl_util';
 import {LRNProgram} from './lrn_gpu';
 import {disposeAll, unpackedView, view} from './webgl_util';
 
@@ -16,8 +15,8 @@ export function msLRN(args: {inputs: MsLRNInputs, backend: MathBackendWebGL, att
     TensorInfo {
   const {inputs: {x}, backend, attrs: {depthRadius, bias, alpha, beta}} = args;
   const [batch, channels] = x!.shape;
-  const shape = [batch, channels, sizeOf(x!.shape.slice(2))];
-  if (sizeOf(shape) === 0) {
+  const shape = [batch, channels, util.sizeFromShape(x!.shape.slice(2))];
+  if (util.sizeFromShape(shape) === 0) {
     return backend.makeTensorInfo(x!.shape, 'float32', new Float32Array(0));
   }
   const temps: TensorInfo[] = [];

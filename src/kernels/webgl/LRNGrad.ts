@@ -1,12 +1,11 @@
 import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {MsLRNGrad, MsLRNGradAttrs, MsLRNGradInputs} from '../../kernel_names';
 import {ChannelBlockSumProgram} from './channel_block_sum_gpu';
 import {channelWindow, SQUARE_X} from './channel_window';
-import {sizeOf} from './glsl_util';
 import {LRNGradProgram, LRNGradTermProgram} from './lrn_grad_gpu';
-import {LRNScaleProgram} from './lrn_scale_gpu';
+import {LRNProgram} from './lrn_gpu';
 import {disposeAll, unpackedView, view} from './webgl_util';
 
 // MindSpore LRNGrad, s = bias + alpha * sqr_sum:
@@ -19,8 +18,8 @@ export function msLRNGrad(
     TensorInfo {
   const {inputs: {x, dy}, backend, attrs: {depthRadius, bias, alpha, beta}} = args;
   const [batch, channels] = x!.shape;
-  const shape = [batch, channels, sizeOf(x!.shape.slice(2))];
-  if (sizeOf(shape) === 0) {
+  const shape = [batch, channels, util.sizeFromShape(x!.shape.slice(2))];
+  if (util.sizeFromShape(shape) === 0) {
     return backend.makeTensorInfo(x!.shape, 'float32', new Float32Array(0));
   }
   const temps: TensorInfo[] = [];
@@ -38,7 +37,7 @@ export function msLRNGrad(
   };
 
   const scale = backend.runWebGLProgram(
-      new LRNScaleProgram(shape, w),
+      new LRNProgram(shape, w),
       withBlocks(
           [xView],
           () => new ChannelBlockSumProgram(['x'], shape, w, cc => `squareX(n, ${cc}, p)`, SQUARE_X)),

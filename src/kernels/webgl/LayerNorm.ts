@@ -1,8 +1,8 @@
 import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {MsLayerNorm, MsLayerNormAttrs, MsLayerNormInputs} from '../../kernel_names';
-import {sizeOf} from './glsl_util';
+
 import {LayerNormProgram, MomentOutputProgram} from './layer_norm_gpu';
 import {moments} from './moments';
 import {disposeAll, unpackedView, view} from './webgl_util';
@@ -19,9 +19,9 @@ export function msLayerNorm(args: {
 }): TensorInfo[] {
   const {inputs: {x, gamma, beta}, backend, attrs} = args;
   const {beginNormAxis, beginParamsAxis, epsilon} = attrs;
-  const outer = sizeOf(x!.shape.slice(0, beginNormAxis));
-  const blockSize = sizeOf(x!.shape.slice(beginNormAxis));
-  const paramSize = sizeOf(x!.shape.slice(beginParamsAxis));
+  const outer = util.sizeFromShape(x!.shape.slice(0, beginNormAxis));
+  const blockSize = util.sizeFromShape(x!.shape.slice(beginNormAxis));
+  const paramSize = util.sizeFromShape(x!.shape.slice(beginParamsAxis));
   const statsShape = x!.shape.map((d, i) => (i < beginNormAxis ? d : 1));
   if (outer * blockSize === 0) {
     // No values: statistics of empty rows are 0/0 (as on the CPU).

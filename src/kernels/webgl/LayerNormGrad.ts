@@ -1,8 +1,8 @@
 import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {MsLayerNormGrad, MsLayerNormGradAttrs, MsLayerNormGradInputs} from '../../kernel_names';
-import {sizeOf} from './glsl_util';
+
 import {LayerNormGradProgram} from './layer_norm_grad_gpu';
 import {momentHelpers, moments} from './moments';
 import {sliceSum} from './slice_sum';
@@ -23,9 +23,9 @@ export function msLayerNormGrad(args: {
 }): TensorInfo[] {
   const {inputs: {x, gamma, dy, dmean, dvariance}, backend, attrs} = args;
   const {beginNormAxis, epsilon} = attrs;
-  const outer = sizeOf(x!.shape.slice(0, beginNormAxis));
-  const blockSize = sizeOf(x!.shape.slice(beginNormAxis));
-  const paramSize = sizeOf(gamma!.shape);
+  const outer = util.sizeFromShape(x!.shape.slice(0, beginNormAxis));
+  const blockSize = util.sizeFromShape(x!.shape.slice(beginNormAxis));
+  const paramSize = util.sizeFromShape(gamma!.shape);
   if (outer * blockSize === 0) {
     return [
       backend.makeTensorInfo(x!.shape, 'float32', new Float32Array(0)),
@@ -59,7 +59,7 @@ export function msLayerNormGrad(args: {
       new LayerNormGradProgram(shape, paramSize, dmean != null, dvariance != null),
       [xView, dyView, sum, sqDev, gammaView, rowSums, ...extra], 'float32', [[epsilon]]);
 
-  const paramShape = [sizeOf(x!.shape) / paramSize, paramSize];
+  const paramShape = [util.sizeFromShape(x!.shape) / paramSize, paramSize];
   const dyByParam = view(dyView, paramShape);
   const dgamma = sliceSum(backend, [view(xView, paramShape), dyByParam, sum, sqDev], {
     variableNames: ['x', 'dy', 'xSum', 'sqDev'],
