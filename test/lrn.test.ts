@@ -74,7 +74,7 @@ describe('lrn', () => {
     const dy = tf.tensor(dyVals, [1, C, 8, 8]);
     const y = take(lrn(x, r, 1, 0.01, 0.75));
     const dx = take(tf.grad((t: tf.Tensor) => tf.sum(tf.mul(lrn(t, r, 1, 0.01, 0.75), dy)))(x));
-    // float64 from SEMANTICS: s = 1 + 0.01 * window sum of x^2, y = x * s^-0.75,
+    // float64, MindSpore's LRN and LRNGrad: s = 1 + 0.01 * window sum of x^2, y = x * s^-0.75,
     // dx = dy * s^-0.75 - 2 * 0.01 * 0.75 * x * window sum of dy * x * s^-1.75.
     const windowed = (f: (i: number) => number, c: number, p: number) => {
       let sum = 0;

@@ -37,7 +37,7 @@ interface Params {
   gnBeta: number[];
 }
 
-/** float64 forward of convBnGn in inference (SEMANTICS: BatchNorm with moving stats, GroupNorm biased). */
+/** float64 forward of convBnGn in inference (MindSpore: BatchNorm with moving stats, GroupNorm biased). */
 function convBnGnRef(x: ArrayLike<number>, p: Params): number[] {
   return convBnGnRefWith(x, CIN, p);
 }

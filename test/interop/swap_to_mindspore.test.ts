@@ -31,7 +31,7 @@ function inputOf(shape: number[], seed: number): tf.Tensor {
 }
 
 /**
- * float64 BatchNorm inference (SEMANTICS): per channel c on `axis`,
+ * float64 BatchNorm inference (MindSpore's formula): per channel c on `axis`,
  * (x - moving_mean) / sqrt(moving_var + eps) * gamma + beta.
  */
 function batchNormRef(
