@@ -6,7 +6,6 @@ import {groupNorm} from '../ops/group_norm';
 import {assertPositiveInt} from '../util/validation';
 import {AFFINE_ARG_KEYS, AffineArgs, readAffineArgs} from './affine_args';
 import {InitializerConfig} from './initializers';
-import {checkLayerArgs} from './layer_args';
 import {Kwargs, MsLayer} from './ms_layer';
 import {assertChannels} from './shape_checks';
 import {AFFINE_WEIGHTS} from './weight_names';
@@ -32,13 +31,13 @@ export class GroupNorm extends MsLayer {
   private gamma?: LayerVariable;
   private beta?: LayerVariable;
 
+  static override readonly argKeys = ['numGroups', 'numChannels', ...AFFINE_ARG_KEYS];
   /** The weights build() adds, by role. */
   static readonly weightNames = AFFINE_WEIGHTS;
 
   constructor(args: GroupNormArgs) {
+    super(args, 'an object with numGroups and numChannels');
     const owner = 'GroupNorm';
-    super(checkLayerArgs(owner, args, ['numGroups', 'numChannels', ...AFFINE_ARG_KEYS],
-        'an object with numGroups and numChannels'));
     assertPositiveInt(owner, 'numGroups', args.numGroups);
     assertPositiveInt(owner, 'numChannels', args.numChannels);
     if (args.numChannels % args.numGroups !== 0) {
@@ -72,18 +71,6 @@ export class GroupNorm extends MsLayer {
   private checkInputShape(shape: (number|null)[]): void {
     assertChannels('GroupNorm', shape, 1, this.numChannels, 'numChannels', r => r >= 2,
         'rank >= 2 (N, C, *)');
-  }
-
-  override getConfig(): serialization.ConfigDict {
-    return {
-      ...super.getConfig(),
-      numGroups: this.numGroups,
-      numChannels: this.numChannels,
-      eps: this.eps,
-      affine: this.affine,
-      gammaInit: this.gammaInit,
-      betaInit: this.betaInit,
-    };
   }
 }
 serialization.registerClass(GroupNorm);

@@ -3,7 +3,6 @@ import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology';
 
 import {l2Normalize} from '../ops/l2_normalize';
 import {assertArg, assertPositive, isInteger, normalizeAxes} from '../util/validation';
-import {checkLayerArgs} from './layer_args';
 import {Kwargs, MsLayer} from './ms_layer';
 
 export interface L2NormalizeArgs extends LayerArgs {
@@ -19,10 +18,12 @@ export class L2Normalize extends MsLayer {
   readonly axis: number|number[];
   readonly epsilon: number;
 
+  static override readonly argKeys = ['axis', 'epsilon'];
+
   constructor(args?: L2NormalizeArgs) {
-    super(args = checkLayerArgs('L2Normalize', args, ['axis', 'epsilon']));
-    this.axis = args.axis ?? 0;
-    this.epsilon = args.epsilon ?? 1e-4;
+    super(args);
+    this.axis = args?.axis ?? 0;
+    this.epsilon = args?.epsilon ?? 1e-4;
     const axes = Array.isArray(this.axis) ? this.axis : [this.axis];
     assertArg(axes.length > 0 && axes.every(isInteger), 'L2Normalize', 'axis',
         'an integer or a non-empty list of integers', this.axis);
@@ -38,10 +39,6 @@ export class L2Normalize extends MsLayer {
 
   override call(inputs: Tensor|Tensor[], _kwargs: Kwargs): Tensor {
     return tidy(() => l2Normalize(this.singleInput(inputs), this.axis, this.epsilon));
-  }
-
-  override getConfig(): serialization.ConfigDict {
-    return {...super.getConfig(), axis: this.axis, epsilon: this.epsilon};
   }
 }
 serialization.registerClass(L2Normalize);

@@ -3,7 +3,6 @@ import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology';
 
 import {lrn, NormRegion} from '../ops/lrn';
 import {assertFiniteNumber, assertNonNegativeInt, assertOneOf, fromSerialized} from '../util/validation';
-import {checkLayerArgs} from './layer_args';
 import {Kwargs, MsLayer} from './ms_layer';
 
 export interface LRNArgs extends LayerArgs {
@@ -26,15 +25,16 @@ export class LRN extends MsLayer {
   readonly beta: number;
   readonly normRegion: NormRegion;
 
+  static override readonly argKeys = ['depthRadius', 'bias', 'alpha', 'beta', 'normRegion'];
+
   constructor(args?: LRNArgs) {
-    super(args = checkLayerArgs(
-              'LRN', args, ['depthRadius', 'bias', 'alpha', 'beta', 'normRegion']));
-    this.depthRadius = args.depthRadius ?? 5;
-    this.bias = args.bias ?? 1;
-    this.alpha = args.alpha ?? 1;
-    this.beta = args.beta ?? 0.5;
+    super(args);
+    this.depthRadius = args?.depthRadius ?? 5;
+    this.bias = args?.bias ?? 1;
+    this.alpha = args?.alpha ?? 1;
+    this.beta = args?.beta ?? 0.5;
     this.normRegion =
-        fromSerialized(args.normRegion ?? 'ACROSS_CHANNELS', ['ACROSS_CHANNELS']) as NormRegion;
+        fromSerialized(args?.normRegion ?? 'ACROSS_CHANNELS', ['ACROSS_CHANNELS']) as NormRegion;
     assertNonNegativeInt('LRN', 'depthRadius', this.depthRadius);
     assertFiniteNumber('LRN', 'bias', this.bias);
     assertFiniteNumber('LRN', 'alpha', this.alpha);
@@ -54,17 +54,6 @@ export class LRN extends MsLayer {
     checkRank4(x.shape);
     return tidy(
         () => lrn(x, this.depthRadius, this.bias, this.alpha, this.beta, this.normRegion));
-  }
-
-  override getConfig(): serialization.ConfigDict {
-    return {
-      ...super.getConfig(),
-      depthRadius: this.depthRadius,
-      bias: this.bias,
-      alpha: this.alpha,
-      beta: this.beta,
-      normRegion: this.normRegion,
-    };
   }
 }
 serialization.registerClass(LRN);

@@ -5,7 +5,6 @@ import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology';
 import {layerNorm} from '../ops/layer_norm';
 import {assertArg, isFiniteNumber, isInteger} from '../util/validation';
 import {InitializerConfig, InitializerIdentifier, resolveInitializer} from './initializers';
-import {checkLayerArgs} from './layer_args';
 import {Kwargs, MsLayer} from './ms_layer';
 import {AFFINE_WEIGHTS} from './weight_names';
 
@@ -21,10 +20,6 @@ export interface LayerNormArgs extends LayerArgs {
   /** Default 1e-7 (PyTorch 1e-5, tfjs layerNormalization 1e-3). */
   epsilon?: number;
 }
-
-const LAYER_NORM_KEYS = [
-  'normalizedShape', 'beginNormAxis', 'beginParamsAxis', 'gammaInit', 'betaInit', 'epsilon',
-];
 
 /**
  * MindSpore's `nn.LayerNorm`: mean and biased variance over
@@ -42,12 +37,15 @@ export class LayerNorm extends MsLayer {
   private gamma?: LayerVariable;
   private beta?: LayerVariable;
 
+  static override readonly argKeys = [
+    'normalizedShape', 'beginNormAxis', 'beginParamsAxis', 'gammaInit', 'betaInit', 'epsilon',
+  ];
   /** The weights build() adds, by role. */
   static readonly weightNames = AFFINE_WEIGHTS;
 
   constructor(args: LayerNormArgs) {
+    super(args, 'an object with normalizedShape');
     const owner = 'LayerNorm';
-    super(checkLayerArgs(owner, args, LAYER_NORM_KEYS, 'an object with normalizedShape'));
     const shape = args.normalizedShape;
     assertArg(Array.isArray(shape) && shape.length > 0 &&
                   shape.every(d => isInteger(d) && d >= 1),
@@ -109,18 +107,6 @@ export class LayerNorm extends MsLayer {
                       `beginParamsAxis (${this.beginParamsAxis}) on, [${covered.map(d => d ?? 'null')}], ` +
                       `but got [${this.normalizedShape}] (input shape ${show}).`);
     }
-  }
-
-  override getConfig(): serialization.ConfigDict {
-    return {
-      ...super.getConfig(),
-      normalizedShape: this.normalizedShape,
-      beginNormAxis: this.beginNormAxis,
-      beginParamsAxis: this.beginParamsAxis,
-      gammaInit: this.gammaInit,
-      betaInit: this.betaInit,
-      epsilon: this.epsilon,
-    };
   }
 }
 serialization.registerClass(LayerNorm);

@@ -1,4 +1,4 @@
-import {serialization, Tensor, tidy} from '@tensorflow/tfjs-core';
+import {Tensor, tidy} from '@tensorflow/tfjs-core';
 
 import {DataFormat, VarianceUpdate} from '../kernel_names';
 import {batchNorm} from '../ops/batch_norm';
@@ -27,6 +27,10 @@ export interface BatchNormArgs extends ChannelAffineArgs {
  * and never changes them.
  */
 export abstract class BatchNormBase extends ChannelAffineBase {
+  static override readonly argKeys: readonly string[] = [
+    ...ChannelAffineBase.argKeys, 'movingMeanInit', 'movingVarInit', 'useBatchStatistics',
+    'dataFormat', 'varianceUpdate',
+  ];
   readonly movingMeanInit: InitializerConfig;
   readonly movingVarInit: InitializerConfig;
   readonly useBatchStatistics: boolean|null;
@@ -34,8 +38,7 @@ export abstract class BatchNormBase extends ChannelAffineBase {
   readonly varianceUpdate: VarianceUpdate;
 
   constructor(args: BatchNormArgs) {
-    super(args, ['movingMeanInit', 'movingVarInit', 'useBatchStatistics', 'dataFormat',
-                 'varianceUpdate'], 0.9);
+    super(args, 0.9);
     const owner = this.getClassName();
     this.useBatchStatistics = args.useBatchStatistics ?? null;
     assertOneOf(owner, 'useBatchStatistics', this.useBatchStatistics, [true, false, null]);
@@ -88,16 +91,5 @@ export abstract class BatchNormBase extends ChannelAffineBase {
 
   protected override channelAxis(): number {
     return this.dataFormat === 'NCHW' ? 1 : -1;
-  }
-
-  override getConfig(): serialization.ConfigDict {
-    return {
-      ...super.getConfig(),
-      movingMeanInit: this.movingMeanInit,
-      movingVarInit: this.movingVarInit,
-      useBatchStatistics: this.useBatchStatistics,
-      dataFormat: this.dataFormat,
-      varianceUpdate: this.varianceUpdate,
-    };
   }
 }

@@ -1,12 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-import {serialization} from '@tensorflow/tfjs-core';
 import type {LayerVariable} from '@tensorflow/tfjs-layers';
 import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology';
 
 import {assertInRange01, assertPositiveInt} from '../util/validation';
 import {AFFINE_ARG_KEYS, AffineArgs, readAffineArgs} from './affine_args';
 import {InitializerConfig} from './initializers';
-import {checkLayerArgs} from './layer_args';
 import {MsLayer} from './ms_layer';
 import {assertChannels} from './shape_checks';
 import {CHANNEL_AFFINE_WEIGHTS} from './weight_names';
@@ -22,6 +20,8 @@ export interface ChannelAffineArgs extends LayerArgs, AffineArgs {
  * applied; affine says whether they train) and the moving statistics.
  */
 export abstract class ChannelAffineBase extends MsLayer {
+  static override readonly argKeys: readonly string[] =
+      ['numFeatures', 'momentum', ...AFFINE_ARG_KEYS];
   /** The weights build() adds, by role. */
   static readonly weightNames = CHANNEL_AFFINE_WEIGHTS;
   readonly numFeatures: number;
@@ -36,14 +36,13 @@ export abstract class ChannelAffineBase extends MsLayer {
   protected movingVariance?: LayerVariable;
 
   /** Input ranks this variant accepts, and how to say so. */
-  protected abstract rankOk(rank: number): boolean;
+  protected abstract readonly ranks: readonly number[];
   protected abstract readonly rankExpected: string;
 
-  /** `keys`: the subclass's own argument names; `momentum`: its default. */
-  constructor(args: ChannelAffineArgs, keys: readonly string[], momentum: number) {
-    const owner = (new.target as unknown as {className: string}).className;
-    super(checkLayerArgs(owner, args, ['numFeatures', 'momentum', ...AFFINE_ARG_KEYS, ...keys],
-        'an object with numFeatures'));
+  /** `momentum`: the subclass's default. */
+  constructor(args: ChannelAffineArgs, momentum: number) {
+    super(args, 'an object with numFeatures');
+    const owner = this.getClassName();
     assertPositiveInt(owner, 'numFeatures', args.numFeatures);
     this.numFeatures = args.numFeatures;
     ({eps: this.eps, affine: this.affine, gammaInit: this.gammaInit, betaInit: this.betaInit} =
@@ -72,18 +71,6 @@ export abstract class ChannelAffineBase extends MsLayer {
 
   protected checkInputShape(shape: (number|null)[]): void {
     assertChannels(this.getClassName(), shape, this.channelAxis(), this.numFeatures,
-        'numFeatures', r => this.rankOk(r), this.rankExpected);
-  }
-
-  override getConfig(): serialization.ConfigDict {
-    return {
-      ...super.getConfig(),
-      numFeatures: this.numFeatures,
-      eps: this.eps,
-      momentum: this.momentum,
-      affine: this.affine,
-      gammaInit: this.gammaInit,
-      betaInit: this.betaInit,
-    };
+        'numFeatures', r => this.ranks.includes(r), this.rankExpected);
   }
 }

@@ -16,14 +16,8 @@ export interface InstanceNormArgs extends ChannelAffineArgs {
  * but they are never used or updated.
  */
 export abstract class InstanceNormBase extends ChannelAffineBase {
-  protected abstract readonly rank: number;
-
   constructor(args: InstanceNormArgs) {
-    super(args, [], 0.1);
-  }
-
-  protected rankOk(r: number): boolean {
-    return r === this.rank;
+    super(args, 0.1);
   }
 
   override build(inputShape: (number|null)[]|(number|null)[][]): void {

@@ -1,8 +1,10 @@
-import {Tensor} from '@tensorflow/tfjs-core';
+import {serialization, Tensor} from '@tensorflow/tfjs-core';
 import {layers, LayerVariable} from '@tensorflow/tfjs-layers';
+import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology';
 
 import {argError} from '../util/validation';
 import {InitializerConfig, InitializerIdentifier, resolveInitializer} from './initializers';
+import {checkLayerArgs} from './layer_args';
 
 /** The keyword arguments tfjs passes to Layer.call. */
 export type Kwargs = {[key: string]: unknown};
@@ -22,7 +24,31 @@ interface WeightLists {
  * they follow setTrain.
  */
 export abstract class MsLayer extends layers.Layer {
+  /**
+   * The layer's own constructor arguments (beside LayerArgs'): the only keys
+   * its args may have, and what getConfig() writes back from the fields of
+   * the same names, so a config read from model.json is exactly what the
+   * constructor takes.
+   */
+  static readonly argKeys: readonly string[] = [];
+
   protected trainMode = false;
+
+  /**
+   * Checks args (an object of argKeys and LayerArgs) before tfjs's Layer reads
+   * it. `required` says what a missing object lacks; without it args may be
+   * left out.
+   */
+  constructor(args: LayerArgs|undefined, required?: string) {
+    const cls = new.target as unknown as {className: string, argKeys: readonly string[]};
+    super(checkLayerArgs(cls.className, args, cls.argKeys, required));
+  }
+
+  override getConfig(): serialization.ConfigDict {
+    const keys = (this.constructor as typeof MsLayer).argKeys;
+    const fields = this as unknown as Record<string, serialization.ConfigDictValue>;
+    return {...super.getConfig(), ...Object.fromEntries(keys.map(key => [key, fields[key]]))};
+  }
 
   /** MindSpore's `Cell.set_train`: true for training, false for inference. */
   setTrain(mode = true): this {
