@@ -1,9 +1,8 @@
-import {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
-import {KernelConfig, KernelFunc, TensorInfo, TypedArray} from '@tensorflow/tfjs-core';
+import {TensorInfo, TypedArray} from '@tensorflow/tfjs-core';
 
 import {MsLRN, MsLRNAttrs, MsLRNInputs} from '../../kernel_names';
 import {sizeOfDims} from '../../util/shape';
-import {valuesOf} from './cpu_util';
+import {CpuKernelArgs, cpuKernelConfig, valuesOf} from './cpu_util';
 import {CANCELLATION_RATIO, initSquareWindow, squareSum, windowTile} from './window_sum';
 
 // MindSpore LRN on NCHW: out = x / (bias + alpha * sqr_sum)^beta, sqr_sum over
@@ -11,8 +10,7 @@ import {CANCELLATION_RATIO, initSquareWindow, squareSum, windowTile} from './win
 // Works on [C, tile] blocks of positions: the window sums of squares slide
 // over the block while it is in cache, so x is read from memory once and out
 // written once.
-export function msLRN(args: {inputs: MsLRNInputs, backend: MathBackendCPU, attrs: MsLRNAttrs}):
-    TensorInfo {
+export function msLRN(args: CpuKernelArgs<MsLRNInputs, MsLRNAttrs>): TensorInfo {
   const {inputs: {x}, backend, attrs: {depthRadius, bias, alpha, beta}} = args;
   const xVals = valuesOf(backend, x!);
   const [batch, channels] = x!.shape;
@@ -93,8 +91,4 @@ function lrnRow(
   }
 }
 
-export const MsLRNConfig: KernelConfig = {
-  kernelName: MsLRN,
-  backendName: 'cpu',
-  kernelFunc: msLRN as unknown as KernelFunc,
-};
+export const MsLRNConfig = cpuKernelConfig(MsLRN, msLRN);

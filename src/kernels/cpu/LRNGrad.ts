@@ -1,9 +1,8 @@
-import {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
-import {KernelConfig, KernelFunc, TensorInfo, TypedArray} from '@tensorflow/tfjs-core';
+import {TensorInfo, TypedArray} from '@tensorflow/tfjs-core';
 
 import {MsLRNGrad, MsLRNGradAttrs, MsLRNGradInputs} from '../../kernel_names';
 import {sizeOfDims} from '../../util/shape';
-import {valuesOf} from './cpu_util';
+import {CpuKernelArgs, cpuKernelConfig, valuesOf} from './cpu_util';
 import {Power, powerKind} from './LRN';
 import {CANCELLATION_RATIO, initSquareWindow, squareSum, windowTile} from './window_sum';
 
@@ -16,8 +15,7 @@ import {CANCELLATION_RATIO, initSquareWindow, squareSum, windowTile} from './win
 // gets s^-beta and w = dy * x * s^(-beta-1) (sliding over x^2), and dx for
 // channel j - r follows at once, its window of w being complete. Rows of s^-beta
 // and w live in a ring of 2r + 2 rows, so everything stays in cache.
-export function msLRNGrad(
-    args: {inputs: MsLRNGradInputs, backend: MathBackendCPU, attrs: MsLRNGradAttrs}): TensorInfo {
+export function msLRNGrad(args: CpuKernelArgs<MsLRNGradInputs, MsLRNGradAttrs>): TensorInfo {
   const {inputs: {x, dy}, backend, attrs: {depthRadius, bias, alpha, beta}} = args;
   const xVals = valuesOf(backend, x!);
   const dyVals = valuesOf(backend, dy!);
@@ -161,8 +159,4 @@ function dxRow(b: Block, c: number): void {
   }
 }
 
-export const MsLRNGradConfig: KernelConfig = {
-  kernelName: MsLRNGrad,
-  backendName: 'cpu',
-  kernelFunc: msLRNGrad as unknown as KernelFunc,
-};
+export const MsLRNGradConfig = cpuKernelConfig(MsLRNGrad, msLRNGrad);

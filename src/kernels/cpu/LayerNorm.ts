@@ -1,9 +1,8 @@
-import {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
-import {KernelConfig, KernelFunc, TensorInfo, TypedArray} from '@tensorflow/tfjs-core';
+import {TensorInfo, TypedArray} from '@tensorflow/tfjs-core';
 
 import {MsLayerNorm, MsLayerNormAttrs, MsLayerNormInputs} from '../../kernel_names';
 import {sizeOfDims} from '../../util/shape';
-import {valuesOf} from './cpu_util';
+import {CpuKernelArgs, cpuKernelConfig, valuesOf} from './cpu_util';
 import {rangeSquaredDeviation, rangeSum} from './row_math';
 
 /**
@@ -49,11 +48,8 @@ export function sliceVariance(vals: TypedArray, start: number, size: number, mea
 // MindSpore LayerNorm: y = (x - mean) / sqrt(var + eps) * gamma + beta, with mean
 // and biased var over axes [bna, rank) and gamma/beta over x.shape[bpa:].
 // Outputs [y, mean, variance] like mindspore.ops.LayerNorm.
-export function msLayerNorm(args: {
-  inputs: MsLayerNormInputs,
-  backend: MathBackendCPU,
-  attrs: MsLayerNormAttrs,
-}): TensorInfo[] {
+export function msLayerNorm(
+    args: CpuKernelArgs<MsLayerNormInputs, MsLayerNormAttrs>): TensorInfo[] {
   const {inputs: {x, gamma, beta}, backend, attrs} = args;
   const {beginNormAxis, beginParamsAxis, epsilon} = attrs;
   const xVals = valuesOf(backend, x!);
@@ -102,8 +98,4 @@ function normalizeChunk(
   }
 }
 
-export const MsLayerNormConfig: KernelConfig = {
-  kernelName: MsLayerNorm,
-  backendName: 'cpu',
-  kernelFunc: msLayerNorm as unknown as KernelFunc,
-};
+export const MsLayerNormConfig = cpuKernelConfig(MsLayerNorm, msLayerNorm);

@@ -1,5 +1,5 @@
 import {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
-import {TensorInfo, TypedArray} from '@tensorflow/tfjs-core';
+import {KernelConfig, KernelFunc, TensorInfo, TypedArray} from '@tensorflow/tfjs-core';
 
 /** The backing typed array of a tensor on the CPU backend (ops guarantee float32). */
 export function valuesOf(backend: MathBackendCPU, t: TensorInfo): TypedArray {
@@ -12,3 +12,14 @@ export function valuesOf(backend: MathBackendCPU, t: TensorInfo): TypedArray {
  * two passes.
  */
 export const BLOCK_ELEMENTS = 1 << 16;
+
+/** A CPU kernel's arguments, typed by the kernel's inputs and attributes. */
+export interface CpuKernelArgs<I, A> {
+  inputs: I;
+  backend: MathBackendCPU;
+  attrs: A;
+}
+
+export function cpuKernelConfig(kernelName: string, kernelFunc: unknown): KernelConfig {
+  return {kernelName, backendName: 'cpu', kernelFunc: kernelFunc as KernelFunc};
+}

@@ -5,14 +5,14 @@ import {MsBatchNormInferenceConfig} from './BatchNormInference';
 import {MsBatchNormTrainingConfig} from './BatchNormTraining';
 import {MsGroupNormConfig} from './GroupNorm';
 import {MsGroupNormGradConfig} from './GroupNormGrad';
-import {MsL2NormalizeConfig} from './L2Normalize';
-import {MsL2NormalizeGradConfig} from './L2NormalizeGrad';
-import {MsLRNConfig} from './LRN';
-import {MsLRNGradConfig} from './LRNGrad';
-import {MsLayerNormConfig} from './LayerNorm';
-import {MsLayerNormGradConfig} from './LayerNormGrad';
 import {MsInstanceNormConfig} from './InstanceNorm';
 import {MsInstanceNormGradConfig} from './InstanceNormGrad';
+import {MsL2NormalizeConfig} from './L2Normalize';
+import {MsL2NormalizeGradConfig} from './L2NormalizeGrad';
+import {MsLayerNormConfig} from './LayerNorm';
+import {MsLayerNormGradConfig} from './LayerNormGrad';
+import {MsLRNConfig} from './LRN';
+import {MsLRNGradConfig} from './LRNGrad';
 
 /** Every CPU kernel of the package; adding an op is one line here. */
 export const cpuKernelConfigs: KernelConfig[] = [

@@ -1,18 +1,14 @@
-import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
+import {TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {MsBatchNormInference, MsBatchNormInferenceAttrs, MsBatchNormInferenceInputs} from '../../kernel_names';
 import {BatchNormProgram} from './batch_norm_gpu';
 import {channelView} from './channel_view';
-import {disposeAll, unpackedView, view} from './webgl_util';
+import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
 
 // MindSpore BatchNorm, inference: y = (x - movingMean) / sqrt(movingVar + eps) * gamma + beta.
 // Passes: 1, on an [outer, C, inner] view.
-export function msBatchNormInference(args: {
-  inputs: MsBatchNormInferenceInputs,
-  backend: MathBackendWebGL,
-  attrs: MsBatchNormInferenceAttrs,
-}): TensorInfo {
+export function msBatchNormInference(
+    args: WebGLKernelArgs<MsBatchNormInferenceInputs, MsBatchNormInferenceAttrs>): TensorInfo {
   const {inputs: {x, gamma, beta, runningMean, runningVar}, backend, attrs} = args;
   const {epsilon, dataFormat} = attrs;
   if (util.sizeFromShape(x!.shape) === 0) {
@@ -28,8 +24,5 @@ export function msBatchNormInference(args: {
   return view(y, x!.shape);
 }
 
-export const MsBatchNormInferenceConfig: KernelConfig = {
-  kernelName: MsBatchNormInference,
-  backendName: 'webgl',
-  kernelFunc: msBatchNormInference as unknown as KernelFunc,
-};
+export const MsBatchNormInferenceConfig =
+    webglKernelConfig(MsBatchNormInference, msBatchNormInference);

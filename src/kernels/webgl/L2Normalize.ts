@@ -1,5 +1,5 @@
 import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {env, KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
+import {env, TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {MsL2Normalize, MsL2NormalizeAttrs, MsL2NormalizeInputs} from '../../kernel_names';
 
@@ -7,18 +7,15 @@ import {L2NormalizeProgram} from './l2_normalize_gpu';
 import {reduceView} from './reduce_view';
 import {sliceSum} from './slice_sum';
 import {FUSED_REDUCE_MAX} from './webgl_flags';
-import {disposeAll, unpackedView, view} from './webgl_util';
+import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
 
 // MindSpore L2Normalize: out = x / sqrt(max(sum(x^2), epsilon)). Runs on the
 // smallest view of x with the same reduction (any axes, no transposes).
 // Passes: 1 when a slice holds <= MS_WEBGL_FUSED_REDUCE_MAX values (each
 // output sums its slice); else 2 (sum of squares, then scale) plus the extra
 // window stages of a long reduction over few slices (see slice_sum.ts).
-export function msL2Normalize(args: {
-  inputs: MsL2NormalizeInputs,
-  backend: MathBackendWebGL,
-  attrs: MsL2NormalizeAttrs,
-}): TensorInfo {
+export function msL2Normalize(
+    args: WebGLKernelArgs<MsL2NormalizeInputs, MsL2NormalizeAttrs>): TensorInfo {
   const {inputs: {x}, backend, attrs: {axis, epsilon}} = args;
   const {shape, axes} = reduceView(x!.shape, axis);
   const temps: TensorInfo[] = [];
@@ -51,8 +48,4 @@ function l2Normalize(
   return out;
 }
 
-export const MsL2NormalizeConfig: KernelConfig = {
-  kernelName: MsL2Normalize,
-  backendName: 'webgl',
-  kernelFunc: msL2Normalize as unknown as KernelFunc,
-};
+export const MsL2NormalizeConfig = webglKernelConfig(MsL2Normalize, msL2Normalize);

@@ -1,21 +1,18 @@
-import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
+import {TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {MsLRNGrad, MsLRNGradAttrs, MsLRNGradInputs} from '../../kernel_names';
 import {ChannelBlockSumProgram} from './channel_block_sum_gpu';
 import {channelWindow, SQUARE_X} from './channel_window';
-import {LRNGradProgram, LRNGradTermProgram} from './lrn_grad_gpu';
 import {LRNProgram} from './lrn_gpu';
-import {disposeAll, unpackedView, view} from './webgl_util';
+import {LRNGradProgram, LRNGradTermProgram} from './lrn_grad_gpu';
+import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
 
 // MindSpore LRNGrad, s = bias + alpha * sqr_sum:
 //   dx[c] = dy[c] * s[c]^-beta
 //           - 2 * alpha * beta * x[c] * sum_{|c'-c|<=r} dy[c'] * x[c'] * s[c']^(-beta-1)
 // On an [N, C, H*W] view. Passes: s; t = dy * x * s^(-beta-1); dx (3), plus
 // a block-sum pass before each window sum for wide windows (5).
-export function msLRNGrad(
-    args: {inputs: MsLRNGradInputs, backend: MathBackendWebGL, attrs: MsLRNGradAttrs}):
-    TensorInfo {
+export function msLRNGrad(args: WebGLKernelArgs<MsLRNGradInputs, MsLRNGradAttrs>): TensorInfo {
   const {inputs: {x, dy}, backend, attrs: {depthRadius, bias, alpha, beta}} = args;
   const [batch, channels] = x!.shape;
   const shape = [batch, channels, util.sizeFromShape(x!.shape.slice(2))];
@@ -56,8 +53,4 @@ export function msLRNGrad(
   return view(dx, x!.shape);
 }
 
-export const MsLRNGradConfig: KernelConfig = {
-  kernelName: MsLRNGrad,
-  backendName: 'webgl',
-  kernelFunc: msLRNGrad as unknown as KernelFunc,
-};
+export const MsLRNGradConfig = webglKernelConfig(MsLRNGrad, msLRNGrad);

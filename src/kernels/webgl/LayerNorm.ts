@@ -1,22 +1,18 @@
-import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
+import {TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {MsLayerNorm, MsLayerNormAttrs, MsLayerNormInputs} from '../../kernel_names';
 
 import {LayerNormProgram, MomentOutputProgram} from './layer_norm_gpu';
 import {moments} from './moments';
-import {disposeAll, unpackedView, view} from './webgl_util';
+import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
 
 // MindSpore LayerNorm: y = (x - mean) / sqrt(var + eps) * gamma + beta, with mean
 // and biased var over axes [bna, rank) and gamma/beta over x.shape[bpa:].
 // Outputs [y, mean, variance] like mindspore.ops.LayerNorm. On an
 // [outer, blockSize] view. Passes: sum, squared deviations (plus window
 // stages for long rows), y, mean, variance: 5.
-export function msLayerNorm(args: {
-  inputs: MsLayerNormInputs,
-  backend: MathBackendWebGL,
-  attrs: MsLayerNormAttrs,
-}): TensorInfo[] {
+export function msLayerNorm(
+    args: WebGLKernelArgs<MsLayerNormInputs, MsLayerNormAttrs>): TensorInfo[] {
   const {inputs: {x, gamma, beta}, backend, attrs} = args;
   const {beginNormAxis, beginParamsAxis, epsilon} = attrs;
   const outer = util.sizeFromShape(x!.shape.slice(0, beginNormAxis));
@@ -46,8 +42,4 @@ export function msLayerNorm(args: {
   return [view(y, x!.shape), view(mean, statsShape), view(variance, statsShape)];
 }
 
-export const MsLayerNormConfig: KernelConfig = {
-  kernelName: MsLayerNorm,
-  backendName: 'webgl',
-  kernelFunc: msLayerNorm as unknown as KernelFunc,
-};
+export const MsLayerNormConfig = webglKernelConfig(MsLayerNorm, msLayerNorm);

@@ -1,12 +1,11 @@
-import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
+import {TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {MsLayerNormGrad, MsLayerNormGradAttrs, MsLayerNormGradInputs} from '../../kernel_names';
 
 import {LayerNormGradProgram} from './layer_norm_grad_gpu';
 import {momentHelpers, moments} from './moments';
 import {sliceSum} from './slice_sum';
-import {disposeAll, unpackedView, view} from './webgl_util';
+import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
 
 // Backward of y = xhat * gamma + beta, xhat = (x - mean) * rstd, per row of M
 // values (statistics recomputed from x), with g = dy * gamma:
@@ -16,11 +15,8 @@ import {disposeAll, unpackedView, view} from './webgl_util';
 // [size / paramSize, paramSize] view. Passes: sum and squared deviations (2),
 // row sums of g and g * xhat (1), dx (1), dgamma (1), dbeta (1): 6, plus
 // window stages for long reductions.
-export function msLayerNormGrad(args: {
-  inputs: MsLayerNormGradInputs,
-  backend: MathBackendWebGL,
-  attrs: MsLayerNormGradAttrs,
-}): TensorInfo[] {
+export function msLayerNormGrad(
+    args: WebGLKernelArgs<MsLayerNormGradInputs, MsLayerNormGradAttrs>): TensorInfo[] {
   const {inputs: {x, gamma, dy, dmean, dvariance}, backend, attrs} = args;
   const {beginNormAxis, epsilon} = attrs;
   const outer = util.sizeFromShape(x!.shape.slice(0, beginNormAxis));
@@ -77,8 +73,4 @@ export function msLayerNormGrad(args: {
   return [view(dx, x!.shape), view(dgamma, gamma!.shape), view(dbeta, gamma!.shape)];
 }
 
-export const MsLayerNormGradConfig: KernelConfig = {
-  kernelName: MsLayerNormGrad,
-  backendName: 'webgl',
-  kernelFunc: msLayerNormGrad as unknown as KernelFunc,
-};
+export const MsLayerNormGradConfig = webglKernelConfig(MsLayerNormGrad, msLayerNormGrad);

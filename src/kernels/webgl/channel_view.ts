@@ -8,5 +8,6 @@ import {DataFormat} from '../../kernel_names';
  */
 export function channelView(shape: number[], dataFormat: DataFormat): number[] {
   const axis = dataFormat === 'NHWC' ? shape.length - 1 : 1;
-  return [util.sizeFromShape(shape.slice(0, axis)), shape[axis], util.sizeFromShape(shape.slice(axis + 1))];
+  const size = (dims: number[]) => util.sizeFromShape(dims);
+  return [size(shape.slice(0, axis)), shape[axis], size(shape.slice(axis + 1))];
 }

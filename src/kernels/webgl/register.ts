@@ -1,9 +1,9 @@
 import {KernelConfig} from '@tensorflow/tfjs-core';
 
 import {MsBatchNormGradConfig} from './BatchNormGrad';
-import {withContextCheck} from './context_check';
 import {MsBatchNormInferenceConfig} from './BatchNormInference';
 import {MsBatchNormTrainingConfig} from './BatchNormTraining';
+import {withContextCheck} from './context_check';
 import {MsGroupNormConfig} from './GroupNorm';
 import {MsGroupNormGradConfig} from './GroupNormGrad';
 import {MsInstanceNormConfig} from './InstanceNorm';
