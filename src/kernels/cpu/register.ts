@@ -14,7 +14,11 @@ import {MsLayerNormGradConfig} from './LayerNormGrad';
 import {MsLRNConfig} from './LRN';
 import {MsLRNGradConfig} from './LRNGrad';
 
-/** Every CPU kernel of the package; adding an op is one line here. */
+/**
+ * Every CPU kernel of the package; adding an op is one line here. The list
+ * repeats the other backends' on purpose: one list per backend (tfjs's
+ * register_all_kernels), so a backend can lack a kernel.
+ */
 export const cpuKernelConfigs: KernelConfig[] = [
   MsL2NormalizeConfig,
   MsL2NormalizeGradConfig,
