@@ -73,7 +73,8 @@ export function decodeCheckpoint(bytes: Uint8Array, end: number, owner: string):
           `byte ${key.at} starts field ${key.field} with wire type ${key.wire}, but a ` +
           `checkpoint holds only values (field 1, length-delimited)`, key.at, false);
     }
-    const [start, stop] = lengthDelimitedIn(top, index, null);
+    const lengthAt = top.pos;
+    const [start, stop] = lengthDelimitedIn(top, index, () => peekTag(bytes, lengthAt, end));
     const value = readValue(bytes, start, stop, index, key.at, owner);
     const last = entries[entries.length - 1];
     if (last != null && last.tag === value.tag) {
@@ -122,12 +123,32 @@ function sameDims(a: number[], b: number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
-/** A length-delimited field, with the value (and its tag when known) named on failure. */
-function lengthDelimitedIn(r: WireReader, index: number, tag: string|null): [number, number] {
+/** A value's length-delimited payload, with the value (and its tag when known) named on failure. */
+function lengthDelimitedIn(r: WireReader, index: number, tag: () => string | null):
+    [number, number] {
   try {
     return r.lengthDelimited();
   } catch (e) {
-    throw inValue(e, index, tag);
+    throw inValue(e, index, tag());
+  }
+}
+
+/**
+ * The tag of a value cut off by the end of the file, when its start survives
+ * (for the message): the payload starts right after the length varint.
+ */
+function peekTag(bytes: Uint8Array, lengthAt: number, end: number): string|null {
+  try {
+    const r = new WireReader(bytes, lengthAt, end);
+    r.uint();
+    const key = r.key();
+    if (key.field !== 1 || key.wire !== WIRE_LENGTH_DELIMITED) {
+      return null;
+    }
+    const [s, e] = r.lengthDelimited();
+    return utf8.decode(bytes.subarray(s, e));
+  } catch {
+    return null;
   }
 }
 
