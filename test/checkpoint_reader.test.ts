@@ -343,7 +343,7 @@ describe('readMindSporeCheckpoint', () => {
        /readMindSporeCheckpoint: value #0 \(byte 0\) has no tag; every MindSpore checkpoint value has its required 'tag'/],
       ['a length running past the end',
        () => readMindSporeCheckpoint(afterGoodOnes([0x0a, 0x40, 0x0a, 0x01, 0x77])),
-       /readMindSporeCheckpoint: the 55 bytes are a truncated checkpoint: the field at byte 51 needs 64 bytes but only 3 remain \(it ends at byte 116, past byte 55\), in value #2\. Download or copy the file again\./],
+       /readMindSporeCheckpoint: the 55 bytes are a truncated checkpoint: the field at byte 51 needs 64 bytes but only 3 remain \(it ends at byte 116, past byte 55\), in value #2 \('w'\)\. Download or copy the file again\./],
       ['an invalid wire type',
        () => readMindSporeCheckpoint(Uint8Array.from([0x0f, 0x00])),
        /readMindSporeCheckpoint: the 2 bytes are not a MindSpore checkpoint/],
