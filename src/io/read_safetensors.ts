@@ -17,6 +17,9 @@ import {TensorType, tensorTypeOf} from './tensor_types';
 /** The metadata value MindSpore gives packed int4 tensors (str(mstype.qint4x2)). */
 const INT4 = 'Int4';
 
+/** Metadata keys MindSpore uses for the file itself, never a tensor's type. */
+const FILE_KEYS = ['format', 'remove_redundancy', 'crc_num'];
+
 interface Planned {
   entry: SafetensorsEntry;
   type: TensorType;
@@ -59,7 +62,7 @@ export function readSafetensors(
 function plan(entry: SafetensorsEntry, metadata: Map<string, string>, owner: string): Planned {
   const {name, dtype, shape} = entry;
   let typeName = typeOfDtype(dtype)!;
-  const declared = metadata.get(name);
+  const declared = FILE_KEYS.includes(name) ? undefined : metadata.get(name);
   if (declared != null) {
     if (declared !== INT4 || (dtype !== 'I8' && dtype !== 'U8')) {
       throw new Error(

@@ -182,6 +182,11 @@ function checkTensor(tag: unknown, t: unknown, format: 'ckpt'|'safetensors'): vo
         `${JSON.stringify(name)} has a lone surrogate at index ${surrogate}, which UTF-8 cannot ` +
         `store (it would be written as U+FFFD and read back as another name).`);
   }
+  if (format === 'safetensors' && name === '__metadata__') {
+    throw new Error(
+        `${OP}: 'tensors' cannot hold a tensor named '__metadata__' with format 'safetensors', ` +
+        `where that key holds the file's metadata.`);
+  }
   const arg = `tensors['${name}']`;
   if (!(t instanceof Tensor)) {
     throw argError(OP, arg, 'a tf.Tensor', t);

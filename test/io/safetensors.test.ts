@@ -8,8 +8,9 @@
 import * as zlib from 'zlib';
 
 import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 
-import {readMindSporeCheckpoint, saveMindSporeCheckpoint} from '../../src';
+import {loadMindSporeWeights, readMindSporeCheckpoint, saveMindSporeCheckpoint} from '../../src';
 import {expectNoLeak, expectThrowsNoLeak} from '../test_util';
 import {writeSafetensors} from './safetensors_writer';
 import {bits16, checkpoint, f32, f64, i16, i32, i64, i8, tensorValue, u16, u32, u8} from './wire';
@@ -122,6 +123,24 @@ describe('readMindSporeCheckpoint on safetensors', () => {
         /options\.verifyCrc is true, but the safetensors file has no 'crc_num' in its __metadata__: it was saved without crc_check=True\./);
   });
 
+  it('gives loadMindSporeWeights the same Map as a .ckpt (a Dense kernel transposed from [out, in])', () => {
+    const weight = [1, 2, 3, 4, 5, 6];  // [out 2, in 3]
+    const st = writeSafetensors([
+      {name: 'fc.bias', dtype: 'F32', shape: [2], data: data(f32([0.5, -0.5]))},
+      {name: 'fc.weight', dtype: 'F32', shape: [2, 3], data: data(f32(weight))},
+    ], {format: 'ms'});
+    const model = tfl.sequential({layers: [tfl.layers.dense({name: 'fc', units: 2, inputShape: [3]})]});
+    const ckpt = readMindSporeCheckpoint(st);
+    const report = loadMindSporeWeights(model, ckpt);
+    expect(report.assigned.length).toBe(2);
+    const [kernel, bias] = model.layers[0].getWeights();
+    expect(kernel.shape).toEqual([3, 2]);
+    expect(Array.from(kernel.dataSync())).toEqual([1, 4, 2, 5, 3, 6]);
+    expect(Array.from(bias.dataSync())).toEqual([0.5, -0.5]);
+    tf.dispose([...ckpt.values()]);
+    model.dispose();
+  });
+
   describe('header validation', () => {
     const w = (shape: number[], bytes: number) => ({name: 'w', dtype: 'F32', shape, data: new Uint8Array(bytes)});
     const cases: Array<[string, () => Uint8Array, RegExp]> = [
@@ -220,6 +239,16 @@ describe('saveMindSporeCheckpoint with format safetensors', () => {
     crc = crc32(Buffer.from(f32([1, 2])), crc);
     expect(header(bytes).json).toContain(`"__metadata__":{"format":"ms","crc_num":"${crc}"}`);
     expect(readRows(bytes, {verifyCrc: true}).map(r => r[0])).toEqual(['a', 'b']);
+    tf.dispose(Object.values(t));
+  });
+
+  it('round-trips tensors named like MindSpore\'s metadata keys, and rejects \'__metadata__\'', () => {
+    const t = {format: tf.tensor1d([1]), crc_num: tf.tensor1d([2], 'int32')};
+    const bytes = saveMindSporeCheckpoint(t, {format: 'safetensors', crcCheck: true});
+    expect(readRows(bytes, {verifyCrc: true})).toEqual(
+        [['crc_num', 'int32', [1], [2]], ['format', 'float32', [1], [1]]]);
+    expect(() => saveMindSporeCheckpoint({__metadata__: t.format}, {format: 'safetensors'})).toThrow(
+        /^saveMindSporeCheckpoint: 'tensors' cannot hold a tensor named '__metadata__' with format 'safetensors', where that key holds the file's metadata\.$/);
     tf.dispose(Object.values(t));
   });
 
