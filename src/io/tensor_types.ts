@@ -109,6 +109,19 @@ function int64(signed: boolean): TensorType {
   };
 }
 
+let halfTable: Float32Array|null = null;
+
+/** All 65536 halves as float32, built on first use (a lookup is ~10x faster than decoding). */
+function float16Table(): Float32Array {
+  if (halfTable == null) {
+    halfTable = new Float32Array(65536);
+    for (let bits = 0; bits < 65536; bits++) {
+      halfTable[bits] = float16ToNumber(bits);
+    }
+  }
+  return halfTable;
+}
+
 const bfloat16Bits = new Uint32Array(1);
 const bfloat16Value = new Float32Array(bfloat16Bits.buffer);
 
@@ -137,7 +150,7 @@ const int4x2: TensorType = {
 
 /** tensor_type string -> decoder. 'Uint8' is an alternative spelling of 'UInt8'. */
 const TENSOR_TYPES: Readonly<Record<string, TensorType>> = {
-  Float16: floats((v, o) => float16ToNumber(v.getUint16(o, true)), 2),
+  Float16: floats((v, o) => float16Table()[v.getUint16(o, true)], 2),
   // bfloat16 is the upper half of a float32.
   BFloat16: floats((v, o) => {
     bfloat16Bits[0] = v.getUint16(o, true) << 16;
