@@ -123,8 +123,23 @@ function replacementRuns(bytes: Uint8Array): number {
   return runs;
 }
 
-/** A description for bytes the decoder rejected, or null to report the decoder's own error. */
+/** A description for bytes the .ckpt decoder rejected, or null to report its own error. */
 export function explainFailure(bytes: Uint8Array): string|null {
+  const mangled = explainMangled(bytes);
+  if (mangled != null) {
+    return mangled;
+  }
+  if (bytes[0] === ((1 << 3) | WIRE_VARINT)) {
+    return 'the file begins with field 1 as a varint, as a TensorFlow SavedModel ' +
+        '(saved_model.pb), an ONNX model or another protobuf does; a MindSpore checkpoint ' +
+        'begins with field 1 as a length-delimited value. Convert the model\'s weights to a ' +
+        'MindSpore checkpoint first.';
+  }
+  return null;
+}
+
+/** A description of a text-mode mangled file (runs of U+FFFD), or null. */
+export function explainMangled(bytes: Uint8Array): string|null {
   const runs = replacementRuns(bytes);
   if (runs > 0) {
     return `the file was mangled by a text-mode round trip: it holds ${runs} run${
@@ -132,12 +147,6 @@ export function explainFailure(bytes: Uint8Array): string|null {
         'what a binary file becomes when read or written as text (e.g. `open(path, "r")`, ' +
         '`response.text()`, or a text upload). Transfer it as binary (`"rb"`, ' +
         '`arrayBuffer()`) from the original.';
-  }
-  if (bytes[0] === ((1 << 3) | WIRE_VARINT)) {
-    return 'the file begins with field 1 as a varint, as a TensorFlow SavedModel ' +
-        '(saved_model.pb), an ONNX model or another protobuf does; a MindSpore checkpoint ' +
-        'begins with field 1 as a length-delimited value. Convert the model\'s weights to a ' +
-        'MindSpore checkpoint first.';
   }
   return null;
 }

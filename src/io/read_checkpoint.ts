@@ -12,7 +12,7 @@ import {CheckpointEntry, decodeCheckpoint} from './checkpoint_decoder';
 import {findCrcTrailer} from './crc_trailer';
 import {crc32} from './crc32';
 import {decodeValues, Decoded, elementCount, valueShape} from './decode_tensor';
-import {explainFailure, recognize} from './diagnose';
+import {explainFailure, explainMangled, recognize} from './diagnose';
 import {DEFAULT_MAX_BYTES} from './limits';
 import {WireError} from './protobuf_wire';
 import {readSafetensors} from './read_safetensors';
@@ -126,7 +126,12 @@ function decodeFile(bytes: Uint8Array, settings: ReadSettings): Decoded[] {
   }
   const headerLength = safetensorsHeaderLength(bytes);
   if (headerLength != null) {
-    return readSafetensors(bytes, headerLength, settings, OP);
+    try {
+      return readSafetensors(bytes, headerLength, settings, OP);
+    } catch (e) {
+      const mangled = explainMangled(bytes);
+      throw mangled != null ? new Error(`${OP}: ${mangled}`) : e;
+    }
   }
   return readCkpt(bytes, settings);
 }

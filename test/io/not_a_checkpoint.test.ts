@@ -69,6 +69,12 @@ describe('readMindSporeCheckpoint on files that are not checkpoints', () => {
         /^readMindSporeCheckpoint: the file was mangled by a text-mode round trip: it holds \d+ runs of the UTF-8 replacement character \(bytes EF BF BD\).*Transfer it as binary/);
   });
 
+  it('says so for a safetensors file mangled by a text-mode round trip too', () => {
+    const st = writeSafetensors([{name: 'w', dtype: 'F32', shape: [4], data: Buffer.from(Float32Array.from([0.5, -1.5, 3, -7]).buffer)}]);
+    const mangled = Buffer.from(st.toString('utf8'), 'utf8');
+    expectThrowsNoLeak(read(mangled), /^readMindSporeCheckpoint: the file was mangled by a text-mode round trip/);
+  });
+
   it('says a protobuf parallel strategy file (ParallelStrategyMap) is one', () => {
     const item = [
       ...lengthDelimited(1, utf8('Default/network-WithLossCell/_backbone-LeNet5/conv1-Conv2d/Conv2D-op0')),
