@@ -58,6 +58,9 @@ function read(bytes: Uint8Array|string, options = {}): Map<string, Row> {
   });
 }
 
+const halfBits = new Uint32Array(1);
+const halfValue = new Float32Array(halfBits.buffer);
+
 /** IEEE half to number by assembling float32 bits (a different route from the package's). */
 function halfToNumber(h: number): number {
   const sign = h >> 15;
@@ -66,10 +69,9 @@ function halfToNumber(h: number): number {
   if (exponent === 0) {
     return (sign ? -1 : 1) * mantissa / 16777216;
   }
-  const bits = new Uint32Array(1);
-  bits[0] = (sign << 31) | (exponent === 31 ? 0xff << 23 : (exponent + 112) << 23) |
+  halfBits[0] = (sign << 31) | (exponent === 31 ? 0xff << 23 : (exponent + 112) << 23) |
       (mantissa << 13);
-  return new Float32Array(bits.buffer)[0];
+  return halfValue[0];
 }
 
 function expectedRow(v: RawValue): Row {
