@@ -40,9 +40,6 @@ export interface CheckpointEntry {
   dims: number[];
   /** [start, end) of each slice's tensor_content, flattened. */
   contents: number[];
-  /** Byte offset and index of the parameter's first value. */
-  at: number;
-  index: number;
 }
 
 interface ValueFields {
@@ -95,7 +92,7 @@ export function decodeCheckpoint(bytes: Uint8Array, end: number, owner: string):
       seen.add(value.tag);
       entries.push({
         tag: value.tag, kind: value.kind, type: value.type, dims: value.dims,
-        contents: [value.contentStart, value.contentEnd], at: key.at, index,
+        contents: [value.contentStart, value.contentEnd],
       });
     }
     index++;
