@@ -63,6 +63,16 @@ function convBnGnRefWith(x: ArrayLike<number>, cin: number, p: Params): number[]
   return Array.from(groupNormRef(bn, shape, 2, p.gnGamma, p.gnBeta, eps));
 }
 
+/** The BatchNorm and GroupNorm values of the fixtures (test/io/fixtures.ts), written out here. */
+const FIXTURE_NORM_PARAMS = {
+  bnGamma: [1, 1.5, 0.5, 2],
+  bnBeta: [0, 0.25, -0.25, 1],
+  bnMean: [0.1, -0.2, 0.3, 0],
+  bnVar: [1, 0.5, 2, 4],
+  gnGamma: [1, 2, 0.5, -1.5],
+  gnBeta: [0, 0.375, -3, 3.140625],
+};
+
 function predictValues(model: tfl.LayersModel, x: tf.Tensor): number[] {
   const y = model.predict(x) as tf.Tensor;
   const v = Array.from(y.dataSync());
@@ -89,12 +99,7 @@ describe('loadMindSporeWeights', () => {
     // The fixture's values (test/io/fixtures.ts), written out here.
     const ref = convBnGnRef(x.dataSync(), {
       conv: CONV_WEIGHT,
-      bnGamma: [1, 1.5, 0.5, 2],
-      bnBeta: [0, 0.25, -0.25, 1],
-      bnMean: [0.1, -0.2, 0.3, 0],
-      bnVar: [1, 0.5, 2, 4],
-      gnGamma: [1, 2, 0.5, -1.5],
-      gnBeta: [0, 0.375, -3, 3.140625],
+      ...FIXTURE_NORM_PARAMS,
     });
     expectClose(predictValues(model, x), ref, 1e-5);
     x.dispose();
@@ -119,12 +124,7 @@ describe('loadMindSporeWeights', () => {
     const eye = Array.from({length: C * C}, (_, k) => (k % (C + 1) === 0 ? 1 : 0));
     const ref = convBnGnRefWith(x.dataSync(), C, {
       conv: eye,
-      bnGamma: [1, 1.5, 0.5, 2],
-      bnBeta: [0, 0.25, -0.25, 1],
-      bnMean: [0.1, -0.2, 0.3, 0],
-      bnVar: [1, 0.5, 2, 4],
-      gnGamma: [1, 2, 0.5, -1.5],
-      gnBeta: [0, 0.375, -3, 3.140625],
+      ...FIXTURE_NORM_PARAMS,
     });
     expectClose(predictValues(model, x), ref, 1e-5);
     x.dispose();
