@@ -143,8 +143,11 @@ export function resolveInitializer(
   if (id != null && typeof id === 'object' && typeof id.className === 'string') {
     const className = id.className;
     if (className === 'MsValues') {
-      return resolveInitializer(
-          (id.config as {values: number[]}).values, owner, arg, size);
+      const values = (id.config as {values?: unknown} | undefined)?.values;
+      if (!Array.isArray(values)) {
+        throw argError(owner, arg, `an MsValues config holding ${size} values`, id);
+      }
+      return resolveInitializer(values, owner, arg, size);
     }
     // A name from model.json: an own entry of the registry (not 'constructor'
     // from its prototype), and an initializer (not 'Dense' or 'Adam').
