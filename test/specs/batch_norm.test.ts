@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import {MsBatchNormGrad, MsBatchNormInference, MsBatchNormTraining} from '../../src/kernel_names';
 import type {BatchNormOptions} from '../../src';
-import {coordsOf, normalizeGradRef, batchNormRef, BatchNormRefArgs, centralDiff, channelStatsRef, expectClose, randomValues, rng, runningStatsRef, seedCases, seedShape, seedValues, sizeOf} from '../test_util';
+import {batchNormRef, BatchNormRefArgs, centralDiff, channelLayout, channelStatsRef, expectClose, normalizeGradRef, randomValues, rng, runningStatsRef, seedCases, seedShape, seedValues, sizeOf} from '../test_util';
 
 import {describeEachBackend, expectSteadyMemory, KernelRun, Run, spec} from '../backends/backend_under_test';
 
@@ -215,10 +215,8 @@ describeEachBackend('MsBatchNormTraining / MsBatchNormInference', b => {
            });
            const out = await b.runKernel(run());
            expect(out.map(t => t.shape)).toEqual([c.shape, [4], [4]]);
-           const channel = (i: number) => coordsOf(i, c.shape)[1];
-           const layout = {groupOf: channel, numGroups: 4, paramOf: channel, numParams: 4};
            const fixedStats = training ? undefined : {mean: c.mean, variance: c.variance};
-           const expected = normalizeGradRef(c.x, dyv, layout, c.gamma, 1e-5, {fixedStats});
+           const expected = normalizeGradRef(c.x, dyv, channelLayout(c.shape, 1), c.gamma, 1e-5, {fixedStats});
            [expected.dx, expected.dgamma, expected.dbeta].forEach(
                (e, i) => expectClose(out[i].values, e, 1e-4, 1e-4));
          });

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import {MsLayerNorm, MsLayerNormGrad} from '../../src/kernel_names';
-import {coordsOf, normalizeGradRef, centralDiff, expectClose, layerNormRef, randomValues, rng, sizeOf} from '../test_util';
+import {centralDiff, expectClose, layerNormLayout, layerNormRef, normalizeGradRef, randomValues, rng, sizeOf} from '../test_util';
 import type {LayerNormOptions} from '../../src';
 
 import {describeEachBackend, expectSteadyMemory, KernelRun, Run, spec} from '../backends/backend_under_test';
@@ -139,14 +139,8 @@ describeEachBackend('MsLayerNorm', b => {
          });
          const out = await b.runKernel(run());
          expect(out.map(t => t.shape)).toEqual([c.shape, [40], [40]]);
-         const layout = {
-           groupOf: (i: number) => coordsOf(i, c.shape)[0],
-           numGroups: 3,
-           paramOf: (i: number) => coordsOf(i, c.shape)[2],
-           numParams: 40,
-         };
-         const expected = normalizeGradRef(
-             c.x, dy.values, layout, c.gamma, EPS, {dmean: [0.5, -1, 2], dvariance: [1, 0.25, -0.5]});
+         const expected = normalizeGradRef(c.x, dy.values, layerNormLayout(c.shape, 1, 2), c.gamma, EPS,
+                                           {dmean: [0.5, -1, 2], dvariance: [1, 0.25, -0.5]});
          [expected.dx, expected.dgamma, expected.dbeta].forEach(
              (e, i) => expectClose(out[i].values, e, 1e-4, 1e-4));
        });
