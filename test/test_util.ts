@@ -9,37 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 
 import * as kernelNames from '../src/kernel_names';
 
-import * as fixtures from './fixtures/seed_cases.json';
-
-export interface SeedCase {
-  id: string;
-  op: string;
-  args: Record<string, unknown>;
-  mode?: string;
-  shape?: number[];
-  input: unknown;
-  expected: unknown;
-  atol?: number;
-  rtol?: number;
-}
-
-export function seedCases(op: string): SeedCase[] {
-  return (fixtures.cases as SeedCase[]).filter(c => c.op === op);
-}
-
-/** Seed input/expected values: nested arrays, or 'ones'/'zeros' filling `shape`. */
-export function seedValues(c: SeedCase, which: 'input'|'expected'): number[] {
-  const v = c[which];
-  if (v === 'ones' || v === 'zeros') {
-    return new Array(c.shape!.reduce((a, b) => a * b, 1)).fill(v === 'ones' ? 1 : 0);
-  }
-  return (v as unknown[]).flat(Infinity) as number[];
-}
-
-export function seedShape(c: SeedCase): number[] {
-  return c.shape ?? [seedValues(c, 'input').length];
-}
-
+export {SeedCase, seedCases, seedShape, seedValues} from './fixtures/seeds';
 /** Deterministic PRNG (mulberry32), so failures reproduce. */
 export function rng(seed: number): () => number {
   let a = seed >>> 0;
@@ -468,11 +438,12 @@ export function torchLrnRef(
     for (let ch = 0; ch < c; ch++) {
       for (let p = 0; p < inner; p++) {
         let sum = 0;
-        for (let j = ch - Math.floor(size / 2); j <= ch + Math.floor((size - 1) / 2); j++) {
-          if (j >= 0 && j < c) {
-            const v = x[(b * c + j) * inner + p];
-            sum += v * v;
-          }
+        // The window clipped to the channels that exist (the others add zeros).
+        const first = Math.max(ch - Math.floor(size / 2), 0);
+        const last = Math.min(ch + Math.floor((size - 1) / 2), c - 1);
+        for (let j = first; j <= last; j++) {
+          const v = x[(b * c + j) * inner + p];
+          sum += v * v;
         }
         const i = (b * c + ch) * inner + p;
         out[i] = x[i] / Math.pow(k + (alpha / size) * sum, beta);

@@ -24,6 +24,18 @@ describeEachBackend('torchLocalResponseNorm (PyTorch contrast op)', b => {
     });
   }
 
+  it('costs no more than the channel count for a window far wider than the channels', async () => {
+    // size 1e9 once made 1e9 slices (minutes, gigabytes); the clipped window is 2C - 1 wide.
+    for (const [shape, size] of [[[1, 2, 2], 1e9], [[2, 3, 2], 1e9 + 1], [[1, 4, 1], 8]] as const) {
+      const vals = randomValues(sizeOf([...shape]), rng(size % 97), -3, 3);
+      expectClose(await op(tensor(vals, [...shape]), size, 0.5, 0.75, 2),
+                  torchLrnRef(vals, [...shape], size, 0.5, 0.75, 2), 1e-6, 1e-5);
+    }
+    const y = await op(tensor([1, 1, 1, 1], [1, 2, 2]), 1e9);
+    // Each channel sums both squares: 1 / (1 + 1e-4 / 1e9 * 2)^0.75.
+    expectClose(y, new Array(4).fill(Math.pow(1 + 2e-13, -0.75)), 1e-7, 0);
+  });
+
   it('uses PyTorch defaults (alpha 1e-4, beta 0.75, k 1)', async () => {
     const shape = [1, 5, 2];
     const vals = randomValues(sizeOf(shape), rng(3), -20, 20);
