@@ -236,8 +236,8 @@ describe('swapToMindSpore', () => {
     // float64: GroupNorm (1 group, gamma 1, beta 0) then BatchNorm with the batch statistics.
     const gn = groupNormRef(xs, [2, 2, 3], 1, [1, 1], [0, 0], 1e-5);
     const ref = batchNormRef(gn, [2, 2, 3], {axis: 1, training: true, runningMean: [5, 5],
-                                             runningVar: [9, 9], gamma: [1, 1], beta: [0, 0],
-                                             eps: 1e-3});
+                                               runningVar: [9, 9], gamma: [1, 1], beta: [0, 0],
+                                               eps: 1e-3});
     expectClose(predictValues(swapped, x), ref, 1e-4);
     // setTrain(false) on the original before the swap gives inference replacements.
     setTrain(model, false);
