@@ -120,3 +120,27 @@ export interface MsInstanceNormAttrs {
 export const MsInstanceNormGrad = 'MsInstanceNormGrad';
 export type MsInstanceNormGradInputs = Pick<NamedTensorInfoMap, 'x'|'gamma'|'dy'>;
 export type MsInstanceNormGradAttrs = MsInstanceNormAttrs;
+
+// MindSpore RmsNorm, over the last gamma.rank axes of x (rows of gamma.size values):
+//   rstd = 1 / sqrt(mean(x^2 over those axes) + epsilon),  y = x * rstd * gamma
+/**
+ * Outputs [y, rstd]: y of x's shape, rstd float32 of x's shape with the
+ * normalized (last gamma.rank) axes set to 1. Ops guarantee gamma.shape equals
+ * x.shape's trailing dims and epsilon in (0, 1].
+ */
+export const MsRMSNorm = 'MsRMSNorm';
+export type MsRMSNormInputs = Pick<NamedTensorInfoMap, 'x'|'gamma'>;
+export interface MsRMSNormAttrs {
+  epsilon: number;
+}
+
+/**
+ * MindSpore's RmsNormGrad(dy, x, rstd, gamma): outputs [dx, dgamma], with rstd
+ * the forward's second output (not recomputed) and, over each row,
+ *   dx     = rstd * dy * gamma - x * rstd^3 * mean(dy * gamma * x)
+ *   dgamma = sum over rows of dy * x * rstd          (shape gamma.shape)
+ * No attrs: epsilon is already inside rstd.
+ */
+export const MsRMSNormGrad = 'MsRMSNormGrad';
+export type MsRMSNormGradInputs = Pick<NamedTensorInfoMap, 'dy'|'x'|'rstd'|'gamma'>;
+export interface MsRMSNormGradAttrs {}
