@@ -13,6 +13,7 @@ export {groupNorm} from './ops/group_norm';
 export {batchNorm, BatchNormOptions, BatchNormResult} from './ops/batch_norm';
 export {layerNorm, LayerNormOptions, LayerNormResult} from './ops/layer_norm';
 export {instanceNorm} from './ops/instance_norm';
+export {rmsNorm, RMSNormResult} from './ops/rms_norm';
 export * from './io';
 export {torchNormalize} from './ops/torch_normalize';
 export {torchLocalResponseNorm} from './ops/torch_local_response_norm';

@@ -6,14 +6,14 @@ import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-import {batchNorm, groupNorm, instanceNorm, l2Normalize, layerNorm, lrn, MsBatchNormGrad, MsBatchNormInference, MsBatchNormTraining, MsGroupNorm, MsGroupNormGrad, MsInstanceNorm, MsInstanceNormGrad, MsL2Normalize, MsL2NormalizeGrad, MsLayerNorm, MsLayerNormGrad, MsLRN, MsLRNGrad, registerFallbackKernels} from '../../src';
+import {batchNorm, groupNorm, instanceNorm, l2Normalize, layerNorm, lrn, MsBatchNormGrad, MsBatchNormInference, MsBatchNormTraining, MsGroupNorm, MsGroupNormGrad, MsInstanceNorm, MsInstanceNormGrad, MsL2Normalize, MsL2NormalizeGrad, MsLayerNorm, MsLayerNormGrad, MsLRN, MsLRNGrad, MsRMSNorm, MsRMSNormGrad, registerFallbackKernels, rmsNorm} from '../../src';
 import * as layers from '../../src/layers';
 import {expectClose, maxAbsDiff, randomValues, rng, sizeOf} from '../test_util';
 
 const KERNEL_NAMES = [
   MsL2Normalize, MsL2NormalizeGrad, MsLRN, MsLRNGrad, MsGroupNorm, MsGroupNormGrad,
   MsBatchNormTraining, MsBatchNormInference, MsBatchNormGrad, MsLayerNorm, MsLayerNormGrad,
-  MsInstanceNorm, MsInstanceNormGrad,
+  MsInstanceNorm, MsInstanceNormGrad, MsRMSNorm, MsRMSNormGrad,
 ];
 
 /** An input: its shape and value range (seeded). */
@@ -96,6 +96,10 @@ const CASES: KernelCase[] = [
   {name: MsInstanceNormGrad, inputs: {x: u(0, 3, 2), gamma: u(3), dy: u(0, 3, 2)}, attrs: {epsilon: 1e-5}},
   {name: MsLayerNormGrad, inputs: {x: u(0, 4), gamma: u(4), dy: u(0, 4)},
    attrs: {beginNormAxis: 1, beginParamsAxis: 1, epsilon: 1e-7}},
+  {name: MsRMSNorm, inputs: {x: u(2, 3, 4), gamma: u(4)}, attrs: {epsilon: 1e-6}},
+  {name: MsRMSNorm, inputs: {x: u(2, 3, 4), gamma: u(3, 4)}, attrs: {epsilon: 0.5}},
+  {name: MsRMSNormGrad, inputs: {dy: u(2, 3, 4), x: u(2, 3, 4), rstd: pos(2, 1, 1), gamma: u(3, 4)},
+   attrs: {}},
 ];
 
 /** Seeded values for a case's inputs (plain arrays, so each backend makes its own tensors). */
@@ -195,6 +199,7 @@ describe('fallback kernels on wasm', () => {
        }},
       {name: 'instanceNorm', shapes: [[2, 3, 4], [3], [3]],
        loss: (x, g, b) => tf.sum(tf.sin(instanceNorm(x, g, b)))},
+      {name: 'rmsNorm', shapes: [[2, 3, 4], [4]], loss: (x, g) => tf.sum(tf.sin(rmsNorm(x, g).y))},
     ];
 
     grads.forEach(({name, shapes, loss}, i) => {

@@ -13,6 +13,8 @@ import {msLayerNormConfig} from './LayerNorm';
 import {msLayerNormGradConfig} from './LayerNormGrad';
 import {msInstanceNormConfig} from './InstanceNorm';
 import {msInstanceNormGradConfig} from './InstanceNormGrad';
+import {msRMSNormConfig} from './RMSNorm';
+import {msRMSNormGradConfig} from './RMSNormGrad';
 
 /** Every CPU kernel of the package; adding an op is one line here. */
 export const cpuKernelConfigs: KernelConfig[] = [
@@ -29,4 +31,6 @@ export const cpuKernelConfigs: KernelConfig[] = [
   msLayerNormGradConfig,
   msInstanceNormConfig,
   msInstanceNormGradConfig,
+  msRMSNormConfig,
+  msRMSNormGradConfig,
 ];

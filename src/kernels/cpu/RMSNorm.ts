@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: Apache-2.0
+import {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
+import {KernelConfig, KernelFunc, TensorInfo, TypedArray} from '@tensorflow/tfjs-core';
+
+import {MsRMSNorm, MsRMSNormAttrs, MsRMSNormInputs} from '../../kernel_names';
+import {sizeOf, valuesOf} from './cpu_util';
+
+/** x as rows of gamma.size values (the last gamma.rank axes), and rstd's shape. */
+export function rmsNormRows(xShape: number[], gammaRank: number):
+    {rows: number, rowSize: number, rstdShape: number[]} {
+  const lead = xShape.length - gammaRank;
+  return {
+    rows: sizeOf(xShape, 0, lead),
+    rowSize: sizeOf(xShape, lead),
+    rstdShape: xShape.map((d, i) => (i < lead ? d : 1)),
+  };
+}
+
+/** sum of a[i]^2 over [start, end), float64, four accumulators (see row_math.ts). */
+export function rangeSumOfSquares(a: TypedArray, start: number, end: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let i = start;
+  for (; i + 4 <= end; i += 4) {
+    s0 += a[i] * a[i];
+    s1 += a[i + 1] * a[i + 1];
+    s2 += a[i + 2] * a[i + 2];
+    s3 += a[i + 3] * a[i + 3];
+  }
+  for (; i < end; i++) {
+    s0 += a[i] * a[i];
+  }
+  return (s0 + s1) + (s2 + s3);
+}
+
+// MindSpore RmsNorm (ops.rms_norm): per row of the last gamma.rank axes,
+//   rstd = 1 / sqrt(mean(x^2) + eps),  y = x * rstd * gamma.
+// Outputs [y, rstd]; rstd keeps x's rank with the normalized axes set to 1.
+export function msRMSNorm(args: {
+  inputs: MsRMSNormInputs,
+  backend: MathBackendCPU,
+  attrs: MsRMSNormAttrs,
+}): TensorInfo[] {
+  const {inputs: {x, gamma}, backend, attrs: {epsilon}} = args;
+  const xVals = valuesOf(backend, x!);
+  const gVals = valuesOf(backend, gamma!);
+  const {rows, rowSize, rstdShape} = rmsNormRows(x!.shape, gamma!.shape.length);
+  const y = new Float32Array(xVals.length);
+  const rstd = new Float32Array(rows);
+  for (let r = 0, start = 0; r < rows; r++, start += rowSize) {
+    const scale = 1 / Math.sqrt(rangeSumOfSquares(xVals, start, start + rowSize) / rowSize +
+                                epsilon);
+    rstd[r] = scale;
+    for (let i = 0; i < rowSize; i++) {
+      y[start + i] = xVals[start + i] * scale * gVals[i];
+    }
+  }
+  return [
+    backend.makeTensorInfo(x!.shape, 'float32', y),
+    backend.makeTensorInfo(rstdShape, 'float32', rstd),
+  ];
+}
+
+export const msRMSNormConfig: KernelConfig = {
+  kernelName: MsRMSNorm,
+  backendName: 'cpu',
+  kernelFunc: msRMSNorm as unknown as KernelFunc,
+};
