@@ -13,6 +13,8 @@ import {msLayerNormConfig} from './LayerNorm';
 import {msLayerNormGradConfig} from './LayerNormGrad';
 import {msLRNConfig} from './LRN';
 import {msLRNGradConfig} from './LRNGrad';
+import {msRMSNormConfig} from './RMSNorm';
+import {msRMSNormGradConfig} from './RMSNormGrad';
 
 /**
  * Every WebGL kernel of the package. The kernels only use types from
@@ -33,4 +35,6 @@ export const webglKernelConfigs: KernelConfig[] = [
   msLayerNormGradConfig,
   msInstanceNormConfig,
   msInstanceNormGradConfig,
+  msRMSNormConfig,
+  msRMSNormGradConfig,
 ];
