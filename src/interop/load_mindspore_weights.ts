@@ -62,7 +62,9 @@ interface Assignment {
  * `<cell>.<param>` goes to the layer named `<cell>` and its weight `<param>`,
  * where 'mean'/'variance' (MindSpore's checkpoint names for BatchNorm's
  * moving statistics) mean moving_mean/moving_variance and 'weight' means
- * 'kernel'. A Dense/Conv2D/Conv3D kernel is transposed from MindSpore's
+ * 'kernel'. A layer with a weight of the parameter's own name takes it as is:
+ * RMSNorm's 'weight' and the mint layers' 'weight', 'bias', 'running_mean',
+ * 'running_var' and 'num_batches_tracked'. A Dense/Conv2D/Conv3D kernel is transposed from MindSpore's
  * [out, in, ...] layout to tfjs's [..., in, out].
  *
  * Every shape is checked before anything is written: on an error the model
@@ -110,8 +112,8 @@ export function loadMindSporeWeights(
   tidy(() => {
     for (const {tag, variable, perm} of assignments) {
       let value = byTag.get(tag)!;
-      if (value.dtype !== 'float32') {
-        value = cast(value, 'float32');
+      if (value.dtype !== variable.dtype) {
+        value = cast(value, variable.dtype);
       }
       variable.write(perm == null ? value : transpose(value, perm));
     }
@@ -154,19 +156,23 @@ function resolveTarget(tag: string, nameMap: NameMap|undefined, layers: Layer[])
   const slash = name.lastIndexOf('/');
   const dot = name.lastIndexOf('.');
   let layerName: string;
-  let weightName: string|undefined;
+  let weightNames: Array<string|undefined>;
   if (slash >= 0) {
     // A weight path: 'layer/weight'.
     layerName = name.slice(0, slash);
-    weightName = name.slice(slash + 1);
+    weightNames = [name.slice(slash + 1)];
   } else if (dot >= 0) {
     layerName = name.slice(0, dot);
-    weightName = PARAM_ALIASES[name.slice(dot + 1)];
+    // A weight of the parameter's own name first (RMSNorm's and the mint
+    // layers' 'weight', 'running_mean', ...), then MindSpore nn's aliases.
+    const param = name.slice(dot + 1);
+    weightNames = [param, PARAM_ALIASES[param]];
   } else {
     return null;
   }
   const layer = layers.find(l => l.name === layerName);
-  const variable = layer != null && weightName != null ? findWeight(layer, weightName) : undefined;
+  const variable = layer == null ? undefined :
+      weightNames.map(w => (w == null ? undefined : findWeight(layer, w))).find(v => v != null);
   return variable == null ? null : {layer: layer!, variable};
 }
 
