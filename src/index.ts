@@ -21,5 +21,6 @@ export * as convert from './convert';
 export * from './interop';
 export {registerFallbackKernels} from './kernels/fallback/register';
 export * as layers from './layers';
+export * as mint from './mint';
 export {setTrain} from './layers/set_train';
 export {registerAll};
