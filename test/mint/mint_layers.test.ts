@@ -216,6 +216,29 @@ describe('mint.layerNorm', () => {
 });
 
 describe('mint layers in a model', () => {
+  it('follow the mode rule: predict() of a fresh model trains (as the MindSpore cell), until setTrain(model, false)',
+     () => {
+       const input = tfl.input({shape: [2]});
+       const bn = mint.batchNorm1d({numFeatures: 2});
+       const model = tfl.model({inputs: input, outputs: bn.apply(input) as tfl.SymbolicTensor});
+       const x = tf.tensor([[1, 2], [3, 6]]);
+       const trained = model.predict(x) as tf.Tensor;
+       // Batch statistics: channel 0 {1, 3} mean 2, var 1; channel 1 {2, 6} mean 4, var 4.
+       const s1 = Math.sqrt(1 + 1e-5);
+       const s4 = Math.sqrt(4 + 1e-5);
+       expectClose(trained.dataSync(), [-1 / s1, -2 / s4, 1 / s1, 2 / s4], 1e-6);
+       expect(weightsOf(bn)['num_batches_tracked']).toEqual([1]);
+       expect(setTrain(model, false)).toBe(1);
+       const inferred = model.predict(x) as tf.Tensor;
+       expect(weightsOf(bn)['num_batches_tracked']).toEqual([1]);
+       const w = weightsOf(bn);
+       expectClose(inferred.dataSync(), [1, 2, 3, 6].map((v, i) =>
+           (v - w['running_mean'][i % 2]) / Math.sqrt(w['running_var'][i % 2] + 1e-5)), 1e-6);
+       tf.dispose([x, trained, inferred]);
+       model.dispose();
+     });
+
+
   function buildModel(): tfl.LayersModel {
     const input = tfl.input({shape: [4, 3, 3]});
     let h = mint.batchNorm2d({numFeatures: 4, momentum: null}).apply(input) as tfl.SymbolicTensor;
