@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-import {add, mean, mul, reshape, rsqrt, square, sub, sum, Tensor} from '@tensorflow/tfjs-core';
+import {add, fill, mean, mul, reshape, rsqrt, square, sub, sum, Tensor, zerosLike} from '@tensorflow/tfjs-core';
 
 import {MsRMSNorm, MsRMSNormAttrs, MsRMSNormGrad} from '../../kernel_names';
 import {fallbackKernel, sizeOf, TensorInputs} from './fallback_util';
@@ -19,6 +19,10 @@ function rmsNorm(inputs: TensorInputs, attrs: unknown): Tensor[] {
   const {epsilon} = attrs as MsRMSNormAttrs;
   const x = inputs['x']!;
   const gamma = inputs['gamma']!;
+  if (gamma.size === 0) {
+    // The mean square of an empty row is 0/0 (as the native kernels); tf.mean gives 0.
+    return [zerosLike(x), fill(rstdShape(x, gamma), NaN)];
+  }
   const rstd = rsqrt(add(mean(square(rows(x, gamma)), 1, true), epsilon));
   const y = mul(mul(rows(x, gamma), rstd), reshape(gamma, [1, gamma.size]));
   return [reshape(y, x.shape), reshape(rstd, rstdShape(x, gamma))];

@@ -1,7 +1,8 @@
+// SPDX-License-Identifier: Apache-2.0
 import {MsGroupNorm, MsGroupNormGrad} from '../../src/kernel_names';
-import {centralDiff, expectClose, groupNormRef, randomValues, rng, seedCases, seedShape, seedValues, sizeOf} from '../test_util';
+import {coordsOf, normalizeGradRef, centralDiff, expectClose, groupNormRef, randomValues, rng, seedCases, seedShape, seedValues, sizeOf} from '../test_util';
 
-import {expectSteadyMemory, gradKernel, KernelRun, runKernel, runOp, spec, useHarness} from './webgl_test_util';
+import {describeEachBackend, expectSteadyMemory, KernelRun, Run, spec} from '../backends/backend_under_test';
 
 interface GroupNormCase {
   x: Float32Array;
@@ -16,24 +17,20 @@ function randomCase(shape: number[], seed: number, offset = 0): GroupNormCase {
 }
 
 function gnRun(
-    backend: 'webgl'|'cpu', c: GroupNormCase, shape: number[], numGroups: number,
-    epsilon = 1e-5): KernelRun {
+    c: GroupNormCase, shape: number[], numGroups: number,
+    epsilon = 1e-5): Run<KernelRun> {
   return {
-    backend,
     kernel: MsGroupNorm,
     inputs: {x: spec(c.x, shape), gamma: spec(c.gamma, [shape[1]]), beta: spec(c.beta, [shape[1]])},
     attrs: {numGroups, epsilon},
   };
 }
 
-describe('MsGroupNorm on webgl', () => {
-  const h = useHarness();
-
+describeEachBackend('MsGroupNorm', b => {
   for (const c of seedCases('GroupNorm')) {
     it(`reproduces ${c.id} through the op`, async () => {
       const a = c.args as {num_groups: number, eps: number};
-      const [y] = await runOp(h.page, {
-        backend: 'webgl',
+      const [y] = await b.runOp({
         op: 'groupNorm',
         args: [{tensor: spec(seedValues(c, 'input'), seedShape(c))}, a.num_groups, null, null, a.eps],
       });
@@ -53,53 +50,49 @@ describe('MsGroupNorm on webgl', () => {
     [[1, 4, 48, 48], 2],
   ];
   for (const [shape, groups] of cases) {
-    it(`matches float64 and the cpu kernel for [${shape}] in ${groups} groups`, async () => {
+    it(`matches float64 for [${shape}] in ${groups} groups`, async () => {
       const c = randomCase(shape, sizeOf(shape) + groups);
       const expected = groupNormRef(c.x, shape, groups, c.gamma, c.beta, 1e-5);
-      const [y] = await runKernel(h.page, gnRun('webgl', c, shape, groups));
+      const [y] = await b.runKernel(gnRun(c, shape, groups));
       expect(y.shape).toEqual(shape);
       expectClose(y.values, expected, 1e-5, 1e-4);
-      const [cpu] = await runKernel(h.page, gnRun('cpu', c, shape, groups));
-      expectClose(y.values, cpu.values, 1e-5, 1e-4);
     });
   }
 
   it('stays accurate for data far from zero (two-pass variance)', async () => {
     const shape = [2, 4, 8, 8];
     const c = randomCase(shape, 3, 100);
-    const [y] = await runKernel(h.page, gnRun('webgl', c, shape, 2));
+    const [y] = await b.runKernel(gnRun(c, shape, 2));
     expectClose(y.values, groupNormRef(c.x, shape, 2, c.gamma, c.beta, 1e-5), 1e-4, 1e-4);
   });
 
   it('reads packed input textures correctly', async () => {
     const shape = [2, 4, 3, 2];
     const c = randomCase(shape, 4);
-    const [y] = await runKernel(h.page, {...gnRun('webgl', c, shape, 2), packedInputs: true});
+    const [y] = await b.runKernel({...gnRun(c, shape, 2), packedInputs: true});
     expectClose(y.values, groupNormRef(c.x, shape, 2, c.gamma, c.beta, 1e-5), 1e-5, 1e-4);
   });
 
   it('handles empty tensors', async () => {
     const c = {x: new Float32Array(0), gamma: new Float32Array(4).fill(1), beta: new Float32Array(4)};
-    const [y] = await runKernel(h.page, gnRun('webgl', c, [0, 4, 3], 2));
+    const [y] = await b.runKernel(gnRun(c, [0, 4, 3], 2));
     expect(y).toEqual({values: [], shape: [0, 4, 3]});
   });
 
   it('holds GPU memory steady over repeated calls', async () => {
     const shape = [1, 4, 40, 40];
-    await expectSteadyMemory(h.page, gnRun('webgl', randomCase(shape, 5), shape, 2));
+    await expectSteadyMemory(b, gnRun(randomCase(shape, 5), shape, 2));
   });
 
   describe('gradient (MsGroupNormGrad)', () => {
     const gradCases: Array<[number[], number]> = [[[2, 4, 3], 2], [[1, 6, 2, 2], 3], [[3, 2], 1]];
     for (const [shape, groups] of gradCases) {
-      it(`matches the cpu gradient and float64 differences for x, gamma, beta ([${shape}], ${groups} groups)`,
+      it(`matches float64 differences for x, gamma, beta ([${shape}], ${groups} groups)`,
          async () => {
            const c = randomCase(shape, sizeOf(shape) * 5 + groups);
            const dyv = randomValues(sizeOf(shape), rng(groups), -1, 1);
-           const run = {...gnRun('webgl', c, shape, groups), wrt: ['x', 'gamma', 'beta'], dy: spec(dyv, shape)};
-           const grads = await gradKernel(h.page, run);
-           const cpu = await gradKernel(h.page, {...run, backend: 'cpu'});
-           grads.forEach((g, i) => expectClose(g.values, cpu[i].values, 1e-5, 1e-4));
+           const run = {...gnRun(c, shape, groups), wrt: ['x', 'gamma', 'beta'], dy: spec(dyv, shape)};
+           const grads = await b.gradKernel(run);
            const f = (x: ArrayLike<number>, gamma: ArrayLike<number>, beta: ArrayLike<number>) =>
                groupNormRef(x, shape, groups, gamma, beta, 1e-5);
            expectClose(grads[0].values, centralDiff(v => f(v, c.gamma, c.beta), c.x, dyv), 1e-4, 1e-3);
@@ -108,25 +101,31 @@ describe('MsGroupNorm on webgl', () => {
          });
     }
 
-    it('matches the cpu backward kernel on a large batch (window stages)', async () => {
+    it('matches the float64 backward pass on a large batch (window stages)', async () => {
       const shape = [6, 4, 24, 24];
       const c = randomCase(shape, 7);
       const dyv = randomValues(sizeOf(shape), rng(8), -1, 1);
-      const run = (backend: 'webgl'|'cpu'): KernelRun => ({
-        backend,
+      const run = (): Run<KernelRun> => ({
         kernel: MsGroupNormGrad,
         inputs: {x: spec(c.x, shape), gamma: spec(c.gamma, [4]), dy: spec(dyv, shape)},
         attrs: {numGroups: 2, epsilon: 1e-5},
       });
-      const gpu = await runKernel(h.page, run('webgl'));
-      const cpu = await runKernel(h.page, run('cpu'));
-      expect(gpu.map(t => t.shape)).toEqual([shape, [4], [4]]);
-      gpu.forEach((t, i) => expectClose(t.values, cpu[i].values, 1e-4, 1e-4));
+      const out = await b.runKernel(run());
+      expect(out.map(t => t.shape)).toEqual([shape, [4], [4]]);
+      const channel = (i: number) => coordsOf(i, shape)[1];
+      const layout = {
+        groupOf: (i: number) => coordsOf(i, shape)[0] * 2 + Math.floor(channel(i) / 2),
+        numGroups: shape[0] * 2,
+        paramOf: channel,
+        numParams: 4,
+      };
+      const expected = normalizeGradRef(c.x, dyv, layout, c.gamma, 1e-5);
+      [expected.dx, expected.dgamma, expected.dbeta].forEach(
+          (e, i) => expectClose(out[i].values, e, 1e-4, 1e-4));
     });
 
     it('gives zero dgamma/dbeta and an empty dx for an empty batch', async () => {
-      const outputs = await runKernel(h.page, {
-        backend: 'webgl',
+      const outputs = await b.runKernel({
         kernel: MsGroupNormGrad,
         inputs: {x: spec([], [0, 4, 2]), gamma: spec([1, 1, 1, 1], [4]), dy: spec([], [0, 4, 2])},
         attrs: {numGroups: 2, epsilon: 1e-5},
@@ -140,11 +139,11 @@ describe('MsGroupNorm on webgl', () => {
     it('holds GPU memory steady over repeated gradient calls', async () => {
       const shape = [2, 4, 20, 20];
       const run = {
-        ...gnRun('webgl', randomCase(shape, 9), shape, 2),
+        ...gnRun(randomCase(shape, 9), shape, 2),
         wrt: ['x', 'gamma', 'beta'],
         dy: spec(randomValues(sizeOf(shape), rng(10)), shape),
       };
-      await expectSteadyMemory(h.page, run);
+      await expectSteadyMemory(b, run);
     });
   });
 });
