@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 import {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
-import {KernelConfig, KernelFunc, TensorInfo, TypedArray} from '@tensorflow/tfjs-core';
+import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
 
 import {MsRMSNorm, MsRMSNormAttrs, MsRMSNormInputs} from '../../kernel_names';
 import {sizeOf, valuesOf} from './cpu_util';
+import {rangeSumOfSquares} from './row_math';
 
 /** x as rows of gamma.size values (the last gamma.rank axes), and rstd's shape. */
 export function rmsNormRows(xShape: number[], gammaRank: number):
@@ -14,25 +15,6 @@ export function rmsNormRows(xShape: number[], gammaRank: number):
     rowSize: sizeOf(xShape, lead),
     rstdShape: xShape.map((d, i) => (i < lead ? d : 1)),
   };
-}
-
-/** sum of a[i]^2 over [start, end), float64, four accumulators (see row_math.ts). */
-export function rangeSumOfSquares(a: TypedArray, start: number, end: number): number {
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let i = start;
-  for (; i + 4 <= end; i += 4) {
-    s0 += a[i] * a[i];
-    s1 += a[i + 1] * a[i + 1];
-    s2 += a[i + 2] * a[i + 2];
-    s3 += a[i + 3] * a[i + 3];
-  }
-  for (; i < end; i++) {
-    s0 += a[i] * a[i];
-  }
-  return (s0 + s1) + (s2 + s3);
 }
 
 // MindSpore RmsNorm (ops.rms_norm): per row of the last gamma.rank axes,
