@@ -106,6 +106,10 @@ describeEachBackend('MsLRN', b => {
       [[1, 6, 1, 2], {depthRadius: 1, bias: 2, alpha: 0.3, beta: 0.4}, undefined],
       [[1, 12, 2, 1], {depthRadius: 4, bias: 1, alpha: 0.2, beta: 0.75}, BLOCKS],
       [[1, 9, 1, 1], {depthRadius: 20, bias: 1, alpha: 0.2, beta: 1}, BLOCKS],
+      [[1, 4, 1, 1], {depthRadius: 1, bias: 1, alpha: 0.1, beta: 0.75}, undefined],
+      [[2, 5, 2, 3], {depthRadius: 2, bias: 2, alpha: 0.5, beta: 0.5}, undefined],
+      [[1, 6, 2, 2], {depthRadius: 0, bias: 1, alpha: 1, beta: 1.3}, undefined],
+      [[2, 3, 3, 1], {depthRadius: 5, bias: 1.5, alpha: 0.2, beta: 0.6}, undefined],
     ];
     for (const [shape, a, flags] of gradCases) {
       it(`matches float64 differences for [${shape}], r=${a.depthRadius}` +
@@ -131,5 +135,39 @@ describeEachBackend('MsLRN', b => {
         await expectSteadyMemory(b, {...lrnRun(xv, shape, a, flags), wrt: ['x'], dy});
       }
     });
+  });
+});
+
+describeEachBackend('lrn', b => {
+  const lrnOp = async (...args: unknown[]) => (await b.runOp({op: 'lrn', args}))[0].values;
+  const tensor = (values: ArrayLike<number>, shape: number[]) => ({tensor: spec(values, shape)});
+
+  it('uses MindSpore defaults (depthRadius 5, bias 1, alpha 1, beta 0.5)', async () => {
+    const shape = [1, 7, 2, 1];
+    const vals = randomValues(sizeOf(shape), rng(1));
+    expectClose(await lrnOp(tensor(vals, shape)), lrnRef(vals, shape, 5, 1, 1, 0.5), 1e-6, 1e-5);
+  });
+
+  const shapes: number[][] = [[1, 1, 1, 1], [2, 3, 4, 5], [3, 8, 3, 3], [1, 13, 1, 7], [2, 5, 0, 3]];
+  const radii = [0, 1, 2, 5, 12, 40];
+  for (const shape of shapes) {
+    for (const r of radii) {
+      it(`matches the float64 reference for [${shape}] depthRadius ${r}`, async () => {
+        const next = rng(sizeOf(shape) * 13 + r);
+        const vals = randomValues(sizeOf(shape), next, -4, 4);
+        const bias = 0.5 + next();
+        const alpha = 0.01 + next();
+        const beta = 0.25 + next();
+        expectClose(await lrnOp(tensor(vals, shape), r, bias, alpha, beta),
+                    lrnRef(vals, shape, r, bias, alpha, beta), 1e-6, 1e-5);
+      });
+    }
+  }
+
+  it('keeps its sliding window exact when a huge value leaves a window of small ones', async () => {
+    const vals = [3e4, 1e-3, 2e-3, 1e-3, 3e-3, 2e-3, 1e-3, 2e-3];
+    const shape = [1, vals.length, 1, 1];
+    expectClose(await lrnOp(tensor(vals, shape), 1, 1e-6, 1, 0.5),
+                lrnRef(vals, shape, 1, 1e-6, 1, 0.5), 0, 1e-5);
   });
 });

@@ -85,7 +85,10 @@ describeEachBackend('MsGroupNorm', b => {
   });
 
   describe('gradient (MsGroupNormGrad)', () => {
-    const gradCases: Array<[number[], number]> = [[[2, 4, 3], 2], [[1, 6, 2, 2], 3], [[3, 2], 1]];
+    const gradCases: Array<[number[], number]> = [
+      [[2, 4, 3], 2], [[1, 6, 2, 2], 3], [[3, 2], 1], [[3, 4], 2], [[2, 6, 3], 3], [[2, 4, 2, 2], 2],
+      [[2, 2, 2, 2, 2], 1],
+    ];
     for (const [shape, groups] of gradCases) {
       it(`matches float64 differences for x, gamma, beta ([${shape}], ${groups} groups)`,
          async () => {
@@ -145,5 +148,84 @@ describeEachBackend('MsGroupNorm', b => {
       };
       await expectSteadyMemory(b, run);
     });
+  });
+});
+
+describeEachBackend('groupNorm', b => {
+  const groupNormOp = async (...args: unknown[]) => (await b.runOp({op: 'groupNorm', args}))[0];
+  const tensor = (values: ArrayLike<number>, shape: number[]) => ({tensor: spec(values, shape)});
+
+  it('defaults to gamma = ones, beta = zeros and eps = 1e-5', async () => {
+    const shape = [2, 4, 3];
+    const vals = randomValues(sizeOf(shape), rng(11), -2, 2);
+    const y = await groupNormOp(tensor(vals, shape), 2);
+    expectClose(y.values, groupNormRef(vals, shape, 2, [1, 1, 1, 1], [0, 0, 0, 0], 1e-5), 1e-5);
+  });
+
+  const cases: Array<[number[], number]> = [
+    [[3, 4], 2],            // (N, C)
+    [[2, 6, 5], 3],         // (N, C, L)
+    [[2, 4, 3, 3], 2],      // (N, C, H, W)
+    [[2, 4, 2, 3, 2], 4],   // (N, C, D, H, W), one channel per group
+    [[3, 6, 2, 2], 1],      // one group: every channel together
+    [[1, 3, 1, 1], 3],      // one value per group: var = 0, output = beta
+  ];
+  for (const [shape, numGroups] of cases) {
+    it(`matches the float64 reference for [${shape}] with ${numGroups} groups`, async () => {
+      const next = rng(sizeOf(shape) * 13 + numGroups);
+      const vals = randomValues(sizeOf(shape), next, -3, 3);
+      const gamma = randomValues(shape[1], next, 0.5, 2);
+      const beta = randomValues(shape[1], next, -1, 1);
+      const y = await groupNormOp(tensor(vals, shape), numGroups, Array.from(gamma), Array.from(beta), 1e-3);
+      expectClose(y.values, groupNormRef(vals, shape, numGroups, gamma, beta, 1e-3), 1e-5);
+    });
+  }
+
+  // The cpu kernels keep 1e-5 with a spread of 0.05 around 1e4 (float64
+  // two-pass statistics). Float32 backends: 2e-2 on unit spread, what the
+  // composed fallback (tfjs-wasm: 1.5e-2) and the WebGL programs (3.7e-3)
+  // reach today with float32 sums of values near 1e4.
+  const spread = b.accumulation === 'float64' ? 0.05 : 1;
+  it(`is stable for a large mean (1e4 +- ${spread})`, async () => {
+    const shape = [2, 4, 8, 8];
+    const next = rng(99);
+    const vals = randomValues(sizeOf(shape), next, 1e4 - spread, 1e4 + spread);
+    const gamma = randomValues(4, next, 0.5, 2);
+    const beta = randomValues(4, next, -1, 1);
+    const y = await groupNormOp(tensor(vals, shape), 2, Array.from(gamma), Array.from(beta));
+    const tol = b.accumulation === 'float64' ? 1e-5 : 2e-2;
+    expectClose(y.values, groupNormRef(vals, shape, 2, gamma, beta, 1e-5), tol, tol);
+  });
+
+  it('accepts nested arrays and handles empty batches', async () => {
+    const y = await groupNormOp([[1, 3], [2, 6]], 1, [1, 2], [0, 1]);
+    // Rows normalize over their two values: (+-1) * gamma + beta.
+    expectClose(y.values, [-1 / Math.sqrt(1 + 1e-5), 2 / Math.sqrt(1 + 1e-5) + 1,
+                           -1 / Math.sqrt(1 + 1e-5 / 4), 2 / Math.sqrt(1 + 1e-5 / 4) + 1], 1e-6);
+    const empty = await groupNormOp(tensor([], [0, 4, 3]), 2);
+    expect(empty.shape).toEqual([0, 4, 3]);
+  });
+
+  it('leaks nothing when only x needs a gradient (unused dgamma, dbeta released)', async () => {
+    const shape = [2, 4, 3];
+    const xv = randomValues(sizeOf(shape), rng(3));
+    const out = await b.evaluate(async (h, a) => {
+      const {tf, ms} = h;
+      const before = tf.memory().numTensors;
+      const x = tf.tensor(a.xv, a.shape);
+      const gamma = tf.tensor([1, 2, 3, 4]);
+      const g = tf.grad((t: typeof x) => tf.sum(tf.square(ms.groupNorm(t, 2, gamma))))(x);
+      const values = Array.from(await g.data());
+      tf.dispose([x, gamma, g]);
+      return {values, leaked: tf.memory().numTensors - before};
+    }, {xv: Array.from(xv), shape});
+    expect(out.leaked).toBe(0);
+    const expected = centralDiff(
+        v => {
+          const y = groupNormRef(v, shape, 2, [1, 2, 3, 4], [0, 0, 0, 0], 1e-5);
+          return [y.reduce((s, t) => s + t * t, 0)];
+        },
+        xv, [1]);
+    expectClose(out.values, expected, 1e-4, 1e-4);
   });
 });

@@ -104,8 +104,10 @@ describeEachBackend('MsL2Normalize', b => {
   describe('gradient (MsL2NormalizeGrad)', () => {
     const cases: Array<[number[], number[], number]> = [
       [[5], [0], 1e-4],
+      [[3, 4], [0], 1e-4],
       [[3, 4], [1], 1e-4],
       [[2, 3, 4], [0, 2], 1e-4],
+      [[2, 3, 2, 2], [1, 2, 3], 1e-4],
       [[2, 40], [1], 1e-4],
       [[2, 3], [1], 10],  // clamp active for every slice: dx = dy / sqrt(eps)
     ];
@@ -154,5 +156,48 @@ describeEachBackend('MsL2Normalize', b => {
     });
     // d = 5: dx = dy / d - x * (x . dy) / d^3
     expectClose(dx.values, [1 / 5 - 3 * 3 / 125, -4 * 3 / 125], 1e-6, 1e-5);
+  });
+});
+
+describeEachBackend('l2Normalize', b => {
+  const l2 = async (...args: unknown[]) => (await b.runOp({op: 'l2Normalize', args}))[0].values;
+  const tensor = (values: ArrayLike<number>, shape: number[]) => ({tensor: spec(values, shape)});
+
+  it('clamps the sum of squares, not the norm (tiny input scales by 1/sqrt(eps))', async () => {
+    expectClose(await l2([1e-10, 2e-10, 3e-10]), [1e-8, 2e-8, 3e-8], 0, 1e-6);
+  });
+
+  it('uses axis 0 and epsilon 1e-4 by default', async () => {
+    expectClose(await l2([[3, 1], [4, 1]]), [0.6, Math.SQRT1_2, 0.8, Math.SQRT1_2], 1e-6);
+  });
+
+  const shapes = [[7], [3, 5], [2, 3, 4], [2, 1, 3, 5], [2, 3, 2, 2, 3]];
+  for (const shape of shapes) {
+    const rank = shape.length;
+    const axisSets: number[][] = shape.map((_, a) => [a]);
+    if (rank >= 2) {
+      axisSets.push([0, rank - 1]);  // non-contiguous
+      axisSets.push(shape.map((_, i) => i));  // everything
+    }
+    if (rank >= 3) {
+      axisSets.push([1, 2]);  // contiguous middle
+    }
+    for (const axes of axisSets) {
+      it(`matches the float64 reference for shape [${shape}] over axes [${axes}]`, async () => {
+        const next = rng(shape.length * 31 + axes.reduce((s, a) => s * 7 + a + 1, 3));
+        const vals = randomValues(sizeOf(shape), next, -3, 3);
+        const axis = axes.length === 1 ? axes[0] : axes;
+        expectClose(await l2(tensor(vals, shape), axis, 1e-4),
+                    l2NormalizeRef(vals, shape, axes, 1e-4), 1e-6, 1e-5);
+      });
+    }
+  }
+
+  it('accepts negative axes as counted from the end', async () => {
+    const vals = randomValues(24, rng(5));
+    const x = tensor(vals, [2, 3, 4]);
+    expectClose(await l2(x, -1), l2NormalizeRef(vals, [2, 3, 4], [2], 1e-4), 1e-6, 1e-5);
+    expectClose(await l2(x, [-3, -1]), l2NormalizeRef(vals, [2, 3, 4], [0, 2], 1e-4), 1e-6, 1e-5);
+    expectClose(await l2(x, [1]), l2NormalizeRef(vals, [2, 3, 4], [1], 1e-4), 1e-6, 1e-5);
   });
 });
