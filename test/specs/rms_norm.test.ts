@@ -141,10 +141,82 @@ describeEachBackend('MsRMSNorm', b => {
          expectClose(dgamma.values, dgRef, 1e-4, 1e-4);
        });
 
+    it('uses the rstd it is given (MindSpore\'s RmsNormGrad), not one recomputed from x', async () => {
+      // rstd = 1, gamma = 1, x = dy = [1, 0]: dx = dy - x * mean(dy * x) = [0.5, 0], dgamma = [1, 0].
+      const [dx, dgamma] = await b.runKernel({
+        kernel: MsRMSNormGrad,
+        inputs: {dy: spec([1, 0], [1, 2]), x: spec([1, 0], [1, 2]), rstd: spec([1], [1, 1]),
+                 gamma: spec([1, 1], [2])},
+        attrs: {},
+      });
+      expectClose(dx.values, [0.5, 0], 1e-7);
+      expectClose(dgamma.values, [1, 0], 1e-7);
+    });
+
     it('holds memory steady over repeated gradient calls', async () => {
       const c = randomCase([4, 16, 16], 2, 70);
       const dy = spec(randomValues(c.x.length, rng(71)), c.shape);
       await expectSteadyMemory(b, {...rmsRun(c), wrt: ['x', 'gamma'], dy});
     });
+  });
+});
+
+describeEachBackend('rmsNorm', b => {
+  const rmsNormOp = (...args: unknown[]) => b.runOp({op: 'rmsNorm', args});
+  const tensor = (values: ArrayLike<number>, shape: number[]) => ({tensor: spec(values, shape)});
+
+  it('puts epsilon inside the square root (default 1e-6)', async () => {
+    // mean(x^2) = 1e-6: rstd = 1 / sqrt(2e-6) with the default, 1 / sqrt(0.5 + 1e-6) with 0.5.
+    const [, rstd] = await rmsNormOp([[1e-3, -1e-3]], [1, 1]);
+    expectClose(rstd.values, [1 / Math.sqrt(2e-6)], 0, 1e-4);
+    const [, big] = await rmsNormOp([[1e-3, -1e-3]], [1, 1], 0.5);
+    expectClose(big.values, [1 / Math.sqrt(0.5 + 1e-6)], 1e-6);
+  });
+
+  const cases: Array<[number[], number]> = [
+    [[5], 1], [[3, 7], 1], [[2, 3, 4], 1], [[2, 3, 4], 2], [[2, 3, 4], 3], [[2, 2, 3, 5], 2],
+  ];
+  for (const [shape, gammaRank] of cases) {
+    it(`matches float64 over the last gamma.rank axes: x [${shape}], gamma rank ${gammaRank}`,
+       async () => {
+         const c = randomCase(shape, gammaRank, 100 + sizeOf(shape) + gammaRank);
+         const [y, rstd] = await rmsNormOp(tensor(c.x, shape), tensor(c.gamma, c.gammaShape), 1e-5);
+         const ref = rmsNormRef(c.x, c.gamma, 1e-5);
+         expect([y.shape, rstd.shape]).toEqual([shape, rstdShapeOf(c)]);
+         expectClose(y.values, ref.y, 1e-5, 1e-4);
+         expectClose(rstd.values, ref.rstd, 1e-6, 1e-4);
+       });
+  }
+
+  it('differentiates through the op, and leaks nothing when gamma is a constant', async () => {
+    const c = randomCase([3, 5], 1, 7);
+    const dyv = randomValues(15, rng(8), -1, 1);
+    const out = await b.evaluate(async (h, a) => {
+      const {tf, ms} = h;
+      const before = tf.memory().numTensors;
+      const x = tf.tensor(a.x, [3, 5]);
+      const gamma = tf.tensor(a.gamma);
+      const dy = tf.tensor(a.dy, [3, 5]);
+      const [dx, dgamma] = tf.grads((p: typeof x, q: typeof x) => ms.rmsNorm(p, q).y)([x, gamma], dy);
+      const gx = tf.grad((p: typeof x) => ms.rmsNorm(p, gamma).y)(x, dy);
+      const values = [Array.from(await dx.data()), Array.from(await dgamma.data()),
+                      Array.from(await gx.data())];
+      tf.dispose([x, gamma, dy, dx, dgamma, gx]);
+      return {values, leaked: tf.memory().numTensors - before};
+    }, {x: Array.from(c.x), gamma: Array.from(c.gamma), dy: Array.from(dyv)});
+    expect(out.leaked).toBe(0);
+    const dxRef = centralDiff(v => rmsNormRef(v, c.gamma, EPS).y, c.x, dyv);
+    expectClose(out.values[0], dxRef, 1e-4, 1e-3);
+    expectClose(out.values[1], centralDiff(v => rmsNormRef(c.x, v, EPS).y, c.gamma, dyv), 1e-4,
+        1e-3);
+    expectClose(out.values[2], dxRef, 1e-4, 1e-3);
+  });
+
+  it('accepts nested arrays and empty rows', async () => {
+    const [y] = await rmsNormOp([[3, 4]], [1, 2]);
+    // mean(x^2) = 12.5: y = [3, 8] / sqrt(12.5 + 1e-6).
+    expectClose(y.values, [3 / Math.sqrt(12.5 + 1e-6), 8 / Math.sqrt(12.5 + 1e-6)], 1e-6);
+    const [empty, rstd] = await rmsNormOp(tensor([], [3, 0]), tensor([], [0]));
+    expect([empty.shape, rstd.shape]).toEqual([[3, 0], [3, 1]]);
   });
 });
