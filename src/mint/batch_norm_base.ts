@@ -95,6 +95,9 @@ export abstract class MintBatchNormBase extends MsLayer {
     const x = this.singleInput(inputs);
     this.checkInputShape(x.shape);
     const training = this.isTraining(kwargs);
+    if (training || !this.trackRunningStats) {
+      this.checkBatchSize(x.shape);
+    }
     return tidy(() => {
       const weight = this.weight?.read() ?? null;
       const bias = this.bias?.read() ?? null;
@@ -108,7 +111,8 @@ export abstract class MintBatchNormBase extends MsLayer {
             {training: false, eps: this.eps}).y;
       }
       const counted = add(this.numBatchesTracked!.read(), scalar(1, 'int32'));
-      // momentum null: the cumulative average, factor 1 / (batches seen, this one included).
+      // momentum null: the cumulative average, factor 1 / (batches seen, this one included);
+      // the count is read back (a sync on GPU backends) only in that case.
       const factor = this.momentum ?? 1 / counted.dataSync()[0];
       const out = batchNorm(x, this.runningMean!.read(), this.runningVar!.read(), weight, bias,
           {training: true, momentum: factor, eps: this.eps, varianceUpdate: 'unbiased'});
@@ -117,6 +121,15 @@ export abstract class MintBatchNormBase extends MsLayer {
       this.numBatchesTracked!.write(counted);
       return out.y;
     });
+  }
+
+  /** PyTorch's (and mint's) rule: batch statistics need more than one value per channel. */
+  private checkBatchSize(shape: number[]): void {
+    const perChannel = shape.reduce((a, b) => a * b, 1) / shape[1];
+    if (perChannel === 1) {
+      throw new Error(`${this.getClassName()}: expected more than 1 value per channel when ` +
+                      `using batch statistics, but got input shape [${shape}].`);
+    }
   }
 
   private checkInputShape(shape: (number|null)[]): void {

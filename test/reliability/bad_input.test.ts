@@ -698,6 +698,13 @@ const layerArgRows: BadCase[] = [
    run: () => mint.layerNorm({normalizedShape: 3, eps: -1})},
 ];
 
+/** A layer built for `shape`, its weights held (they are the layer's, not a leak). */
+function builtLayer<L extends tfl.layers.Layer>(layer: L, shape: Array<number|null>): L {
+  layer.build(shape);
+  layer.weights.forEach(w => hold(w.read()));
+  return layer;
+}
+
 const mintApplyRows: BadCase[] = [
   {what: 'RMSNorm on input whose last dim differs', owner: 'RMSNorm', arg: /'normalizedShape'/,
    expected: /the input's last 1 dims must equal 'normalizedShape' \[3\]/,
@@ -712,6 +719,14 @@ const mintApplyRows: BadCase[] = [
   {what: 'MintGroupNorm with the wrong channel count', owner: 'MintGroupNorm',
    arg: /'numChannels'/, expected: /is 4/, got: /input has 6 channels on axis 1/,
    run: () => mint.groupNorm({numGroups: 2, numChannels: 4}).apply(hold(tf.zeros([2, 6, 3])))},
+  {what: 'MintBatchNorm1d training on one value per channel (as PyTorch)', owner: 'MintBatchNorm1d',
+   arg: /input/, expected: /more than 1 value per channel when using batch statistics/,
+   got: /got input shape \[1,3\]/,
+   run: () => builtLayer(mint.batchNorm1d({numFeatures: 3}), [null, 3]).apply(hold(tf.zeros([1, 3])))},
+  {what: 'MintBatchNorm2d without running statistics on one value per channel', owner: 'MintBatchNorm2d',
+   arg: /input/, expected: /more than 1 value per channel/, got: /got input shape \[1,3,1,1\]/,
+   run: () => builtLayer(mint.batchNorm2d({numFeatures: 3, trackRunningStats: false}), [null, 3, 1, 1])
+                  .setTrain(false).apply(hold(tf.zeros([1, 3, 1, 1])))},
   {what: 'MintLayerNorm on input whose trailing dims differ', owner: 'MintLayerNorm',
    arg: /'normalizedShape'/, expected: /must equal 'normalizedShape' \[3,4\]/,
    got: /got input shape \[2,4,3\]/,
