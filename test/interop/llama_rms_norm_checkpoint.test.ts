@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * The RMSNorm weights of a real MindSpore checkpoint: golden-stick's one-layer
  * Llama 2 test model (test/fixtures/real_ckpt/SOURCES.md), whose three RMSNorm
