@@ -25,6 +25,8 @@ const OWNER = 'RMSNorm';
  */
 export class RMSNorm extends MsLayer {
   static className = 'RMSNorm';
+  /** The constructor's own keys (beside LayerArgs'). */
+  static readonly argKeys: readonly string[] = ['normalizedShape', 'eps'];
   readonly normalizedShape: number[];
   readonly eps: number;
   private weight?: LayerVariable;
@@ -33,7 +35,7 @@ export class RMSNorm extends MsLayer {
     super(args);
     assertArg(args != null && typeof args === 'object', OWNER, 'args',
         'an object with normalizedShape', args);
-    assertKnownKeys(OWNER, args, ['normalizedShape', 'eps']);
+    assertKnownKeys(OWNER, args, RMSNorm.argKeys);
     const shape = typeof args.normalizedShape === 'number' ? [args.normalizedShape] :
                                                              args.normalizedShape;
     assertArg(Array.isArray(shape) && shape.length > 0 &&

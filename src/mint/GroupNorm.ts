@@ -28,6 +28,8 @@ const OWNER = 'MintGroupNorm';
  */
 export class MintGroupNorm extends MsLayer {
   static className = OWNER;
+  /** The constructor's own keys (beside LayerArgs'). */
+  static readonly argKeys: readonly string[] = ['numGroups', 'numChannels', 'eps', 'affine'];
   readonly numGroups: number;
   readonly numChannels: number;
   readonly eps: number;
@@ -39,7 +41,7 @@ export class MintGroupNorm extends MsLayer {
     super(args);
     assertArg(args != null && typeof args === 'object', OWNER, 'args',
         'an object with numGroups and numChannels', args);
-    assertKnownKeys(OWNER, args, ['numGroups', 'numChannels', 'eps', 'affine']);
+    assertKnownKeys(OWNER, args, MintGroupNorm.argKeys);
     assertPositiveInt(OWNER, 'numGroups', args.numGroups);
     assertPositiveInt(OWNER, 'numChannels', args.numChannels);
     if (args.numChannels % args.numGroups !== 0) {

@@ -29,6 +29,9 @@ const OWNER = 'MintLayerNorm';
  */
 export class MintLayerNorm extends MsLayer {
   static className = OWNER;
+  /** The constructor's own keys (beside LayerArgs'). */
+  static readonly argKeys: readonly string[] =
+      ['normalizedShape', 'eps', 'elementwiseAffine', 'bias'];
   readonly normalizedShape: number[];
   readonly eps: number;
   readonly elementwiseAffine: boolean;
@@ -40,7 +43,7 @@ export class MintLayerNorm extends MsLayer {
     super(args);
     assertArg(args != null && typeof args === 'object', OWNER, 'args',
         'an object with normalizedShape', args);
-    assertKnownKeys(OWNER, args, ['normalizedShape', 'eps', 'elementwiseAffine', 'bias']);
+    assertKnownKeys(OWNER, args, MintLayerNorm.argKeys);
     this.normalizedShape = readNormalizedShape(OWNER, args.normalizedShape);
     this.eps = args.eps ?? 1e-5;
     assertPositive(OWNER, 'eps', this.eps);

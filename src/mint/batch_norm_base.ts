@@ -38,6 +38,8 @@ const KEYS = ['numFeatures', 'eps', 'momentum', 'affine', 'trackRunningStats'];
  * running statistics it always uses the batch's.
  */
 export abstract class MintBatchNormBase extends MsLayer {
+  /** The constructor's own keys (beside LayerArgs'). */
+  static readonly argKeys: readonly string[] = KEYS;
   readonly numFeatures: number;
   readonly eps: number;
   readonly momentum: number|null;

@@ -654,7 +654,7 @@ const layerArgRows: BadCase[] = [
     run: () => layers.rmsNorm({normalizedShape: 3, eps: v as number}),
   })),
   {what: 'an unknown key (epsilon for eps)', owner: 'RMSNorm', arg: /'args'/,
-   expected: /keys among normalizedShape, eps/, got: /unknown key 'epsilon'/,
+   expected: /among '?normalizedShape'?, '?eps/, got: /unknown key 'epsilon'/,
    run: () => layers.rmsNorm({normalizedShape: 3, epsilon: 1e-5} as never)},
   ...(['batchNorm1d', 'batchNorm2d', 'batchNorm3d'] as const).flatMap(f => {
     const owner = `Mint${f[0].toUpperCase()}${f.slice(1)}`;
@@ -674,7 +674,7 @@ const layerArgRows: BadCase[] = [
       {what: 'trackRunningStats 1', owner, arg: /'trackRunningStats'/, expected: /true or false/,
        got: /got 1\./, run: make({trackRunningStats: 1})},
       {what: 'nn\'s useBatchStatistics (not a mint argument)', owner, arg: /'args'/,
-       expected: /keys among numFeatures, eps, momentum, affine, trackRunningStats/,
+       expected: /among '?numFeatures'?, '?eps'?, '?momentum'?, '?affine'?, '?trackRunningStats/,
        got: /unknown key 'useBatchStatistics'/, run: make({useBatchStatistics: true})},
     ];
   }),
@@ -684,7 +684,7 @@ const layerArgRows: BadCase[] = [
   {what: 'numGroups 0', owner: 'MintGroupNorm', arg: /'numGroups'/, expected: positiveInt,
    got: /got 0\./, run: () => mint.groupNorm({numGroups: 0, numChannels: 6})},
   {what: 'nn\'s gammaInit (not a mint argument)', owner: 'MintGroupNorm', arg: /'args'/,
-   expected: /keys among numGroups, numChannels, eps, affine/, got: /unknown key 'gammaInit'/,
+   expected: /among '?numGroups'?, '?numChannels'?, '?eps'?, '?affine/, got: /unknown key 'gammaInit'/,
    run: () => mint.groupNorm({numGroups: 2, numChannels: 4, gammaInit: 'ones'} as never)},
   {what: 'normalizedShape []', owner: 'MintLayerNorm', arg: /'normalizedShape'/,
    expected: /a positive integer or a non-empty list of them/, got: /got \[\]/,
