@@ -7,7 +7,7 @@
  * batch variance (nn's default varianceUpdate), so the conversion is exact.
  */
 import {argError, assertInRange01} from '../util/validation';
-import {tidy} from './util';
+import {roundConverted} from './util';
 
 function check(owner: string, momentum: unknown): asserts momentum is number {
   if (momentum == null) {
@@ -22,13 +22,13 @@ function check(owner: string, momentum: unknown): asserts momentum is number {
 /** mint BatchNorm momentum -> nn.BatchNorm momentum: 1 - m. */
 export function momentumFromMint(momentum: number): number {
   check('convert.mint.momentumFromMint', momentum);
-  return tidy(1 - momentum);
+  return roundConverted(1 - momentum);
 }
 
 /** nn.BatchNorm momentum -> mint BatchNorm momentum: 1 - m. */
 export function momentumToMint(momentum: number): number {
   check('convert.mint.momentumToMint', momentum);
-  return tidy(1 - momentum);
+  return roundConverted(1 - momentum);
 }
 
 // A norm cell's mint parameter -> its nn weight name (null: nn has no such parameter).

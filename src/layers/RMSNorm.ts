@@ -5,8 +5,8 @@ import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology';
 
 import {rmsNorm} from '../ops/rms_norm';
 import {assertArg, isFiniteNumber, isInteger} from '../util/validation';
-import {assertKnownKeys} from './known_keys';
 import {Kwargs, MsLayer} from './ms_layer';
+import {RMS_NORM_WEIGHTS} from './weight_names';
 
 export interface RMSNormArgs extends LayerArgs {
   /** The trailing dims normalized together (the weight's shape): an int or a list. */
@@ -25,17 +25,15 @@ const OWNER = 'RMSNorm';
  */
 export class RMSNorm extends MsLayer {
   static className = 'RMSNorm';
-  /** The constructor's own keys (beside LayerArgs'). */
-  static readonly argKeys: readonly string[] = ['normalizedShape', 'eps'];
+  static override readonly argKeys = ['normalizedShape', 'eps'];
+  /** The weights build() adds, by role. */
+  static readonly weightNames = RMS_NORM_WEIGHTS;
   readonly normalizedShape: number[];
   readonly eps: number;
   private weight?: LayerVariable;
 
   constructor(args: RMSNormArgs) {
-    super(args);
-    assertArg(args != null && typeof args === 'object', OWNER, 'args',
-        'an object with normalizedShape', args);
-    assertKnownKeys(OWNER, args, RMSNorm.argKeys);
+    super(args, 'an object with normalizedShape');
     const shape = typeof args.normalizedShape === 'number' ? [args.normalizedShape] :
                                                              args.normalizedShape;
     assertArg(Array.isArray(shape) && shape.length > 0 &&
@@ -51,7 +49,10 @@ export class RMSNorm extends MsLayer {
   override build(inputShape: (number|null)[]|(number|null)[][]): void {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number|null)[];
     this.checkInputShape(shape);
-    this.weight = this.addShapedWeight('weight', this.normalizedShape, 'ones', true);
+    this.buildWeights(() => {
+      this.weight =
+          this.addShapedWeight(RMS_NORM_WEIGHTS.weight, this.normalizedShape, 'ones', true);
+    });
     this.built = true;
   }
 
@@ -77,8 +78,5 @@ export class RMSNorm extends MsLayer {
     }
   }
 
-  override getConfig(): serialization.ConfigDict {
-    return {...super.getConfig(), normalizedShape: this.normalizedShape, eps: this.eps};
-  }
 }
 serialization.registerClass(RMSNorm);

@@ -3,9 +3,9 @@ import {serialization, Tensor, tidy} from '@tensorflow/tfjs-core';
 import type {LayerVariable} from '@tensorflow/tfjs-layers';
 import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology';
 
-import {assertKnownKeys} from '../layers/known_keys';
 import {Kwargs, MsLayer} from '../layers/ms_layer';
 import {assertChannels} from '../layers/shape_checks';
+import {MINT_AFFINE_WEIGHTS} from '../layers/weight_names';
 import {groupNorm} from '../ops/group_norm';
 import {assertArg, assertPositive, assertPositiveInt} from '../util/validation';
 
@@ -28,8 +28,9 @@ const OWNER = 'MintGroupNorm';
  */
 export class MintGroupNorm extends MsLayer {
   static className = OWNER;
-  /** The constructor's own keys (beside LayerArgs'). */
-  static readonly argKeys: readonly string[] = ['numGroups', 'numChannels', 'eps', 'affine'];
+  static override readonly argKeys = ['numGroups', 'numChannels', 'eps', 'affine'];
+  /** The weights build() adds (with affine), by role. */
+  static readonly weightNames = MINT_AFFINE_WEIGHTS;
   readonly numGroups: number;
   readonly numChannels: number;
   readonly eps: number;
@@ -38,10 +39,7 @@ export class MintGroupNorm extends MsLayer {
   private bias?: LayerVariable;
 
   constructor(args: MintGroupNormArgs) {
-    super(args);
-    assertArg(args != null && typeof args === 'object', OWNER, 'args',
-        'an object with numGroups and numChannels', args);
-    assertKnownKeys(OWNER, args, MintGroupNorm.argKeys);
+    super(args, 'an object with numGroups and numChannels');
     assertPositiveInt(OWNER, 'numGroups', args.numGroups);
     assertPositiveInt(OWNER, 'numChannels', args.numChannels);
     if (args.numChannels % args.numGroups !== 0) {
@@ -61,8 +59,11 @@ export class MintGroupNorm extends MsLayer {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number|null)[];
     this.checkInputShape(shape);
     if (this.affine) {
-      this.weight = this.addChannelWeight('weight', this.numChannels, 'ones', true);
-      this.bias = this.addChannelWeight('bias', this.numChannels, 'zeros', true);
+      const c = this.numChannels;
+      this.buildWeights(() => {
+        this.weight = this.addChannelWeight(MINT_AFFINE_WEIGHTS.weight, c, 'ones', true);
+        this.bias = this.addChannelWeight(MINT_AFFINE_WEIGHTS.bias, c, 'zeros', true);
+      });
     }
     this.built = true;
   }
@@ -79,14 +80,5 @@ export class MintGroupNorm extends MsLayer {
         'rank >= 2 (N, C, *)');
   }
 
-  override getConfig(): serialization.ConfigDict {
-    return {
-      ...super.getConfig(),
-      numGroups: this.numGroups,
-      numChannels: this.numChannels,
-      eps: this.eps,
-      affine: this.affine,
-    };
-  }
 }
 serialization.registerClass(MintGroupNorm);

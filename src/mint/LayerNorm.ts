@@ -3,8 +3,8 @@ import {serialization, Tensor, tidy} from '@tensorflow/tfjs-core';
 import type {LayerVariable} from '@tensorflow/tfjs-layers';
 import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology';
 
-import {assertKnownKeys} from '../layers/known_keys';
 import {Kwargs, MsLayer} from '../layers/ms_layer';
+import {MINT_AFFINE_WEIGHTS} from '../layers/weight_names';
 import {assertArg, assertPositive} from '../util/validation';
 import {layerNorm, readNormalizedShape} from './functional/layer_norm';
 
@@ -29,9 +29,9 @@ const OWNER = 'MintLayerNorm';
  */
 export class MintLayerNorm extends MsLayer {
   static className = OWNER;
-  /** The constructor's own keys (beside LayerArgs'). */
-  static readonly argKeys: readonly string[] =
-      ['normalizedShape', 'eps', 'elementwiseAffine', 'bias'];
+  static override readonly argKeys = ['normalizedShape', 'eps', 'elementwiseAffine', 'bias'];
+  /** The weights build() adds (with elementwiseAffine; bias with bias), by role. */
+  static readonly weightNames = MINT_AFFINE_WEIGHTS;
   readonly normalizedShape: number[];
   readonly eps: number;
   readonly elementwiseAffine: boolean;
@@ -40,10 +40,7 @@ export class MintLayerNorm extends MsLayer {
   private biasVar?: LayerVariable;
 
   constructor(args: MintLayerNormArgs) {
-    super(args);
-    assertArg(args != null && typeof args === 'object', OWNER, 'args',
-        'an object with normalizedShape', args);
-    assertKnownKeys(OWNER, args, MintLayerNorm.argKeys);
+    super(args, 'an object with normalizedShape');
     this.normalizedShape = readNormalizedShape(OWNER, args.normalizedShape);
     this.eps = args.eps ?? 1e-5;
     assertPositive(OWNER, 'eps', this.eps);
@@ -58,12 +55,15 @@ export class MintLayerNorm extends MsLayer {
   override build(inputShape: (number|null)[]|(number|null)[][]): void {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number|null)[];
     this.checkInputShape(shape);
-    if (this.elementwiseAffine) {
-      this.weightVar = this.addShapedWeight('weight', this.normalizedShape, 'ones', true);
-      if (this.bias) {
-        this.biasVar = this.addShapedWeight('bias', this.normalizedShape, 'zeros', true);
+    const paramShape = this.normalizedShape;
+    this.buildWeights(() => {
+      if (this.elementwiseAffine) {
+        this.weightVar = this.addShapedWeight(MINT_AFFINE_WEIGHTS.weight, paramShape, 'ones', true);
+        if (this.bias) {
+          this.biasVar = this.addShapedWeight(MINT_AFFINE_WEIGHTS.bias, paramShape, 'zeros', true);
+        }
       }
-    }
+    });
     this.built = true;
   }
 
@@ -86,14 +86,5 @@ export class MintLayerNorm extends MsLayer {
     }
   }
 
-  override getConfig(): serialization.ConfigDict {
-    return {
-      ...super.getConfig(),
-      normalizedShape: this.normalizedShape,
-      eps: this.eps,
-      elementwiseAffine: this.elementwiseAffine,
-      bias: this.bias,
-    };
-  }
 }
 serialization.registerClass(MintLayerNorm);

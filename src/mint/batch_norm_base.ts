@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-import {add, ones, scalar, serialization, Tensor, tidy, zeros} from '@tensorflow/tfjs-core';
+import {add, ones, scalar, Tensor, tidy, zeros} from '@tensorflow/tfjs-core';
 import {initializers, LayerVariable} from '@tensorflow/tfjs-layers';
 import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology';
 
-import {assertKnownKeys} from '../layers/known_keys';
 import {Kwargs, MsLayer} from '../layers/ms_layer';
 import {assertChannels} from '../layers/shape_checks';
+import {MINT_AFFINE_WEIGHTS, MINT_RUNNING_STAT_WEIGHTS} from '../layers/weight_names';
 import {batchNorm} from '../ops/batch_norm';
 import {assertArg, assertInRange01, assertPositive, assertPositiveInt} from '../util/validation';
 
@@ -25,8 +25,6 @@ export interface MintBatchNormArgs extends LayerArgs {
   trackRunningStats?: boolean;
 }
 
-const KEYS = ['numFeatures', 'eps', 'momentum', 'affine', 'trackRunningStats'];
-
 /**
  * MindSpore's `mint.nn.BatchNorm1d/2d/3d` (PyTorch's conventions), channels on
  * axis 1. Mode: a mint cell starts in TRAINING (MindSpore calls set_train() in
@@ -38,8 +36,9 @@ const KEYS = ['numFeatures', 'eps', 'momentum', 'affine', 'trackRunningStats'];
  * running statistics it always uses the batch's.
  */
 export abstract class MintBatchNormBase extends MsLayer {
-  /** The constructor's own keys (beside LayerArgs'). */
-  static readonly argKeys: readonly string[] = KEYS;
+  static override readonly argKeys = ['numFeatures', 'eps', 'momentum', 'affine', 'trackRunningStats'];
+  /** The weights build() adds (affine: weight, bias; trackRunningStats: the rest), by role. */
+  static readonly weightNames = {...MINT_AFFINE_WEIGHTS, ...MINT_RUNNING_STAT_WEIGHTS} as const;
   readonly numFeatures: number;
   readonly eps: number;
   readonly momentum: number|null;
@@ -55,11 +54,8 @@ export abstract class MintBatchNormBase extends MsLayer {
   protected abstract readonly rankExpected: string;
 
   constructor(args: MintBatchNormArgs) {
-    super(args);
+    super(args, 'an object with numFeatures');
     const owner = (new.target as unknown as {className: string}).className;
-    assertArg(args != null && typeof args === 'object', owner, 'args',
-        'an object with numFeatures', args);
-    assertKnownKeys(owner, args, KEYS);
     assertPositiveInt(owner, 'numFeatures', args.numFeatures);
     this.numFeatures = args.numFeatures;
     this.eps = args.eps ?? 1e-5;
@@ -80,16 +76,19 @@ export abstract class MintBatchNormBase extends MsLayer {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number|null)[];
     this.checkInputShape(shape);
     const c = this.numFeatures;
-    if (this.affine) {
-      this.weight = this.addChannelWeight('weight', c, 'ones', true);
-      this.bias = this.addChannelWeight('bias', c, 'zeros', true);
-    }
-    if (this.trackRunningStats) {
-      this.runningMean = this.addChannelWeight('running_mean', c, 'zeros', false);
-      this.runningVar = this.addChannelWeight('running_var', c, 'ones', false);
-      this.numBatchesTracked = this.addWeight(
-          'num_batches_tracked', [], 'int32', initializers.zeros(), undefined, false);
-    }
+    const w = {...MINT_AFFINE_WEIGHTS, ...MINT_RUNNING_STAT_WEIGHTS};
+    this.buildWeights(() => {
+      if (this.affine) {
+        this.weight = this.addChannelWeight(w.weight, c, 'ones', true);
+        this.bias = this.addChannelWeight(w.bias, c, 'zeros', true);
+      }
+      if (this.trackRunningStats) {
+        this.runningMean = this.addChannelWeight(w.runningMean, c, 'zeros', false);
+        this.runningVar = this.addChannelWeight(w.runningVar, c, 'ones', false);
+        this.numBatchesTracked = this.addWeight(
+            w.numBatchesTracked, [], 'int32', initializers.zeros(), undefined, false);
+      }
+    });
     this.built = true;
   }
 
@@ -139,14 +138,4 @@ export abstract class MintBatchNormBase extends MsLayer {
         r => this.rankOk(r), this.rankExpected);
   }
 
-  override getConfig(): serialization.ConfigDict {
-    return {
-      ...super.getConfig(),
-      numFeatures: this.numFeatures,
-      eps: this.eps,
-      momentum: this.momentum,
-      affine: this.affine,
-      trackRunningStats: this.trackRunningStats,
-    };
-  }
 }

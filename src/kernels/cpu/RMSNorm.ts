@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-import {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
-import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {TensorInfo} from '@tensorflow/tfjs-core';
 
 import {MsRMSNorm, MsRMSNormAttrs, MsRMSNormInputs} from '../../kernel_names';
-import {sizeOf, valuesOf} from './cpu_util';
+import {sizeOfDims} from '../../util/shape';
+import {CpuKernelArgs, cpuKernelConfig, valuesOf} from './cpu_util';
 import {rangeSumOfSquares} from './row_math';
 
 /** x as rows of gamma.size values (the last gamma.rank axes), and rstd's shape. */
@@ -11,8 +11,8 @@ export function rmsNormRows(xShape: number[], gammaRank: number):
     {rows: number, rowSize: number, rstdShape: number[]} {
   const lead = xShape.length - gammaRank;
   return {
-    rows: sizeOf(xShape, 0, lead),
-    rowSize: sizeOf(xShape, lead),
+    rows: sizeOfDims(xShape, 0, lead),
+    rowSize: sizeOfDims(xShape, lead),
     rstdShape: xShape.map((d, i) => (i < lead ? d : 1)),
   };
 }
@@ -20,11 +20,7 @@ export function rmsNormRows(xShape: number[], gammaRank: number):
 // MindSpore RmsNorm (ops.rms_norm): per row of the last gamma.rank axes,
 //   rstd = 1 / sqrt(mean(x^2) + eps),  y = x * rstd * gamma.
 // Outputs [y, rstd]; rstd keeps x's rank with the normalized axes set to 1.
-export function msRMSNorm(args: {
-  inputs: MsRMSNormInputs,
-  backend: MathBackendCPU,
-  attrs: MsRMSNormAttrs,
-}): TensorInfo[] {
+export function msRMSNorm(args: CpuKernelArgs<MsRMSNormInputs, MsRMSNormAttrs>): TensorInfo[] {
   const {inputs: {x, gamma}, backend, attrs: {epsilon}} = args;
   const xVals = valuesOf(backend, x!);
   const gVals = valuesOf(backend, gamma!);
@@ -45,8 +41,4 @@ export function msRMSNorm(args: {
   ];
 }
 
-export const msRMSNormConfig: KernelConfig = {
-  kernelName: MsRMSNorm,
-  backendName: 'cpu',
-  kernelFunc: msRMSNorm as unknown as KernelFunc,
-};
+export const MsRMSNormConfig = cpuKernelConfig(MsRMSNorm, msRMSNorm);

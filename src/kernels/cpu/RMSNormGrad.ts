@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-import {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
-import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {TensorInfo} from '@tensorflow/tfjs-core';
 
 import {MsRMSNormGrad, MsRMSNormGradAttrs, MsRMSNormGradInputs} from '../../kernel_names';
-import {valuesOf} from './cpu_util';
+import {CpuKernelArgs, cpuKernelConfig, valuesOf} from './cpu_util';
 import {rmsNormRows} from './RMSNorm';
 
 // MindSpore RmsNormGrad(dy, x, rstd, gamma), per row of M values with the
@@ -11,11 +10,8 @@ import {rmsNormRows} from './RMSNorm';
 //   dx     = rstd * dy * gamma - x * rstd^3 * sum(dy * gamma * x) / M
 //   dgamma = sum over rows of dy * x * rstd
 // Outputs [dx, dgamma].
-export function msRMSNormGrad(args: {
-  inputs: MsRMSNormGradInputs,
-  backend: MathBackendCPU,
-  attrs: MsRMSNormGradAttrs,
-}): TensorInfo[] {
+export function msRMSNormGrad(
+    args: CpuKernelArgs<MsRMSNormGradInputs, MsRMSNormGradAttrs>): TensorInfo[] {
   const {inputs: {dy, x, rstd, gamma}, backend} = args;
   const xVals = valuesOf(backend, x!);
   const dyVals = valuesOf(backend, dy!);
@@ -43,8 +39,4 @@ export function msRMSNormGrad(args: {
   ];
 }
 
-export const msRMSNormGradConfig: KernelConfig = {
-  kernelName: MsRMSNormGrad,
-  backendName: 'cpu',
-  kernelFunc: msRMSNormGrad as unknown as KernelFunc,
-};
+export const MsRMSNormGradConfig = cpuKernelConfig(MsRMSNormGrad, msRMSNormGrad);

@@ -2,12 +2,13 @@
 import {add, fill, mean, mul, reshape, rsqrt, square, sub, sum, Tensor, zerosLike} from '@tensorflow/tfjs-core';
 
 import {MsRMSNorm, MsRMSNormAttrs, MsRMSNormGrad} from '../../kernel_names';
-import {fallbackKernel, sizeOf, TensorInputs} from './fallback_util';
+import {sizeOfDims} from '../../util/shape';
+import {fallbackKernel, TensorInputs} from './fallback_util';
 
 /** x as [rows, gamma.size] (the last gamma.rank axes form a row). */
 function rows(x: Tensor, gamma: Tensor): Tensor {
   const rowSize = gamma.size;
-  return reshape(x, [sizeOf(x.shape, 0, x.rank - gamma.rank), rowSize]);
+  return reshape(x, [sizeOfDims(x.shape, 0, x.rank - gamma.rank), rowSize]);
 }
 
 function rstdShape(x: Tensor, gamma: Tensor): number[] {

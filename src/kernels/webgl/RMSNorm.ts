@@ -1,20 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
-import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {MsRMSNorm, MsRMSNormAttrs, MsRMSNormInputs} from '../../kernel_names';
-import {sizeOf} from './glsl_util';
 import {RMSNormProgram, RMSNormRstdProgram} from './rms_norm_gpu';
 import {sliceSum} from './slice_sum';
-import {disposeAll, unpackedView, view} from './webgl_util';
+import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
 
 /** x as [rows, rowSize] (the last gamma.rank axes form a row) and rstd's shape. */
 export function rmsNormRows(xShape: number[], gammaRank: number):
     {rows: number, rowSize: number, rstdShape: number[]} {
   const lead = xShape.length - gammaRank;
   return {
-    rows: sizeOf(xShape.slice(0, lead)),
-    rowSize: sizeOf(xShape.slice(lead)),
+    rows: util.sizeFromShape(xShape.slice(0, lead)),
+    rowSize: util.sizeFromShape(xShape.slice(lead)),
     rstdShape: xShape.map((d, i) => (i < lead ? d : 1)),
   };
 }
@@ -22,11 +20,7 @@ export function rmsNormRows(xShape: number[], gammaRank: number):
 // MindSpore RmsNorm: per row, rstd = 1 / sqrt(mean(x^2) + eps), y = x * rstd * gamma.
 // Outputs [y, rstd]. Passes: sum of squares (plus window stages for long
 // rows), rstd, y: 3.
-export function msRMSNorm(args: {
-  inputs: MsRMSNormInputs,
-  backend: MathBackendWebGL,
-  attrs: MsRMSNormAttrs,
-}): TensorInfo[] {
+export function msRMSNorm(args: WebGLKernelArgs<MsRMSNormInputs, MsRMSNormAttrs>): TensorInfo[] {
   const {inputs: {x, gamma}, backend, attrs: {epsilon}} = args;
   const {rows, rowSize, rstdShape} = rmsNormRows(x!.shape, gamma!.shape.length);
   if (rows * rowSize === 0) {
@@ -50,8 +44,4 @@ export function msRMSNorm(args: {
   return [view(y, x!.shape), view(rstd, rstdShape)];
 }
 
-export const msRMSNormConfig: KernelConfig = {
-  kernelName: MsRMSNorm,
-  backendName: 'webgl',
-  kernelFunc: msRMSNorm as unknown as KernelFunc,
-};
+export const MsRMSNormConfig = webglKernelConfig(MsRMSNorm, msRMSNorm);

@@ -1,23 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
-import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {TensorInfo} from '@tensorflow/tfjs-core';
 
 import {MsRMSNormGrad, MsRMSNormGradAttrs, MsRMSNormGradInputs} from '../../kernel_names';
 import {RMSNormGradProgram} from './rms_norm_grad_gpu';
 import {rmsNormRows} from './RMSNorm';
 import {sliceSum} from './slice_sum';
-import {disposeAll, unpackedView, view} from './webgl_util';
+import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
 
 // MindSpore RmsNormGrad(dy, x, rstd, gamma) per row of M values, with the forward's rstd:
 //   dx = rstd * dy * gamma - x * rstd^3 * sum(dy * gamma * x) / M
 //   dgamma = sum over rows of dy * x * rstd
 // Outputs [dx, dgamma]. Passes: row dot (1), dx (1), dgamma (1), plus window
 // stages for long reductions.
-export function msRMSNormGrad(args: {
-  inputs: MsRMSNormGradInputs,
-  backend: MathBackendWebGL,
-  attrs: MsRMSNormGradAttrs,
-}): TensorInfo[] {
+export function msRMSNormGrad(
+    args: WebGLKernelArgs<MsRMSNormGradInputs, MsRMSNormGradAttrs>): TensorInfo[] {
   const {inputs: {dy, x, rstd, gamma}, backend} = args;
   const {rows, rowSize} = rmsNormRows(x!.shape, gamma!.shape.length);
   if (rows * rowSize === 0) {
@@ -51,8 +47,4 @@ export function msRMSNormGrad(args: {
   return [view(dx, x!.shape), view(dgamma, gamma!.shape)];
 }
 
-export const msRMSNormGradConfig: KernelConfig = {
-  kernelName: MsRMSNormGrad,
-  backendName: 'webgl',
-  kernelFunc: msRMSNormGrad as unknown as KernelFunc,
-};
+export const MsRMSNormGradConfig = webglKernelConfig(MsRMSNormGrad, msRMSNormGrad);
