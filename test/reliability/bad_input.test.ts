@@ -861,6 +861,13 @@ const rmsRows: BadCase[] = [
 ];
 
 const layerArgRows: BadCase[] = [
+  ...([['RMSNorm', () => layers.rmsNorm(null as never)],
+       ['MintBatchNorm2d', () => mint.batchNorm2d(null as never)],
+       ['MintGroupNorm', () => mint.groupNorm(null as never)],
+       ['MintLayerNorm', () => mint.layerNorm(undefined as never)]] as const).map(([owner, run]) => ({
+    what: 'missing arguments', owner, arg: /'args'/, expected: /an object with /,
+    got: /got (null|undefined)\./, run,
+  })),
   ...[0, [], [2, 0], 'a', 1.5, null].map(v => ({
     what: `normalizedShape ${render(v)}`, owner: 'RMSNorm', arg: /'normalizedShape'/,
     expected: /a positive integer or a non-empty list of them/, got: /got /,
