@@ -19,6 +19,7 @@ export {torchLocalResponseNorm} from './ops/torch_local_response_norm';
 export * as convert from './convert';
 export * from './interop';
 export {registerFallbackKernels} from './kernels/fallback/register';
+export {SIMD_FLAG, simdReady} from './kernels/simd/simd_module';
 export * as layers from './layers';
 export {setTrain} from './layers/set_train';
 export {registerAll};

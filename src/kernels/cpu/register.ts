@@ -13,20 +13,38 @@ import {msLayerNormConfig} from './LayerNorm';
 import {msLayerNormGradConfig} from './LayerNormGrad';
 import {msInstanceNormConfig} from './InstanceNorm';
 import {msInstanceNormGradConfig} from './InstanceNormGrad';
+import {withCpuSimd} from '../simd/cpu_dispatch';
+import {simdBatchNormGrad} from '../simd/BatchNormGrad';
+import {simdBatchNormInference} from '../simd/BatchNormInference';
+import {simdBatchNormTraining} from '../simd/BatchNormTraining';
+import {simdGroupNorm} from '../simd/GroupNorm';
+import {simdGroupNormGrad} from '../simd/GroupNormGrad';
+import {simdInstanceNorm} from '../simd/InstanceNorm';
+import {simdInstanceNormGrad} from '../simd/InstanceNormGrad';
+import {simdL2Normalize} from '../simd/L2Normalize';
+import {simdL2NormalizeGrad} from '../simd/L2NormalizeGrad';
+import {simdLayerNorm} from '../simd/LayerNorm';
+import {simdLayerNormGrad} from '../simd/LayerNormGrad';
+import {simdLRN} from '../simd/LRN';
+import {simdLRNGrad} from '../simd/LRNGrad';
 
-/** Every CPU kernel of the package; adding an op is one line here. */
+/**
+ * Every CPU kernel of the package; adding an op is one line here. Each runs
+ * the WebAssembly SIMD kernel (src/kernels/simd) where it can and the
+ * JavaScript kernel of this folder otherwise, chosen per call.
+ */
 export const cpuKernelConfigs: KernelConfig[] = [
-  msL2NormalizeConfig,
-  msL2NormalizeGradConfig,
-  msLRNConfig,
-  msLRNGradConfig,
-  msGroupNormConfig,
-  msGroupNormGradConfig,
-  msBatchNormTrainingConfig,
-  msBatchNormInferenceConfig,
-  msBatchNormGradConfig,
-  msLayerNormConfig,
-  msLayerNormGradConfig,
-  msInstanceNormConfig,
-  msInstanceNormGradConfig,
+  withCpuSimd(msL2NormalizeConfig, simdL2Normalize),
+  withCpuSimd(msL2NormalizeGradConfig, simdL2NormalizeGrad),
+  withCpuSimd(msLRNConfig, simdLRN),
+  withCpuSimd(msLRNGradConfig, simdLRNGrad),
+  withCpuSimd(msGroupNormConfig, simdGroupNorm),
+  withCpuSimd(msGroupNormGradConfig, simdGroupNormGrad),
+  withCpuSimd(msBatchNormTrainingConfig, simdBatchNormTraining),
+  withCpuSimd(msBatchNormInferenceConfig, simdBatchNormInference),
+  withCpuSimd(msBatchNormGradConfig, simdBatchNormGrad),
+  withCpuSimd(msLayerNormConfig, simdLayerNorm),
+  withCpuSimd(msLayerNormGradConfig, simdLayerNormGrad),
+  withCpuSimd(msInstanceNormConfig, simdInstanceNorm),
+  withCpuSimd(msInstanceNormGradConfig, simdInstanceNormGrad),
 ];
