@@ -28,6 +28,12 @@ interface Arena {
 }
 
 let arena: Arena|null = null;
+let calls = 0;
+
+/** Kernel calls the cpu backend has run on the module so far. */
+export function cpuSimdCallCount(): number {
+  return calls;
+}
 
 function currentArena(): Arena {
   if (arena == null) {
@@ -132,7 +138,9 @@ class CpuCall implements SimdCall {
 export function runOnCpuSimd<T>(backend: MathBackendCPU, body: (call: SimdCall) => T): T|null {
   const call = new CpuCall(backend);
   try {
-    return body(call);
+    const result = body(call);
+    calls++;
+    return result;
   } catch (e) {
     call.abort();
     if (e instanceof ModuleMemoryExhausted) {

@@ -23,6 +23,12 @@ export interface WasmBackendLike {
 }
 
 const instances = new WeakMap<object, SimdExports|null>();
+let calls = 0;
+
+/** Kernel calls the wasm backend has run on the module so far. */
+export function wasmSimdCallCount(): number {
+  return calls;
+}
 
 /** The backend's heap memory, or null when its loader does not expose it. */
 export function wasmHeap(backend: WasmBackendLike): WebAssembly.Memory|null {
@@ -83,6 +89,7 @@ class WasmCall implements SimdCall {
 
   finish(): TensorInfo[] {
     this.freeScratch();
+    calls++;
     return this.outputs;
   }
 
