@@ -135,7 +135,7 @@ function batchCases(): KernelCase[] {
     const dy = input(shape);
     const eps = 1e-5;
     const title = `[${shape}] ${dataFormat}${shift ? ', mean 1e4' : ''}`;
-    const args = (training: boolean, g = gamma.values, b = beta.values) =>
+    const args = (training: boolean, g: ArrayLike<number> = gamma.values, b: ArrayLike<number> = beta.values) =>
         ({axis, training, runningMean: runningMean.values, runningVar: runningVar.values, gamma: g,
           beta: b, eps});
     const stats = () => runningStatsRef([x.values], shape, axis, runningMean.values, runningVar.values,
@@ -183,7 +183,7 @@ function layerCases(): KernelCase[] {
     const eps = 1e-7;
     const attrs = {beginNormAxis: bna, beginParamsAxis: bpa, epsilon: eps};
     const title = `[${shape}] bna ${bna} bpa ${bpa}${shift ? ', mean 1e4' : ''}`;
-    const ref = (v: ArrayLike<number>, g = gamma.values, b = beta.values) =>
+    const ref = (v: ArrayLike<number>, g: ArrayLike<number> = gamma.values, b: ArrayLike<number> = beta.values) =>
         layerNormRef(v, shape, bna, bpa, g, b, eps);
     cases.push({title, kernel: MsLayerNorm, inputs: {x, gamma, beta}, attrs,
                 expected: () => {
@@ -206,7 +206,7 @@ function layerCases(): KernelCase[] {
     const outer = sizeOf(shape.slice(0, bna));
     const dmean = input(shape.map((d, i) => (i < bna ? d : 1)));
     const dvariance = input(dmean.shape);
-    const all = (v: ArrayLike<number>, g = gamma.values, b = beta.values) => {
+    const all = (v: ArrayLike<number>, g: ArrayLike<number> = gamma.values, b: ArrayLike<number> = beta.values) => {
       const r = ref(v, g, b);
       return [...r.y, ...r.mean, ...r.variance];
     };
