@@ -6,7 +6,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-import {batchNorm, groupNorm, instanceNorm, l2Normalize, layerNorm, lrn, MsBatchNormGrad, MsBatchNormInference, MsBatchNormTraining, MsGroupNorm, MsGroupNormGrad, MsInstanceNorm, MsInstanceNormGrad, MsL2Normalize, MsL2NormalizeGrad, MsLayerNorm, MsLayerNormGrad, MsLRN, MsLRNGrad, registerFallbackKernels} from '../../src';
+import {batchNorm, groupNorm, instanceNorm, l2Normalize, layerNorm, lrn, MsBatchNormGrad, MsBatchNormInference, MsBatchNormTraining, MsGroupNorm, MsGroupNormGrad, MsInstanceNorm, MsInstanceNormGrad, MsL2Normalize, MsL2NormalizeGrad, MsLayerNorm, MsLayerNormGrad, MsLRN, MsLRNGrad, registerFallbackKernels, SIMD_FLAG} from '../../src';
 import * as layers from '../../src/layers';
 import {expectClose, maxAbsDiff, randomValues, rng, sizeOf} from '../test_util';
 
@@ -134,7 +134,15 @@ async function onBackend<T>(name: string, fn: () => T): Promise<T> {
   return fn();
 }
 
+// The wasm backend's native kernels are the SIMD module's (test/simd); with the
+// SIMD flag off they run the composed fallbacks tested here, against the
+// JavaScript cpu kernels.
+beforeAll(() => {
+  tf.env().set(SIMD_FLAG, false);
+});
+
 afterAll(async () => {
+  tf.env().set(SIMD_FLAG, true);
   await tf.setBackend('cpu');
 });
 

@@ -83,6 +83,31 @@ describe('the SIMD module', () => {
   });
 });
 
+describe('where synchronous compilation is refused (older browsers, above 4 KB)', () => {
+  it('the JavaScript kernels run until the asynchronous compile is done, then the module', async () => {
+    const Module = WebAssembly.Module;
+    const refusing = function() {
+      throw new RangeError('WebAssembly.Compile is disallowed on the main thread');
+    } as unknown as typeof WebAssembly.Module;
+    let fresh: typeof import('../../src/kernels/simd/simd_module') | undefined;
+    (WebAssembly as {Module: typeof WebAssembly.Module}).Module = refusing;
+    try {
+      jest.isolateModules(() => {
+        fresh = require('../../src/kernels/simd/simd_module');
+      });
+      fresh!.registerSimdFlag();
+      expect(fresh!.simdSupported()).toBe(true);
+      expect(fresh!.simdModule()).toBeNull();
+      expect(fresh!.useSimd()).toBe(false);
+    } finally {
+      (WebAssembly as {Module: typeof WebAssembly.Module}).Module = Module;
+    }
+    await expect(fresh!.simdReady()).resolves.toBe(true);
+    expect(fresh!.simdModule()).toBeInstanceOf(WebAssembly.Module);
+    expect(fresh!.useSimd()).toBe(true);
+  });
+});
+
 /** Kernels on empty tensors (one per case), with the outputs' shapes and any non-empty values. */
 const EMPTY_CASES: Array<{kernel: string, inputs: Record<string, number[]>, attrs: object}> = [
   {kernel: MsL2Normalize, inputs: {x: [0, 5]}, attrs: {axis: [1], epsilon: 1e-4}},
