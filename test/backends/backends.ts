@@ -23,10 +23,19 @@ export interface TestBackend {
   accumulation: 'float64'|'float32';
 }
 
+/** The SIMD module's switch (src/kernels/simd/simd_module.ts's SIMD_FLAG). */
+const SIMD_OFF = {MS_NORM_WASM_SIMD: false};
+
 export const TEST_BACKENDS: TestBackend[] = [
+  // cpu and wasm run the WebAssembly SIMD kernels; with the flag off, cpu runs
+  // its JavaScript kernels and wasm the kernels composed of tf ops.
   {id: 'cpu', backend: 'cpu', where: 'node', accumulation: 'float64'},
-  {id: 'wasm', backend: 'wasm', where: 'node', accumulation: 'float32'},
+  {id: 'cpu-js', backend: 'cpu', where: 'node', flags: SIMD_OFF, accumulation: 'float64'},
+  {id: 'wasm', backend: 'wasm', where: 'node', accumulation: 'float64'},
+  {id: 'wasm-composed', backend: 'wasm', where: 'node', flags: SIMD_OFF, accumulation: 'float32'},
   {id: 'webgl', backend: 'webgl', where: 'browser', accumulation: 'float32'},
+  {id: 'cpu-browser', backend: 'cpu', where: 'browser', accumulation: 'float64'},
+  {id: 'wasm-browser', backend: 'wasm', where: 'browser', accumulation: 'float64'},
 ];
 
 /** TEST_BACKENDS, less those MS_TEST_BACKENDS leaves out. */
