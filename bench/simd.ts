@@ -6,8 +6,8 @@
  *   cpu   ours with the SIMD module vs ours with the JavaScript kernels
  *         (SIMD_FLAG off), and the memory floor (bench/floor.ts);
  *   wasm  ours on tfjs's wasm backend (the module in place on its heap) vs
- *         composed tf ops and tfjs built-ins on wasm, and ours on wasm over
- *         ours on cpu;
+ *         composed tf ops and tfjs built-ins on wasm (below the large size),
+ *         and ours on wasm over ours on cpu;
  *   copy  what moving the data costs: copying a tensor into a module memory
  *         and back, against the in-place kernel it would precede.
  *
@@ -114,8 +114,13 @@ async function cpuRows(opts: ReturnType<typeof parse>): Promise<SimdRow[]> {
 
 async function wasmRows(opts: ReturnType<typeof parse>, cpu: SimdRow[]): Promise<WasmRow[]> {
   await tf.setBackend('wasm');
-  const rows = await runCases({...opts, pass: null, fit: false, baselines: true}, 'wasm',
-                              () => undefined, false, line => log(`  wasm${line}`));
+  const rows = [];
+  for (const size of opts.sizes) {
+    // The composed and built-in ops on wasm take minutes per call at the large size (LRN's
+    // composed backward, tfjs-layers' LayerNormalization gradient): baselines below it only.
+    rows.push(...await runCases({...opts, sizes: [size], pass: null, fit: false, baselines: size !== 'large'},
+                                'wasm', () => undefined, false, line => log(`  wasm${line}`)));
+  }
   return rows.map(r => {
     const onCpu = cpu.find(c => c.op === r.op && c.pass === r.pass && c.size === r.size);
     return {op: r.op, pass: r.pass, size: r.size, oursMs: r.oursMs, composedMs: r.composedMs,

@@ -7,12 +7,12 @@
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 
-import {l2Normalize, MsBatchNormTraining, MsGroupNorm, MsGroupNormGrad, MsInstanceNorm, MsInstanceNormGrad, MsL2Normalize, MsL2NormalizeGrad, MsLayerNorm, MsLayerNormGrad, MsLRN, MsLRNGrad, SIMD_FLAG, simdReady} from '../../src';
-import {cpuSimdCallCount, cpuSimdMemoryBytes, RETAINED_BYTES} from '../../src/kernels/simd/cpu_call';
+import {l2Normalize, MsBatchNormInference, MsBatchNormTraining, MsGroupNorm, MsGroupNormGrad, MsInstanceNorm, MsInstanceNormGrad, MsL2Normalize, MsL2NormalizeGrad, MsLayerNorm, MsLayerNormGrad, MsLRN, MsLRNGrad, SIMD_FLAG, simdReady} from '../../src';
+import {cpuSimdCallCount, cpuSimdMemoryBytes, MODULE_MEMORY_BYTES} from '../../src/kernels/simd/cpu_call';
 import {SIMD_MODULE_BASE64} from '../../src/kernels/simd/module_bytes';
 import {simdModule, simdSupported} from '../../src/kernels/simd/simd_module';
 import {wasmHeap, wasmSimdCallCount} from '../../src/kernels/simd/wasm_call';
-import {maxAbsDiff, randomValues, rng} from '../test_util';
+import {expectClose, maxAbsDiff, randomValues, rng} from '../test_util';
 
 const moduleBytes = () => Uint8Array.from(Buffer.from(SIMD_MODULE_BASE64, 'base64'));
 
@@ -108,8 +108,15 @@ describe('where synchronous compilation is refused (older browsers, above 4 KB)'
   });
 });
 
+/** A kernel, its inputs' shapes (values drawn from a fixed seed) and attrs. */
+interface SeededCase {
+  kernel: string;
+  inputs: Record<string, number[]>;
+  attrs: object;
+}
+
 /** Kernels on empty tensors (one per case), with the outputs' shapes and any non-empty values. */
-const EMPTY_CASES: Array<{kernel: string, inputs: Record<string, number[]>, attrs: object}> = [
+const EMPTY_CASES: SeededCase[] = [
   {kernel: MsL2Normalize, inputs: {x: [0, 5]}, attrs: {axis: [1], epsilon: 1e-4}},
   {kernel: MsL2NormalizeGrad, inputs: {x: [3, 0], dy: [3, 0]}, attrs: {axis: [1], epsilon: 1e-4}},
   {kernel: MsLRN, inputs: {x: [0, 3, 2, 2]}, attrs: {depthRadius: 1, bias: 1, alpha: 1, beta: 0.5}},
@@ -130,7 +137,7 @@ const EMPTY_CASES: Array<{kernel: string, inputs: Record<string, number[]>, attr
 ];
 
 /** Runs a case on the current backend with inputs drawn from a fixed seed. */
-function runEmptyCase(c: typeof EMPTY_CASES[number]): Array<{shape: number[], values: number[]}> {
+function runSeededCase(c: SeededCase): Array<{shape: number[], values: number[]}> {
   const next = rng(7);
   return tf.tidy(() => {
     const inputs: Record<string, tf.Tensor> = {};
@@ -147,11 +154,11 @@ describe.each(['cpu', 'wasm'])('empty tensors on %s', backend => {
   it.each(EMPTY_CASES.map(c => [c.kernel, c] as [string, typeof c]))(
       '%s gives the JavaScript cpu kernel\'s shapes and values, no leak', async (_, c) => {
         await tf.setBackend('cpu');
-        const js = withFlag(false, () => runEmptyCase(c));
+        const js = withFlag(false, () => runSeededCase(c));
         await tf.setBackend(backend);
         const numTensors = tf.memory().numTensors;
         const counts = [cpuSimdCallCount(), wasmSimdCallCount()];
-        const simd = runEmptyCase(c);
+        const simd = runSeededCase(c);
         expect([cpuSimdCallCount(), wasmSimdCallCount()])
             .toEqual(backend === 'cpu' ? [counts[0] + 1, counts[1]] : [counts[0], counts[1] + 1]);
         expect(tf.memory().numTensors).toBe(numTensors);
@@ -159,10 +166,45 @@ describe.each(['cpu', 'wasm'])('empty tensors on %s', backend => {
       });
 });
 
+/** Kernels with independent samples, on batches that span several chunks of CHUNK_VALUES. */
+const CHUNKED_CASES: SeededCase[] = [
+  {kernel: MsL2Normalize, inputs: {x: [70, 4, 300]}, attrs: {axis: [1], epsilon: 1e-4}},
+  {kernel: MsL2NormalizeGrad, inputs: {x: [70, 4, 300], dy: [70, 4, 300]}, attrs: {axis: [2], epsilon: 1e-4}},
+  {kernel: MsLRN, inputs: {x: [70, 5, 20, 15]}, attrs: {depthRadius: 2, bias: 1, alpha: 0.5, beta: 0.75}},
+  {kernel: MsLRNGrad, inputs: {x: [70, 5, 20, 15], dy: [70, 5, 20, 15]},
+   attrs: {depthRadius: 2, bias: 1, alpha: 0.5, beta: 0.75}},
+  {kernel: MsGroupNorm, inputs: {x: [70, 4, 300], gamma: [4], beta: [4]}, attrs: {numGroups: 2, epsilon: 1e-5}},
+  {kernel: MsGroupNormGrad, inputs: {x: [70, 4, 300], gamma: [4], dy: [70, 4, 300]},
+   attrs: {numGroups: 2, epsilon: 1e-5}},
+  {kernel: MsInstanceNorm, inputs: {x: [70, 4, 300], gamma: [4], beta: [4]}, attrs: {epsilon: 1e-5}},
+  {kernel: MsInstanceNormGrad, inputs: {x: [70, 4, 300], gamma: [4], dy: [70, 4, 300]}, attrs: {epsilon: 1e-5}},
+  {kernel: MsBatchNormInference, inputs: {x: [70, 300, 4], gamma: [4], beta: [4], runningMean: [4], runningVar: [4]},
+   attrs: {epsilon: 1e-5, dataFormat: 'NHWC'}},
+  {kernel: MsLayerNorm, inputs: {x: [70, 4, 300], gamma: [300], beta: [300]},
+   attrs: {beginNormAxis: 1, beginParamsAxis: 2, epsilon: 1e-7}},
+  {kernel: MsLayerNormGrad, inputs: {x: [70, 4, 300], gamma: [300], dy: [70, 4, 300], dmean: [70, 1, 1],
+                                     dvariance: [70, 1, 1]},
+   attrs: {beginNormAxis: 1, beginParamsAxis: 2, epsilon: 1e-7}},
+];
+
+describe('cpu: kernels streamed in chunks of samples', () => {
+  it.each(CHUNKED_CASES.map(c => [c.kernel, c] as [string, typeof c]))(
+      '%s over several chunks gives the JavaScript kernel\'s results', async (_, c) => {
+        await tf.setBackend('cpu');
+        const js = withFlag(false, () => runSeededCase(c));
+        const before = cpuSimdCallCount();
+        const simd = runSeededCase(c);
+        expect(cpuSimdCallCount()).toBe(before + 1);
+        expect(simd.map(o => o.shape)).toEqual(js.map(o => o.shape));
+        // Sums over the batch (dgamma, dbeta) add one float32 rounding per chunk.
+        simd.forEach((o, k) => expectClose(o.values, js[k].values, 1e-5, 1e-5));
+      });
+});
+
 describe('memory growth', () => {
-  it('cpu: a call larger than the retained memory grows it, then drops it; results as the JS kernels', async () => {
+  it('cpu: kernels with independent samples stream tensors larger than the module memory through it', async () => {
     await tf.setBackend('cpu');
-    // LayerNorm's gradient on 6M values: x, dy and dx are 72 MB in the module's memory.
+    // LayerNorm's gradient on 6M values: x, dy and dx are 72 MB, more than the module's 64 MiB.
     const shape = [3000, 2000];
     const next = rng(11);
     const x = tf.tensor(randomValues(6e6, next), shape);
@@ -170,16 +212,36 @@ describe('memory growth', () => {
     const gamma = tf.tensor(randomValues(2000, next), [2000]);
     const grads = () => tf.engine().runKernel(
         MsLayerNormGrad, {x, gamma, dy}, {beginNormAxis: 1, beginParamsAxis: 1, epsilon: 1e-7}) as tf.Tensor[];
-    const [dxSimd, dgSimd, dbSimd] = grads();
-    expect(cpuSimdMemoryBytes()).toBeLessThanOrEqual(RETAINED_BYTES);
-    const [dxJs, dgJs, dbJs] = withFlag(false, grads);
-    expect(maxAbsDiff(dxSimd.dataSync(), dxJs.dataSync())).toBeLessThan(1e-5);
-    expect(maxAbsDiff(dgSimd.dataSync(), dgJs.dataSync())).toBeLessThan(1e-3);
-    // A small call afterwards runs on a fresh, small memory.
+    const before = cpuSimdCallCount();
+    const simd = grads();
+    expect(cpuSimdCallCount()).toBe(before + 1);
+    expect(cpuSimdMemoryBytes()).toBeLessThanOrEqual(MODULE_MEMORY_BYTES);
+    const js = withFlag(false, grads);
+    expect(maxAbsDiff(simd[0].dataSync(), js[0].dataSync())).toBeLessThan(1e-5);
+    // dgamma, dbeta: sums over 3000 rows, chunk by chunk.
+    for (const k of [1, 2]) {
+      expectClose(simd[k].dataSync(), js[k].dataSync(), 1e-4, 1e-5);
+    }
+    tf.dispose([x, dy, gamma, ...simd, ...js]);
+  });
+
+  it('cpu: a whole-batch kernel whose working set exceeds the module memory runs the JavaScript kernel', async () => {
+    await tf.setBackend('cpu');
+    // Batch-norm training on 9M values needs x and y (72 MB) at once.
+    const x = tf.tensor(randomValues(9e6, rng(13)), [9e5, 10]);
+    const stats = [tf.zeros([10]), tf.ones([10])];
+    const before = cpuSimdCallCount();
+    const out = tf.engine().runKernel(
+        MsBatchNormTraining, {x, gamma: stats[1], beta: stats[0], runningMean: stats[0], runningVar: stats[1]},
+        {momentum: 0.1, epsilon: 1e-5, dataFormat: 'NCHW', varianceUpdate: 'unbiased'}) as tf.Tensor[];
+    expect(cpuSimdCallCount()).toBe(before);
+    expect(cpuSimdMemoryBytes()).toBeLessThanOrEqual(MODULE_MEMORY_BYTES);
+    expect(out[0].shape).toEqual([9e5, 10]);
+    // A small call afterwards still runs on the module.
     const small = l2Normalize(tf.tensor1d([3, 4]));
+    expect(cpuSimdCallCount()).toBe(before + 1);
     expect(Array.from(small.dataSync())).toEqual([0.6000000238418579, 0.800000011920929]);
-    expect(cpuSimdMemoryBytes()).toBeLessThanOrEqual(RETAINED_BYTES);
-    tf.dispose([dbSimd, dbJs, x, dy, gamma, dxSimd, dgSimd, dxJs, dgJs, small]);
+    tf.dispose([x, ...stats, ...out, small]);
   });
 
   it('wasm: outputs allocated while the kernel runs grow the heap; the module follows the new buffer', async () => {

@@ -14,6 +14,7 @@ import {msLayerNormGradConfig} from './LayerNormGrad';
 import {msInstanceNormConfig} from './InstanceNorm';
 import {msInstanceNormGradConfig} from './InstanceNormGrad';
 import {withCpuSimd} from '../simd/cpu_dispatch';
+import {SAMPLE_SPLITS} from '../simd/sample_splits';
 import {simdBatchNormGrad} from '../simd/BatchNormGrad';
 import {simdBatchNormInference} from '../simd/BatchNormInference';
 import {simdBatchNormTraining} from '../simd/BatchNormTraining';
@@ -34,17 +35,17 @@ import {simdLRNGrad} from '../simd/LRNGrad';
  * JavaScript kernel of this folder otherwise, chosen per call.
  */
 export const cpuKernelConfigs: KernelConfig[] = [
-  withCpuSimd(msL2NormalizeConfig, simdL2Normalize),
-  withCpuSimd(msL2NormalizeGradConfig, simdL2NormalizeGrad),
-  withCpuSimd(msLRNConfig, simdLRN),
-  withCpuSimd(msLRNGradConfig, simdLRNGrad),
-  withCpuSimd(msGroupNormConfig, simdGroupNorm),
-  withCpuSimd(msGroupNormGradConfig, simdGroupNormGrad),
+  withCpuSimd(msL2NormalizeConfig, simdL2Normalize, SAMPLE_SPLITS.L2Normalize),
+  withCpuSimd(msL2NormalizeGradConfig, simdL2NormalizeGrad, SAMPLE_SPLITS.L2NormalizeGrad),
+  withCpuSimd(msLRNConfig, simdLRN, SAMPLE_SPLITS.LRN),
+  withCpuSimd(msLRNGradConfig, simdLRNGrad, SAMPLE_SPLITS.LRNGrad),
+  withCpuSimd(msGroupNormConfig, simdGroupNorm, SAMPLE_SPLITS.GroupNorm),
+  withCpuSimd(msGroupNormGradConfig, simdGroupNormGrad, SAMPLE_SPLITS.GroupNormGrad),
   withCpuSimd(msBatchNormTrainingConfig, simdBatchNormTraining),
-  withCpuSimd(msBatchNormInferenceConfig, simdBatchNormInference),
+  withCpuSimd(msBatchNormInferenceConfig, simdBatchNormInference, SAMPLE_SPLITS.BatchNormInference),
   withCpuSimd(msBatchNormGradConfig, simdBatchNormGrad),
-  withCpuSimd(msLayerNormConfig, simdLayerNorm),
-  withCpuSimd(msLayerNormGradConfig, simdLayerNormGrad),
-  withCpuSimd(msInstanceNormConfig, simdInstanceNorm),
-  withCpuSimd(msInstanceNormGradConfig, simdInstanceNormGrad),
+  withCpuSimd(msLayerNormConfig, simdLayerNorm, SAMPLE_SPLITS.LayerNorm),
+  withCpuSimd(msLayerNormGradConfig, simdLayerNormGrad, SAMPLE_SPLITS.LayerNormGrad),
+  withCpuSimd(msInstanceNormConfig, simdInstanceNorm, SAMPLE_SPLITS.InstanceNorm),
+  withCpuSimd(msInstanceNormGradConfig, simdInstanceNormGrad, SAMPLE_SPLITS.InstanceNormGrad),
 ];
