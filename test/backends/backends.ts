@@ -27,12 +27,13 @@ export interface TestBackend {
 const SIMD_OFF = {MS_NORM_WASM_SIMD: false};
 
 export const TEST_BACKENDS: TestBackend[] = [
-  // cpu and wasm run the WebAssembly SIMD kernels; with the flag off, cpu runs
-  // its JavaScript kernels and wasm the kernels composed of tf ops.
+  // cpu and wasm run the WebAssembly SIMD kernels (in Node and in Chromium);
+  // with the flag off, cpu runs its JavaScript kernels.
   {id: 'cpu', backend: 'cpu', where: 'node', accumulation: 'float64'},
   {id: 'cpu-js', backend: 'cpu', where: 'node', flags: SIMD_OFF, accumulation: 'float64'},
   {id: 'wasm', backend: 'wasm', where: 'node', accumulation: 'float64'},
-  {id: 'wasm-composed', backend: 'wasm', where: 'node', flags: SIMD_OFF, accumulation: 'float32'},
+  // A CPU backend under its own name with only the fallback kernels (node_backends.ts).
+  {id: 'fallback', backend: 'fallback', where: 'node', accumulation: 'float32'},
   {id: 'webgl', backend: 'webgl', where: 'browser', accumulation: 'float32'},
   {id: 'cpu-browser', backend: 'cpu', where: 'browser', accumulation: 'float64'},
   {id: 'wasm-browser', backend: 'wasm', where: 'browser', accumulation: 'float64'},

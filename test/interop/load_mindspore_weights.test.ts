@@ -4,7 +4,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import {loadMindSporeWeights, readMindSporeCheckpoint, saveMindSporeCheckpoint} from '../../src';
 import * as layers from '../../src/layers';
 import {CONV_WEIGHT, HAND_ASSEMBLED_PATH, WRITER_PATH} from '../io/fixtures';
-import {expectClose, expectNoLeak, randomValues, rng, sizeOf} from '../test_util';
+import {batchNormRef, expectClose, expectNoLeak, groupNormRef, randomValues, rng, sizeOf} from '../test_util';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -45,34 +45,22 @@ function convBnGnRef(x: ArrayLike<number>, p: Params): number[] {
 /** The same with `cin` input channels (conv weight [C, cin, 1, 1]). */
 function convBnGnRefWith(x: ArrayLike<number>, cin: number, p: Params): number[] {
   const eps = 1e-5;
-  const bn = new Float64Array(N * C * HW);
+  const conv = new Float64Array(N * C * HW);
   for (let n = 0; n < N; n++) {
     for (let o = 0; o < C; o++) {
       for (let s = 0; s < HW; s++) {
-        let v = 0;
         for (let i = 0; i < cin; i++) {
-          v += p.conv[o * cin + i]! * x[(n * cin + i) * HW + s]!;
+          conv[(n * C + o) * HW + s] += p.conv[o * cin + i]! * x[(n * cin + i) * HW + s]!;
         }
-        bn[(n * C + o) * HW + s] =
-            (v - p.bnMean[o]) / Math.sqrt(p.bnVar[o] + eps) * p.bnGamma[o] + p.bnBeta[o];
       }
     }
   }
-  const out = new Array<number>(N * C * HW);
-  const per = C / 2;
-  for (let n = 0; n < N; n++) {
-    for (let g = 0; g < 2; g++) {
-      const start = (n * C + g * per) * HW;
-      const vals = Array.from(bn.subarray(start, start + per * HW));
-      const mean = vals.reduce((a, b) => a + b, 0) / vals.length;
-      const variance = vals.reduce((a, b) => a + (b - mean) ** 2, 0) / vals.length;
-      vals.forEach((v, j) => {
-        const c = g * per + Math.floor(j / HW);
-        out[start + j] = (v - mean) / Math.sqrt(variance + eps) * p.gnGamma[c] + p.gnBeta[c];
-      });
-    }
-  }
-  return out;
+  const shape = [N, C, HW];
+  const bn = batchNormRef(conv, shape, {
+    axis: 1, training: false, runningMean: p.bnMean, runningVar: p.bnVar, gamma: p.bnGamma,
+    beta: p.bnBeta, eps,
+  });
+  return Array.from(groupNormRef(bn, shape, 2, p.gnGamma, p.gnBeta, eps));
 }
 
 function predictValues(model: tfl.LayersModel, x: tf.Tensor): number[] {

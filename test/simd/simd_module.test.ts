@@ -71,6 +71,21 @@ describe('the SIMD module', () => {
     expect(moduleBytes().length).toBeLessThan(64 * 1024);
   });
 
+  it('on wasm, SIMD_FLAG off runs the kernels composed of tf ops instead', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.tensor2d([[1, 2, 3], [4, 5, 6]]);
+    const before = wasmSimdCallCount();
+    const on = l2Normalize(x, 1);
+    expect(wasmSimdCallCount()).toBe(before + 1);
+    const off = withFlag(false, () => l2Normalize(x, 1));
+    expect(wasmSimdCallCount()).toBe(before + 1);
+    const expected = [1, 2, 3, 4, 5, 6].map((v, i) => v / Math.sqrt(i < 3 ? 14 : 77));
+    expectClose(on.dataSync(), expected, 1e-7);
+    expectClose(off.dataSync(), expected, 1e-6);
+    tf.dispose([x, on, off]);
+    await tf.setBackend('cpu');
+  });
+
   it('runs only while SIMD_FLAG is on (the flag selects the JavaScript kernels)', () => {
     const x = tf.tensor2d([[1, 2, 3], [4, 5, 6]]);
     const before = cpuSimdCallCount();
