@@ -157,7 +157,10 @@ export function runOnCpuSimd<T>(backend: MathBackendCPU, body: (call: SimdCall) 
 
 /** How a kernel's independent samples (axis 0) split into chunks. */
 export interface SampleSplit {
-  /** The inputs with a sample axis 0 (the first one sets the batch); the rest go whole to every chunk. */
+  /**
+   * The inputs with a sample axis 0 (the first one sets the batch); the others
+   * go whole to every chunk.
+   */
   inputs: string[];
   /** Per output: 'concat' along axis 0, or 'sum' over chunks (per-channel parameter gradients). */
   outputs: Array<'concat'|'sum'>;
@@ -172,7 +175,8 @@ export function runChunked(
     body: (call: SimdCall, inputs: Record<string, TensorInfo>) => unknown): TensorInfo[]|null {
   const batch = inputs[split.inputs[0]].shape[0];
   const sampleSize = (t: TensorInfo) => util.sizeFromShape(t.shape.slice(1));
-  const perChunk = Math.max(1, Math.floor(CHUNK_VALUES / Math.max(1, sampleSize(inputs[split.inputs[0]]))));
+  const perSample = Math.max(1, sampleSize(inputs[split.inputs[0]]));
+  const perChunk = Math.max(1, Math.floor(CHUNK_VALUES / perSample));
   const finals: Array<{shape: number[], values: Float32Array|Float64Array}> = [];
   return attempt(() => {
     for (let b0 = 0; b0 < batch; b0 += perChunk) {
@@ -208,7 +212,9 @@ export function runChunked(
         }
       }), chunkInputs);
     }
-    return finals.map(({shape, values}) => backend.makeTensorInfo(
-                          shape, 'float32', values instanceof Float32Array ? values : Float32Array.from(values)));
+    return finals.map(({shape, values}) => {
+      const float32 = values instanceof Float32Array ? values : Float32Array.from(values);
+      return backend.makeTensorInfo(shape, 'float32', float32);
+    });
   });
 }

@@ -6,19 +6,22 @@
  * stream through the module in chunks of samples (cpu_call.ts).
  */
 import {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
-import {KernelConfig, KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo, util} from '@tensorflow/tfjs-core';
+import {KernelConfig, KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo, util} from
+    '@tensorflow/tfjs-core';
 
 import {runChunked, runOnCpuSimd, SampleSplit} from './cpu_call';
 import {SimdInputs, SimdKernel} from './simd_call';
 import {useSimd} from './simd_module';
 
 /** A kernel's sample split for given attrs, or null where its samples are not independent. */
+type KernelArgs = {inputs: NamedTensorInfoMap, backend: unknown, attrs?: NamedAttrMap};
+
 export type SplitFor = (attrs: NamedAttrMap) => SampleSplit|null;
 
 export function withCpuSimd(config: KernelConfig, simd: SimdKernel, splitFor?: SplitFor):
     KernelConfig {
   const js = config.kernelFunc;
-  const kernelFunc = (args: {inputs: NamedTensorInfoMap, backend: unknown, attrs?: NamedAttrMap}) => {
+  const kernelFunc = (args: KernelArgs) => {
     if (useSimd()) {
       const backend = args.backend as MathBackendCPU;
       const inputs = args.inputs as SimdInputs;

@@ -13,14 +13,18 @@ import {SplitFor} from './cpu_dispatch';
 
 const always = (split: SampleSplit): SplitFor => () => split;
 
-const l2 = (inputs: string[]): SplitFor => (attrs: NamedAttrMap) =>
-    (attrs as unknown as MsL2NormalizeAttrs).axis.includes(0) ? null : {inputs, outputs: ['concat']};
+const l2 = (inputs: string[]): SplitFor => (attrs: NamedAttrMap) => {
+  const {axis} = attrs as unknown as MsL2NormalizeAttrs;
+  return axis.includes(0) ? null : {inputs, outputs: ['concat']};
+};
 
 // LayerNorm's samples are independent when neither the statistics nor gamma/beta span axis 0.
-const layerNorm = (inputs: string[], outputs: SampleSplit['outputs']): SplitFor => (attrs: NamedAttrMap) => {
-  const {beginNormAxis, beginParamsAxis} = attrs as unknown as MsLayerNormAttrs;
-  return beginNormAxis >= 1 && beginParamsAxis >= 1 ? {inputs, outputs} : null;
-};
+function layerNorm(inputs: string[], outputs: SampleSplit['outputs']): SplitFor {
+  return (attrs: NamedAttrMap) => {
+    const {beginNormAxis, beginParamsAxis} = attrs as unknown as MsLayerNormAttrs;
+    return beginNormAxis >= 1 && beginParamsAxis >= 1 ? {inputs, outputs} : null;
+  };
+}
 
 export const SAMPLE_SPLITS = {
   L2Normalize: l2(['x']),

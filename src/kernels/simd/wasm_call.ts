@@ -16,7 +16,11 @@ import {instantiate} from './simd_module';
 
 /** The parts of tfjs-wasm's BackendWasm used here (its class is not a dependency of the ops). */
 export interface WasmBackendLike {
-  wasm: {asm?: {memory?: WebAssembly.Memory}, _malloc(bytes: number): number, _free(address: number): void};
+  wasm: {
+    asm?: {memory?: WebAssembly.Memory},
+    _malloc(bytes: number): number,
+    _free(address: number): void,
+  };
   dataIdMap: {get(dataId: object): {memoryOffset: number}|undefined};
   makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
   disposeData(dataId: object, force?: boolean): boolean;

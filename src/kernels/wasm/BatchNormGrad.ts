@@ -6,4 +6,5 @@ import {simdBatchNormGrad} from '../simd/BatchNormGrad';
 import {wasmSimdKernel} from '../simd/wasm_dispatch';
 
 /** MsBatchNormGrad on tfjs's wasm backend: the SIMD module in place on its heap. */
-export const msBatchNormGradWasmConfig: KernelConfig = wasmSimdKernel(simdBatchNormGrad, msBatchNormGradFallback);
+export const msBatchNormGradWasmConfig: KernelConfig =
+    wasmSimdKernel(simdBatchNormGrad, msBatchNormGradFallback);

@@ -6,4 +6,5 @@ import {simdBatchNormInference} from '../simd/BatchNormInference';
 import {wasmSimdKernel} from '../simd/wasm_dispatch';
 
 /** MsBatchNormInference on tfjs's wasm backend: the SIMD module in place on its heap. */
-export const msBatchNormInferenceWasmConfig: KernelConfig = wasmSimdKernel(simdBatchNormInference, msBatchNormInferenceFallback);
+export const msBatchNormInferenceWasmConfig: KernelConfig =
+    wasmSimdKernel(simdBatchNormInference, msBatchNormInferenceFallback);

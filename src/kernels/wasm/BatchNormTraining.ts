@@ -6,4 +6,5 @@ import {simdBatchNormTraining} from '../simd/BatchNormTraining';
 import {wasmSimdKernel} from '../simd/wasm_dispatch';
 
 /** MsBatchNormTraining on tfjs's wasm backend: the SIMD module in place on its heap. */
-export const msBatchNormTrainingWasmConfig: KernelConfig = wasmSimdKernel(simdBatchNormTraining, msBatchNormTrainingFallback);
+export const msBatchNormTrainingWasmConfig: KernelConfig =
+    wasmSimdKernel(simdBatchNormTraining, msBatchNormTrainingFallback);

@@ -6,4 +6,5 @@ import {simdGroupNorm} from '../simd/GroupNorm';
 import {wasmSimdKernel} from '../simd/wasm_dispatch';
 
 /** MsGroupNorm on tfjs's wasm backend: the SIMD module in place on its heap. */
-export const msGroupNormWasmConfig: KernelConfig = wasmSimdKernel(simdGroupNorm, msGroupNormFallback);
+export const msGroupNormWasmConfig: KernelConfig =
+    wasmSimdKernel(simdGroupNorm, msGroupNormFallback);

@@ -6,4 +6,5 @@ import {simdGroupNormGrad} from '../simd/GroupNormGrad';
 import {wasmSimdKernel} from '../simd/wasm_dispatch';
 
 /** MsGroupNormGrad on tfjs's wasm backend: the SIMD module in place on its heap. */
-export const msGroupNormGradWasmConfig: KernelConfig = wasmSimdKernel(simdGroupNormGrad, msGroupNormGradFallback);
+export const msGroupNormGradWasmConfig: KernelConfig =
+    wasmSimdKernel(simdGroupNormGrad, msGroupNormGradFallback);

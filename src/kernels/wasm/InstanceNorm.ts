@@ -6,4 +6,5 @@ import {simdInstanceNorm} from '../simd/InstanceNorm';
 import {wasmSimdKernel} from '../simd/wasm_dispatch';
 
 /** MsInstanceNorm on tfjs's wasm backend: the SIMD module in place on its heap. */
-export const msInstanceNormWasmConfig: KernelConfig = wasmSimdKernel(simdInstanceNorm, msInstanceNormFallback);
+export const msInstanceNormWasmConfig: KernelConfig =
+    wasmSimdKernel(simdInstanceNorm, msInstanceNormFallback);

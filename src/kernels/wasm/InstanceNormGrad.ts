@@ -6,4 +6,5 @@ import {simdInstanceNormGrad} from '../simd/InstanceNormGrad';
 import {wasmSimdKernel} from '../simd/wasm_dispatch';
 
 /** MsInstanceNormGrad on tfjs's wasm backend: the SIMD module in place on its heap. */
-export const msInstanceNormGradWasmConfig: KernelConfig = wasmSimdKernel(simdInstanceNormGrad, msInstanceNormGradFallback);
+export const msInstanceNormGradWasmConfig: KernelConfig =
+    wasmSimdKernel(simdInstanceNormGrad, msInstanceNormGradFallback);

@@ -6,4 +6,5 @@ import {simdL2Normalize} from '../simd/L2Normalize';
 import {wasmSimdKernel} from '../simd/wasm_dispatch';
 
 /** MsL2Normalize on tfjs's wasm backend: the SIMD module in place on its heap. */
-export const msL2NormalizeWasmConfig: KernelConfig = wasmSimdKernel(simdL2Normalize, msL2NormalizeFallback);
+export const msL2NormalizeWasmConfig: KernelConfig =
+    wasmSimdKernel(simdL2Normalize, msL2NormalizeFallback);

@@ -6,4 +6,5 @@ import {simdLRN} from '../simd/LRN';
 import {wasmSimdKernel} from '../simd/wasm_dispatch';
 
 /** MsLRN on tfjs's wasm backend: the SIMD module in place on its heap. */
-export const msLRNWasmConfig: KernelConfig = wasmSimdKernel(simdLRN, msLRNFallback);
+export const msLRNWasmConfig: KernelConfig =
+    wasmSimdKernel(simdLRN, msLRNFallback);

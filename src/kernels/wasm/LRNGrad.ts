@@ -6,4 +6,5 @@ import {simdLRNGrad} from '../simd/LRNGrad';
 import {wasmSimdKernel} from '../simd/wasm_dispatch';
 
 /** MsLRNGrad on tfjs's wasm backend: the SIMD module in place on its heap. */
-export const msLRNGradWasmConfig: KernelConfig = wasmSimdKernel(simdLRNGrad, msLRNGradFallback);
+export const msLRNGradWasmConfig: KernelConfig =
+    wasmSimdKernel(simdLRNGrad, msLRNGradFallback);

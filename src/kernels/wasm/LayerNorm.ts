@@ -6,4 +6,5 @@ import {simdLayerNorm} from '../simd/LayerNorm';
 import {wasmSimdKernel} from '../simd/wasm_dispatch';
 
 /** MsLayerNorm on tfjs's wasm backend: the SIMD module in place on its heap. */
-export const msLayerNormWasmConfig: KernelConfig = wasmSimdKernel(simdLayerNorm, msLayerNormFallback);
+export const msLayerNormWasmConfig: KernelConfig =
+    wasmSimdKernel(simdLayerNorm, msLayerNormFallback);

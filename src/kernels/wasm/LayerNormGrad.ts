@@ -6,4 +6,5 @@ import {simdLayerNormGrad} from '../simd/LayerNormGrad';
 import {wasmSimdKernel} from '../simd/wasm_dispatch';
 
 /** MsLayerNormGrad on tfjs's wasm backend: the SIMD module in place on its heap. */
-export const msLayerNormGradWasmConfig: KernelConfig = wasmSimdKernel(simdLayerNormGrad, msLayerNormGradFallback);
+export const msLayerNormGradWasmConfig: KernelConfig =
+    wasmSimdKernel(simdLayerNormGrad, msLayerNormGradFallback);
