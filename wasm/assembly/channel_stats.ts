@@ -16,51 +16,63 @@ export function channelMoments(
   const count = <f64>outer * <f64>inner;
   memory.fill(mean, 0, <usize>channels << 3);
   memory.fill(variance, 0, <usize>channels << 3);
+  channelSums(x, outer, channels, inner, mean);
+  scaleSlots(mean, channels, 1 / count);
+  channelSquaredDeviations(x, outer, channels, inner, mean, variance);
+  scaleSlots(variance, channels, 1 / count);
+}
+
+/** sums[c] += x over channel c: the first pass, over all rows or a chunk of them. */
+export function channelSums(x: usize, outer: i32, channels: i32, inner: i32, sums: usize): void {
   if (inner != 1) {
     for (let o = 0, e = 0; o < outer; o++) {
       for (let c = 0; c < channels; c++, e += inner) {
-        const p = f64at(mean, c);
+        const p = f64at(sums, c);
         store<f64>(p, load<f64>(p) + rowSum(f32at(x, e), inner));
       }
     }
-    scaleSlots(mean, channels, 1 / count);
-    for (let o = 0, e = 0; o < outer; o++) {
-      for (let c = 0; c < channels; c++, e += inner) {
-        const p = f64at(variance, c);
-        store<f64>(p, load<f64>(p) + rowSquaredDeviation(f32at(x, e), inner, load<f64>(f64at(mean, c))));
-      }
-    }
-    scaleSlots(variance, channels, 1 / count);
     return;
   }
   for (let o = 0; o < outer; o++) {
     const row = f32at(x, o * channels);
     let c = 0;
     for (; c + 2 <= channels; c += 2) {
-      const p = f64at(mean, c);
+      const p = f64at(sums, c);
       v128.store(p, f64x2.add(v128.load(p), load2(f32at(row, c))));
     }
     for (; c < channels; c++) {
-      const p = f64at(mean, c);
+      const p = f64at(sums, c);
       store<f64>(p, load<f64>(p) + <f64>load<f32>(f32at(row, c)));
     }
   }
-  scaleSlots(mean, channels, 1 / count);
+}
+
+/** sums[c] += (x - mean[c])^2 over channel c: the second pass. */
+export function channelSquaredDeviations(
+    x: usize, outer: i32, channels: i32, inner: i32, mean: usize, sums: usize): void {
+  if (inner != 1) {
+    for (let o = 0, e = 0; o < outer; o++) {
+      for (let c = 0; c < channels; c++, e += inner) {
+        const p = f64at(sums, c);
+        store<f64>(p, load<f64>(p) + rowSquaredDeviation(f32at(x, e), inner, load<f64>(f64at(mean, c))));
+      }
+    }
+    return;
+  }
   for (let o = 0; o < outer; o++) {
     const row = f32at(x, o * channels);
     let c = 0;
     for (; c + 2 <= channels; c += 2) {
-      const p = f64at(variance, c);
+      const p = f64at(sums, c);
       const d = f64x2.sub(load2(f32at(row, c)), v128.load(f64at(mean, c)));
       v128.store(p, f64x2.add(v128.load(p), f64x2.mul(d, d)));
     }
     for (; c < channels; c++) {
-      const p = f64at(variance, c);
+      const p = f64at(sums, c);
       const d = <f64>load<f32>(f32at(row, c)) - load<f64>(f64at(mean, c));
       store<f64>(p, load<f64>(p) + d * d);
     }
   }
-  scaleSlots(variance, channels, 1 / count);
 }
 
 function scaleSlots(slots: usize, n: i32, k: f64): void {
@@ -100,12 +112,10 @@ export function channelAffine(
   }
 }
 
-/** sumDy[c] = sum of dy, sumDyXc[c] = sum of dy * (x - mean[c]) per channel (zeroed here). */
+/** sumDy[c] += dy, sumDyXc[c] += dy * (x - mean[c]) over channel c (the caller zeroes them). */
 export function channelDySums(
     x: usize, dy: usize, outer: i32, channels: i32, inner: i32, mean: usize, sumDy: usize,
     sumDyXc: usize): void {
-  memory.fill(sumDy, 0, <usize>channels << 3);
-  memory.fill(sumDyXc, 0, <usize>channels << 3);
   if (inner != 1) {
     for (let o = 0, e = 0; o < outer; o++) {
       for (let c = 0; c < channels; c++, e += inner) {

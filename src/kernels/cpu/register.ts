@@ -13,11 +13,10 @@ import {msLayerNormConfig} from './LayerNorm';
 import {msLayerNormGradConfig} from './LayerNormGrad';
 import {msInstanceNormConfig} from './InstanceNorm';
 import {msInstanceNormGradConfig} from './InstanceNormGrad';
-import {withCpuSimd} from '../simd/cpu_dispatch';
+import {streamedBatchNormGrad, streamedBatchNormTraining} from '../simd/cpu_batch_norm';
+import {withCpuSimd, withCpuStreamed} from '../simd/cpu_dispatch';
 import {SAMPLE_SPLITS} from '../simd/sample_splits';
-import {simdBatchNormGrad} from '../simd/BatchNormGrad';
 import {simdBatchNormInference} from '../simd/BatchNormInference';
-import {simdBatchNormTraining} from '../simd/BatchNormTraining';
 import {simdGroupNorm} from '../simd/GroupNorm';
 import {simdGroupNormGrad} from '../simd/GroupNormGrad';
 import {simdInstanceNorm} from '../simd/InstanceNorm';
@@ -41,9 +40,9 @@ export const cpuKernelConfigs: KernelConfig[] = [
   withCpuSimd(msLRNGradConfig, simdLRNGrad, SAMPLE_SPLITS.LRNGrad),
   withCpuSimd(msGroupNormConfig, simdGroupNorm, SAMPLE_SPLITS.GroupNorm),
   withCpuSimd(msGroupNormGradConfig, simdGroupNormGrad, SAMPLE_SPLITS.GroupNormGrad),
-  withCpuSimd(msBatchNormTrainingConfig, simdBatchNormTraining),
+  withCpuStreamed(msBatchNormTrainingConfig, streamedBatchNormTraining),
   withCpuSimd(msBatchNormInferenceConfig, simdBatchNormInference, SAMPLE_SPLITS.BatchNormInference),
-  withCpuSimd(msBatchNormGradConfig, simdBatchNormGrad),
+  withCpuStreamed(msBatchNormGradConfig, streamedBatchNormGrad),
   withCpuSimd(msLayerNormConfig, simdLayerNorm, SAMPLE_SPLITS.LayerNorm),
   withCpuSimd(msLayerNormGradConfig, simdLayerNormGrad, SAMPLE_SPLITS.LayerNormGrad),
   withCpuSimd(msInstanceNormConfig, simdInstanceNorm, SAMPLE_SPLITS.InstanceNorm),

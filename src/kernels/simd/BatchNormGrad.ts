@@ -30,6 +30,7 @@ export function simdBatchNormGrad(
     call.f64(meanAt, channels).set(call.read(runningMean));
     call.f64(varAt, channels).set(call.read(runningVar));
   }
+  call.f64(sumDyAt, 2 * channels).fill(0);  // sumDy and sumDyXc, adjacent
   call.k.channelDySums(px, pdy, outer, channels, inner, meanAt, sumDyAt, sumDyXcAt);
   const variance = call.f64(varAt, channels);
   const sumDy = call.f64(sumDyAt, channels);

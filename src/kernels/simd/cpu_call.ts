@@ -59,7 +59,7 @@ class ModuleMemoryExhausted extends Error {}
 /** Where a call's outputs go: new cpu tensors, or (chunks) a caller's arrays. */
 type OutputSink = (index: number, values: Float32Array, shape: number[]) => void;
 
-class CpuCall implements SimdCall {
+export class CpuCall implements SimdCall {
   readonly k: SimdExports;
   private readonly memory: WebAssembly.Memory;
   private top = BASE;
@@ -94,10 +94,23 @@ class CpuCall implements SimdCall {
   }
 
   input(t: TensorInfo): number {
-    const values = this.read(t);
+    return this.copyIn(this.read(t));
+  }
+
+  /** Copies float32 values into the module's memory; their address. */
+  copyIn(values: TypedArray): number {
     const address = this.alloc(values.length * 4);
     new Float32Array(this.memory.buffer, address, values.length).set(values);
     return address;
+  }
+
+  /** The allocation point, to rewind() to: chunk buffers reuse the memory after it. */
+  mark(): number {
+    return this.top;
+  }
+
+  rewind(mark: number): void {
+    this.top = mark;
   }
 
   output(shape: number[]): number {
@@ -151,7 +164,7 @@ function attempt<T>(body: () => T): T|null {
 }
 
 /** Runs a kernel on the whole tensors; null when its working set does not fit. */
-export function runOnCpuSimd<T>(backend: MathBackendCPU, body: (call: SimdCall) => T): T|null {
+export function runOnCpuSimd<T>(backend: MathBackendCPU, body: (call: CpuCall) => T): T|null {
   return attempt(() => body(new CpuCall(backend)));
 }
 

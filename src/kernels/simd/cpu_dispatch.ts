@@ -43,3 +43,18 @@ export function withCpuSimd(config: KernelConfig, simd: SimdKernel, splitFor?: S
   };
   return {...config, kernelFunc: kernelFunc as KernelFunc};
 }
+
+/** A cpu kernel that streams its own passes through the module (cpu_batch_norm.ts). */
+export type StreamedKernel =
+    (backend: MathBackendCPU, inputs: SimdInputs, attrs: NamedAttrMap) => TensorInfo[]|null;
+
+export function withCpuStreamed(config: KernelConfig, streamed: StreamedKernel): KernelConfig {
+  const js = config.kernelFunc;
+  const kernelFunc = (args: KernelArgs) => {
+    const result = useSimd() ?
+        streamed(args.backend as MathBackendCPU, args.inputs as SimdInputs, args.attrs ?? {}) :
+        null;
+    return result ?? js(args as Parameters<KernelFunc>[0]);
+  };
+  return {...config, kernelFunc: kernelFunc as KernelFunc};
+}

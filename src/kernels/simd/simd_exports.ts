@@ -19,6 +19,9 @@ export interface SimdExports {
                 paramSize: number, epsilon: number, scratch: number): void;
   channelMoments(x: number, outer: number, channels: number, inner: number, mean: number,
                  variance: number): void;
+  channelSums(x: number, outer: number, channels: number, inner: number, sums: number): void;
+  channelSquaredDeviations(x: number, outer: number, channels: number, inner: number,
+                           mean: number, sums: number): void;
   channelAffine(x: number, out: number, outer: number, channels: number, inner: number,
                 shift: number, scale: number, offset: number): void;
   channelDySums(x: number, dy: number, outer: number, channels: number, inner: number,
