@@ -9,37 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 
 import * as kernelNames from '../src/kernel_names';
 
-import * as fixtures from './fixtures/seed_cases.json';
-
-export interface SeedCase {
-  id: string;
-  op: string;
-  args: Record<string, unknown>;
-  mode?: string;
-  shape?: number[];
-  input: unknown;
-  expected: unknown;
-  atol?: number;
-  rtol?: number;
-}
-
-export function seedCases(op: string): SeedCase[] {
-  return (fixtures.cases as SeedCase[]).filter(c => c.op === op);
-}
-
-/** Seed input/expected values: nested arrays, or 'ones'/'zeros' filling `shape`. */
-export function seedValues(c: SeedCase, which: 'input'|'expected'): number[] {
-  const v = c[which];
-  if (v === 'ones' || v === 'zeros') {
-    return new Array(c.shape!.reduce((a, b) => a * b, 1)).fill(v === 'ones' ? 1 : 0);
-  }
-  return (v as unknown[]).flat(Infinity) as number[];
-}
-
-export function seedShape(c: SeedCase): number[] {
-  return c.shape ?? [seedValues(c, 'input').length];
-}
-
+export {SeedCase, seedCases, seedShape, seedValues} from './fixtures/seeds';
 /** Deterministic PRNG (mulberry32), so failures reproduce. */
 export function rng(seed: number): () => number {
   let a = seed >>> 0;

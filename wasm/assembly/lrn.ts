@@ -4,13 +4,12 @@
 // [C, tile] blocks of positions, two positions per f64x2, so x is read from
 // memory once and out written once.
 import {f32at, f64at, load2, splat, store2} from './vec';
-import {CANCELLATION, hostPow, initSquareWindow, POW, powerKind, RECIPROCAL, RSQRT, RSQRT_3_4, squareSum, WINDOW_TILE} from './window';
+import {CANCELLATION, hostPow, initSquareWindow, POW, powerKind, RECIPROCAL, RSQRT, RSQRT_3_4, squareSum} from './window';
 
-// scratch: min(plane, WINDOW_TILE) float64.
+// tile: positions per [C, tile] block (the caller's cache budget); scratch: tile float64.
 export function lrn(
     x: usize, out: usize, batch: i32, channels: i32, plane: i32, radius: i32, bias: f64,
-    alpha: f64, beta: f64, scratch: usize): void {
-  const tile = min(plane, WINDOW_TILE);
+    alpha: f64, beta: f64, tile: i32, scratch: usize): void {
   const power = powerKind(beta);
   for (let n = 0; n < batch; n++) {
     for (let p0 = 0; p0 < plane; p0 += tile) {

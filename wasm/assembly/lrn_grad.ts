@@ -7,19 +7,18 @@
 // follows, its window of w being complete. Rows of s^-beta and w live in a
 // ring of 2r + 2 rows, so the block stays in cache.
 import {f32at, f64at, load2, splat, store2} from './vec';
-import {CANCELLATION, hostPow, initSquareWindow, POW, powerKind, RECIPROCAL, RSQRT, RSQRT_3_4, squareSum, WINDOW_TILE} from './window';
+import {CANCELLATION, hostPow, initSquareWindow, POW, powerKind, RECIPROCAL, RSQRT, RSQRT_3_4, squareSum} from './window';
 
 /** The ring's rows for a radius already clamped to C - 1. */
 @inline function ringRowsOf(radius: i32, channels: i32): i32 {
   return min(2 * radius + 2, channels);
 }
 
-// radius must be clamped to [0, C - 1] by the caller; scratch:
-// (2 + 2 * ringRows) * min(plane, WINDOW_TILE) float64.
+// radius must be clamped to [0, C - 1] by the caller; tile: positions per
+// [C, tile] block; scratch: (2 + 2 * ringRows) * tile float64.
 export function lrnGrad(
     x: usize, dy: usize, dx: usize, batch: i32, channels: i32, plane: i32, radius: i32, bias: f64,
-    alpha: f64, beta: f64, scratch: usize): void {
-  const tile = min(plane, WINDOW_TILE);
+    alpha: f64, beta: f64, tile: i32, scratch: usize): void {
   const ringRows = ringRowsOf(radius, channels);
   const sqAcc = scratch;
   const wAcc = f64at(scratch, tile);

@@ -6,9 +6,6 @@
 // value leaving a window of small ones) re-sums that window afresh.
 import {f32at, f64at} from './vec';
 
-/** Positions per block: [C, tile] of x and the float64 window sums stay in cache. */
-export const WINDOW_TILE: i32 = 1024;
-
 /** Relative size below which a running sum is re-summed after a drop. */
 export const CANCELLATION: f64 = 1e-6;
 

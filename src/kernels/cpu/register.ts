@@ -1,18 +1,18 @@
 import {KernelConfig} from '@tensorflow/tfjs-core';
 
-import {msBatchNormGradConfig} from './BatchNormGrad';
-import {msBatchNormInferenceConfig} from './BatchNormInference';
-import {msBatchNormTrainingConfig} from './BatchNormTraining';
-import {msGroupNormConfig} from './GroupNorm';
-import {msGroupNormGradConfig} from './GroupNormGrad';
-import {msL2NormalizeConfig} from './L2Normalize';
-import {msL2NormalizeGradConfig} from './L2NormalizeGrad';
-import {msLRNConfig} from './LRN';
-import {msLRNGradConfig} from './LRNGrad';
-import {msLayerNormConfig} from './LayerNorm';
-import {msLayerNormGradConfig} from './LayerNormGrad';
-import {msInstanceNormConfig} from './InstanceNorm';
-import {msInstanceNormGradConfig} from './InstanceNormGrad';
+import {MsBatchNormGradConfig} from './BatchNormGrad';
+import {MsBatchNormInferenceConfig} from './BatchNormInference';
+import {MsBatchNormTrainingConfig} from './BatchNormTraining';
+import {MsGroupNormConfig} from './GroupNorm';
+import {MsGroupNormGradConfig} from './GroupNormGrad';
+import {MsInstanceNormConfig} from './InstanceNorm';
+import {MsInstanceNormGradConfig} from './InstanceNormGrad';
+import {MsL2NormalizeConfig} from './L2Normalize';
+import {MsL2NormalizeGradConfig} from './L2NormalizeGrad';
+import {MsLayerNormConfig} from './LayerNorm';
+import {MsLayerNormGradConfig} from './LayerNormGrad';
+import {MsLRNConfig} from './LRN';
+import {MsLRNGradConfig} from './LRNGrad';
 import {streamedBatchNormGrad, streamedBatchNormTraining} from '../simd/cpu_batch_norm';
 import {withCpuSimd, withCpuStreamed} from '../simd/cpu_dispatch';
 import {SAMPLE_SPLITS} from '../simd/sample_splits';
@@ -34,17 +34,17 @@ import {simdLRNGrad} from '../simd/LRNGrad';
  * JavaScript kernel of this folder otherwise, chosen per call.
  */
 export const cpuKernelConfigs: KernelConfig[] = [
-  withCpuSimd(msL2NormalizeConfig, simdL2Normalize, SAMPLE_SPLITS.L2Normalize),
-  withCpuSimd(msL2NormalizeGradConfig, simdL2NormalizeGrad, SAMPLE_SPLITS.L2NormalizeGrad),
-  withCpuSimd(msLRNConfig, simdLRN, SAMPLE_SPLITS.LRN),
-  withCpuSimd(msLRNGradConfig, simdLRNGrad, SAMPLE_SPLITS.LRNGrad),
-  withCpuSimd(msGroupNormConfig, simdGroupNorm, SAMPLE_SPLITS.GroupNorm),
-  withCpuSimd(msGroupNormGradConfig, simdGroupNormGrad, SAMPLE_SPLITS.GroupNormGrad),
-  withCpuStreamed(msBatchNormTrainingConfig, streamedBatchNormTraining),
-  withCpuSimd(msBatchNormInferenceConfig, simdBatchNormInference, SAMPLE_SPLITS.BatchNormInference),
-  withCpuStreamed(msBatchNormGradConfig, streamedBatchNormGrad),
-  withCpuSimd(msLayerNormConfig, simdLayerNorm, SAMPLE_SPLITS.LayerNorm),
-  withCpuSimd(msLayerNormGradConfig, simdLayerNormGrad, SAMPLE_SPLITS.LayerNormGrad),
-  withCpuSimd(msInstanceNormConfig, simdInstanceNorm, SAMPLE_SPLITS.InstanceNorm),
-  withCpuSimd(msInstanceNormGradConfig, simdInstanceNormGrad, SAMPLE_SPLITS.InstanceNormGrad),
+  withCpuSimd(MsL2NormalizeConfig, simdL2Normalize, SAMPLE_SPLITS.L2Normalize),
+  withCpuSimd(MsL2NormalizeGradConfig, simdL2NormalizeGrad, SAMPLE_SPLITS.L2NormalizeGrad),
+  withCpuSimd(MsLRNConfig, simdLRN, SAMPLE_SPLITS.LRN),
+  withCpuSimd(MsLRNGradConfig, simdLRNGrad, SAMPLE_SPLITS.LRNGrad),
+  withCpuSimd(MsGroupNormConfig, simdGroupNorm, SAMPLE_SPLITS.GroupNorm),
+  withCpuSimd(MsGroupNormGradConfig, simdGroupNormGrad, SAMPLE_SPLITS.GroupNormGrad),
+  withCpuStreamed(MsBatchNormTrainingConfig, streamedBatchNormTraining),
+  withCpuSimd(MsBatchNormInferenceConfig, simdBatchNormInference, SAMPLE_SPLITS.BatchNormInference),
+  withCpuStreamed(MsBatchNormGradConfig, streamedBatchNormGrad),
+  withCpuSimd(MsLayerNormConfig, simdLayerNorm, SAMPLE_SPLITS.LayerNorm),
+  withCpuSimd(MsLayerNormGradConfig, simdLayerNormGrad, SAMPLE_SPLITS.LayerNormGrad),
+  withCpuSimd(MsInstanceNormConfig, simdInstanceNorm, SAMPLE_SPLITS.InstanceNorm),
+  withCpuSimd(MsInstanceNormGradConfig, simdInstanceNormGrad, SAMPLE_SPLITS.InstanceNormGrad),
 ];

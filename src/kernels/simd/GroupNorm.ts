@@ -2,7 +2,7 @@
 import {NamedAttrMap, TensorInfo} from '@tensorflow/tfjs-core';
 
 import {MsGroupNormAttrs} from '../../kernel_names';
-import {sizeOf} from '../cpu/cpu_util';
+import {sizeOfDims} from '../../util/shape';
 import {SimdCall, SimdInputs} from './simd_call';
 
 // Per sample and group: (x - mean) / sqrt(biased var + eps) * gamma[c] + beta[c].
@@ -21,6 +21,6 @@ export function groupNormCall(
   const pg = call.input(gamma);
   const pb = call.input(beta);
   const out = call.output(x.shape);
-  call.k.groupNorm(px, pg, pb, out, batch, channels, sizeOf(x.shape, 2), numGroups, epsilon);
+  call.k.groupNorm(px, pg, pb, out, batch, channels, sizeOfDims(x.shape, 2), numGroups, epsilon);
   return call.finish()[0];
 }

@@ -2,7 +2,7 @@
 import {NamedAttrMap, TensorInfo} from '@tensorflow/tfjs-core';
 
 import {MsGroupNormGradAttrs} from '../../kernel_names';
-import {sizeOf} from '../cpu/cpu_util';
+import {sizeOfDims} from '../../util/shape';
 import {SimdCall, SimdInputs} from './simd_call';
 
 // Outputs [dx, dgamma, dbeta]; statistics recomputed from x.
@@ -26,7 +26,7 @@ export function groupNormGradCall(
   const dgamma = call.output([channels]);
   const dbeta = call.output([channels]);
   const scratch = call.scratch((2 * channels + 2 * perGroup) * 8);
-  call.k.groupNormGrad(px, pg, pdy, dx, dgamma, dbeta, batch, channels, sizeOf(x.shape, 2),
+  call.k.groupNormGrad(px, pg, pdy, dx, dgamma, dbeta, batch, channels, sizeOfDims(x.shape, 2),
                        numGroups, epsilon, scratch);
   return call.finish();
 }

@@ -2,8 +2,8 @@
 import {NamedAttrMap, TensorInfo} from '@tensorflow/tfjs-core';
 
 import {MsLRNGradAttrs} from '../../kernel_names';
-import {sizeOf} from '../cpu/cpu_util';
-import {WINDOW_TILE} from '../cpu/window_sum';
+import {sizeOfDims} from '../../util/shape';
+import {windowTile} from '../cpu/window_sum';
 import {SimdCall, SimdInputs} from './simd_call';
 
 // dx[c] = dy[c] s[c]^-beta - 2 alpha beta x[c] sum_{|c'-c|<=r} dy[c'] x[c'] s[c']^(-beta-1).
@@ -14,12 +14,13 @@ export function simdLRNGrad(call: SimdCall, inputs: SimdInputs, attrs: NamedAttr
   const [batch, channels] = x.shape;
   // A radius beyond C - 1 gives the same windows (all channels).
   const radius = Math.max(0, Math.min(depthRadius, channels - 1));
-  const plane = sizeOf(x.shape, 2);
+  const plane = sizeOfDims(x.shape, 2);
   const ringRows = Math.min(2 * radius + 2, channels);
   const px = call.input(x);
   const pdy = call.input(dy);
   const dx = call.output(x.shape);
-  const scratch = call.scratch((2 + 2 * ringRows) * Math.min(plane, WINDOW_TILE) * 8);
-  call.k.lrnGrad(px, pdy, dx, batch, channels, plane, radius, bias, alpha, beta, scratch);
+  const tile = windowTile(channels, plane);
+  const scratch = call.scratch((2 + 2 * ringRows) * tile * 8);
+  call.k.lrnGrad(px, pdy, dx, batch, channels, plane, radius, bias, alpha, beta, tile, scratch);
   return call.finish()[0];
 }

@@ -37,7 +37,8 @@ export interface SimdExports {
   l2NormalizeGradSliced(x: number, dy: number, dx: number, size: number, sliceOf: number,
                         numSlices: number, epsilon: number, scratch: number): void;
   lrn(x: number, out: number, batch: number, channels: number, plane: number, radius: number,
-      bias: number, alpha: number, beta: number, scratch: number): void;
+      bias: number, alpha: number, beta: number, tile: number, scratch: number): void;
   lrnGrad(x: number, dy: number, dx: number, batch: number, channels: number, plane: number,
-          radius: number, bias: number, alpha: number, beta: number, scratch: number): void;
+          radius: number, bias: number, alpha: number, beta: number, tile: number,
+          scratch: number): void;
 }
