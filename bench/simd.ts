@@ -44,6 +44,10 @@ interface SimdRow {
   speedup: number|null;
   /** SIMD path over the floor. */
   xFloor: number|null;
+  /** The same by the fastest sample (the least disturbed by other processes). */
+  simdMinMs: number|null;
+  jsMinMs: number|null;
+  floorMinMs: number|null;
 }
 
 interface WasmRow {
@@ -103,8 +107,10 @@ async function cpuRows(opts: ReturnType<typeof parse>): Promise<SimdRow[]> {
           timingFor(size, opts.quick));
       tf.env().set(SIMD_FLAG, true);
       const [simd, js, floor] = timings.map(t => t?.medianMs ?? null);
+      const [simdMin, jsMin, floorMin] = timings.map(t => t?.minMs ?? null);
       rows.push({op: c.op, pass: c.pass, size, simdMs: simd, jsMs: js, floorMs: floor,
-                 speedup: ratio(js, simd), xFloor: ratio(simd, floor)});
+                 speedup: ratio(js, simd), xFloor: ratio(simd, floor), simdMinMs: simdMin,
+                 jsMinMs: jsMin, floorMinMs: floorMin});
       log(`  cpu ${c.op} ${c.pass} ${size}: simd ${fmt(simd)}, js ${fmt(js)}, floor ${fmt(floor)} ms`);
     }
     set.dispose();
@@ -160,9 +166,11 @@ async function copyRows(opts: ReturnType<typeof parse>): Promise<CopyRow[]> {
 
 function markdown(cpu: SimdRow[], wasm: WasmRow[], copies: CopyRow[]): string {
   const lines = [
-    '| op | pass | size | SIMD ms | JS ms | JS / SIMD | floor ms | SIMD x floor |', '|---|---|---|---|---|---|---|---|',
+    '| op | pass | size | SIMD ms | JS ms | JS / SIMD | floor ms | SIMD x floor | by min: JS / SIMD | SIMD x floor |',
+    '|---|---|---|---|---|---|---|---|---|---|',
     ...cpu.map(r => `| ${r.op} | ${r.pass} | ${r.size} | ${fmt(r.simdMs)} | ${fmt(r.jsMs)} | ` +
-                    `${fmt(r.speedup)} | ${fmt(r.floorMs)} | ${fmt(r.xFloor)} |`),
+                    `${fmt(r.speedup)} | ${fmt(r.floorMs)} | ${fmt(r.xFloor)} | ` +
+                    `${fmt(ratio(r.jsMinMs, r.simdMinMs))} | ${fmt(ratio(r.simdMinMs, r.floorMinMs))} |`),
     '',
     '| op | pass | size | ours on wasm ms | composed on wasm ms | built-in on wasm | ms | ours wasm / ours cpu |',
     '|---|---|---|---|---|---|---|---|',

@@ -57,3 +57,8 @@ export function selectedBackends(): TestBackend[] {
 export function browserBackends(): TestBackend[] {
   return selectedBackends().filter(b => b.where === 'browser');
 }
+
+/** Whether a backend keeps tensors in GPU memory (tf.memory().numBytesInGPU). */
+export function onGpu(b: TestBackend): boolean {
+  return b.backend === 'webgl' || b.backend === 'webgpu';
+}
