@@ -2,6 +2,7 @@ import {getGradient, getKernel, KernelConfig, registerGradient, registerKernel} 
 
 import {cpuKernelConfigs} from './kernels/cpu/register';
 import {webglKernelConfigs} from './kernels/webgl/register';
+import {webgpuKernelConfigs} from './kernels/webgpu/register';
 import {gradConfigs} from './gradients/register';
 import {FALLBACK_BACKENDS, registerFallbackKernels} from './kernels/fallback/register';
 
@@ -12,7 +13,7 @@ import {FALLBACK_BACKENDS, registerFallbackKernels} from './kernels/fallback/reg
  * are printed. Importing the package calls it.
  */
 export function registerAll(): void {
-  const kernels: KernelConfig[] = [...cpuKernelConfigs, ...webglKernelConfigs];
+  const kernels: KernelConfig[] = [...cpuKernelConfigs, ...webglKernelConfigs, ...webgpuKernelConfigs];
   for (const config of kernels) {
     if (getKernel(config.kernelName, config.backendName) == null) {
       registerKernel(config);

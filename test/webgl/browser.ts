@@ -3,7 +3,8 @@
  * test/webgl/entry.ts (tfjs core + cpu + webgl + layers, this package, the
  * page-side runners and float64 references) with esbuild, launches Chromium
  * through playwright-core with WebGL2 on SwiftShader, and injects the bundle
- * into about:blank. Nothing is served; the page exposes `window.harness`.
+ * into an empty page at http://localhost (routed, not served: a secure
+ * context, so WebGPU works with `--enable-unsafe-webgpu`); the page exposes `window.harness`.
  *
  *   const h = await launchHarness();
  *   const out = await h.page.evaluate(r => window.harness.runKernel(r), run);
@@ -50,6 +51,9 @@ export function missingChromeMessage(executablePath: string): string {
 }
 
 const ENTRY = path.join(__dirname, 'entry.ts');
+
+/** The harness page's address: any http://localhost page is a secure context. */
+const PAGE_URL = 'http://localhost/';
 
 let bundlePromise: Promise<string>|undefined;
 
@@ -120,7 +124,10 @@ export async function launchHarness(options: LaunchOptions = {}): Promise<Harnes
         pageErrors.push(m.text());
       }
     });
-    await page.goto('about:blank');
+    // A page from http://localhost is a secure context, which WebGPU needs
+    // (about:blank has no navigator.gpu); nothing is really served.
+    await page.route(PAGE_URL, route => route.fulfill({contentType: 'text/html', body: '<!doctype html>'}));
+    await page.goto(PAGE_URL);
     await page.addScriptTag({content: bundle});
     const info = await page.evaluate(() => window.harness.setUp());
     if (info.backend !== 'webgl') {

@@ -6,12 +6,15 @@
  */
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
+import '@tensorflow/tfjs-backend-webgpu';
 
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import * as ms from '../../src';
 import * as refs from '../test_util';
+import {webgpuPageFunctions} from '../webgpu/page_webgpu';
 import {pageFunctions} from './page';
 
 window.harness = {tf, tfl, ms, refs, ...pageFunctions};
+window.webgpu = webgpuPageFunctions;

@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 
 import * as ms from '../../src';
 
-export type BackendName = 'webgl'|'cpu';
+export type BackendName = 'webgl'|'webgpu'|'cpu';
 
 export interface TensorSpec {
   values: number[];

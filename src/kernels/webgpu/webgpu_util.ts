@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: Apache-2.0
+import type {WebGPUBackend} from '@tensorflow/tfjs-backend-webgpu';
+import {TensorInfo} from '@tensorflow/tfjs-core';
+
+export function sizeOf(shape: number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+/**
+ * The same buffer under another row-major shape of equal size. WebGPU
+ * buffers are flat, so a view is free. It does not own its data: never
+ * dispose it separately.
+ */
+export function view(t: TensorInfo, shape: number[]): TensorInfo {
+  return {dataId: t.dataId, shape, dtype: t.dtype};
+}
+
+/** Releases intermediate results of a kernel. */
+export function disposeAll(backend: WebGPUBackend, infos: TensorInfo[]): void {
+  for (const info of infos) {
+    backend.disposeData(info.dataId);
+  }
+}
+
+/** An empty float32 tensor, or one filled with `value`. */
+export function filled(backend: WebGPUBackend, shape: number[], value = 0): TensorInfo {
+  return backend.makeTensorInfo(shape, 'float32', new Float32Array(sizeOf(shape)).fill(value));
+}
+
+/** Float uniforms of a program: the WGSL struct fields and the values for runWebGPUProgram. */
+export interface FloatUniforms {
+  declaration: string;
+  values: Array<{type: 'float32', data: number[]}>;
+}
+
+export function floatUniforms(values: Record<string, number>): FloatUniforms {
+  const names = Object.keys(values);
+  return {
+    declaration: names.map(n => `${n} : f32,`).join(' '),
+    values: names.map(n => ({type: 'float32' as const, data: [values[n]]})),
+  };
+}
+
+/**
+ * WGSL for the flat index of this invocation's workgroup. tfjs reshapes a
+ * dispatch wider than the per-dimension limit (65535) into 2D or 3D, so a
+ * program with one workgroup per slice must not read workgroupId.x alone.
+ */
+export const WORKGROUP_INDEX = `
+  fn workgroupIndex() -> i32 {
+    return i32((workgroupId.z * numWorkgroups.y + workgroupId.y) * numWorkgroups.x + workgroupId.x);
+  }
+`;
+
+/**
+ * Threads per workgroup for one slice of `length` values: about eight
+ * values per thread, a power of two (for the tree reduction) from 16 to 256.
+ */
+export function reductionWorkgroupSize(length: number): number {
+  let size = 16;
+  while (size < 256 && size * 8 < length) {
+    size *= 2;
+  }
+  return size;
+}
+
+/** Threads per workgroup of the element-wise programs (tfjs's default). */
+export const ELEMENTWISE_WORKGROUP_SIZE = 64;
