@@ -9,7 +9,7 @@
 import * as names from '../../src/kernel_names';
 import {randomValues, rng, sizeOf} from '../test_util';
 
-import {expectWithinScale, KernelRun, runKernel, TensorSpec, useWebGPUHarness} from './webgpu_test_util';
+import {expectWithinScale, gradKernel, GradRun, KernelRun, runKernel, TensorSpec, useWebGPUHarness} from './webgpu_test_util';
 
 type Values = (size: number, next: () => number) => Float32Array;
 
@@ -105,7 +105,21 @@ const cases: Case[] = [
   {title: 'InstanceNormGrad', kernel: names.MsInstanceNormGrad,
    inputs: {x: [[2, 3, 4, 4], unit], gamma: [[3], positive], dy: [[2, 3, 4, 4], unit]},
    attrs: {epsilon: 1e-5}},
+  {title: 'LayerNorm, long rows (many values per thread)', kernel: names.MsLayerNorm,
+   inputs: {x: [[2, 5000], unit], gamma: [[5000], positive], beta: [[5000], unit]},
+   attrs: {beginNormAxis: 1, beginParamsAxis: 1, epsilon: 1e-7}},
+  {title: 'LayerNorm, more rows than one dispatch dimension holds', kernel: names.MsLayerNorm,
+   inputs: {x: [[66000, 2], unit], gamma: [[2], positive], beta: [[2], unit]},
+   attrs: {beginNormAxis: 1, beginParamsAxis: 1, epsilon: 1e-7}},
+  {title: 'BatchNormGrad training, large channels', kernel: names.MsBatchNormGrad,
+   inputs: {x: [[8, 2, 40, 40], unit], gamma: [[2], positive], runningMean: [[2], unit],
+            runningVar: [[2], positive], dy: [[8, 2, 40, 40], unit]},
+   attrs: {training: true, epsilon: 1e-5, dataFormat: 'NCHW'}},
 ];
+
+function byTitle(title: string): Case {
+  return cases.find(c => c.title === title)!;
+}
 
 /** The statistics kernels, whose large-mean precision is the point of the shift. */
 const STATISTICS = new Set<string>([
@@ -144,4 +158,26 @@ describe('WGSL kernels on webgpu', () => {
       gpu.forEach((t, i) => expectWithinScale(t.values, cpu[i].values, 1e-4, `output ${i}`));
     });
   });
+
+  // tf.grads through the forward kernels: the gradient configs run the
+  // backward WGSL kernels on webgpu.
+  const gradCases: Array<[Case, string[]]> = [
+    [byTitle('L2Normalize over a middle axis'), ['x']],
+    [byTitle('LRN, beta 0.75'), ['x']],
+    [byTitle('GroupNorm (vec4 rows)'), ['x', 'gamma', 'beta']],
+    [byTitle('BatchNormTraining NCHW'), ['x', 'gamma', 'beta']],
+    [byTitle('LayerNorm, parameters at the normalized axes'), ['x', 'gamma', 'beta']],
+    [byTitle('InstanceNorm'), ['x', 'gamma', 'beta']],
+  ];
+  for (const [c, wrt] of gradCases) {
+    it(`${c.title}: tf.grads with respect to ${wrt} match the cpu's`, async () => {
+      const dyShape = c.inputs.x[0];
+      const dy = {values: Array.from(unit(sizeOf(dyShape), rng(7))), shape: dyShape};
+      const run = (backend: 'webgpu'|'cpu'): GradRun =>
+          ({...build(c, unit, 300, backend), wrt, dy});
+      const gpu = await gradKernel(h.page, run('webgpu'));
+      const cpu = await gradKernel(h.page, run('cpu'));
+      gpu.forEach((t, i) => expectWithinScale(t.values, cpu[i].values, 1e-5, `d${wrt[i]}`));
+    });
+  }
 });
