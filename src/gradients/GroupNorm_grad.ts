@@ -1,6 +1,7 @@
-import {engine, GradConfig, NamedAttrMap, Tensor} from '@tensorflow/tfjs-core';
+import {GradConfig, NamedAttrMap, Tensor} from '@tensorflow/tfjs-core';
 
 import {MsGroupNorm, MsGroupNormGrad, MsGroupNormGradInputs} from '../kernel_names';
+import {runMsKernel} from '../util/run_kernel';
 
 export const msGroupNormGradConfig: GradConfig = {
   kernelName: MsGroupNorm,
@@ -12,7 +13,7 @@ export const msGroupNormGradConfig: GradConfig = {
     // thunk: gradFunc runs inside the engine's backward scope, so outputs that
     // no thunk returns (inputs off the gradient path) are released with it.
     const [dx, dgamma, dbeta] =
-        engine().runKernel(MsGroupNormGrad, inputs as {}, attrs) as Tensor[];
+        runMsKernel(MsGroupNormGrad, inputs as {}, attrs) as Tensor[];
     return {x: () => dx, gamma: () => dgamma, beta: () => dbeta};
   },
 };

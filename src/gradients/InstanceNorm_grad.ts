@@ -1,6 +1,7 @@
-import {engine, GradConfig, NamedAttrMap, Tensor} from '@tensorflow/tfjs-core';
+import {GradConfig, NamedAttrMap, Tensor} from '@tensorflow/tfjs-core';
 
 import {MsInstanceNorm, MsInstanceNormGrad, MsInstanceNormGradInputs} from '../kernel_names';
+import {runMsKernel} from '../util/run_kernel';
 
 /**
  * One backward kernel yields dx, dgamma and dbeta; it runs once, eagerly,
@@ -13,7 +14,7 @@ export const msInstanceNormGradConfig: GradConfig = {
     const [x, gamma] = saved;
     const inputs: MsInstanceNormGradInputs = {x, gamma, dy: dy as Tensor};
     const [dx, dgamma, dbeta] =
-        engine().runKernel(MsInstanceNormGrad, inputs as {}, attrs) as Tensor[];
+        runMsKernel(MsInstanceNormGrad, inputs as {}, attrs) as Tensor[];
     return {x: () => dx, gamma: () => dgamma, beta: () => dbeta};
   },
 };
