@@ -2,15 +2,15 @@
 /**
  * The page side of the WebGPU benchmark (bundled by webgpu.ts): the same
  * suite as the CPU run, on the webgpu backend of headless Chromium, with the
- * WebGPU test harness's setUp (webgpu selected, CPU forwarding of small
- * tensors off, so every op runs its WGSL).
+ * tests' backend set-up (webgpu selected, CPU forwarding of small tensors
+ * off, so every op runs its WGSL).
  */
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgpu';
 
 import * as tf from '@tensorflow/tfjs-core';
 
-import {setUp} from '../test/webgpu/page_webgpu';
+import {selectBackend} from '../tools/backend_setup';
 import {FitRow, Row} from './report';
 import {runCases, runFit, SuiteOptions} from './suite';
 
@@ -33,7 +33,7 @@ async function finish(): Promise<void> {
 const log = (line: string) => console.log(line);
 
 export const benchPage = {
-  setUp,
+  setUp: () => selectBackend('webgpu'),
   runCases: (opts: SuiteOptions): Promise<Row[]> => runCases(opts, 'webgpu', finish, false, log),
   runFit: (quick: boolean): Promise<FitRow[]> => runFit('webgpu', quick, finish, log),
 };

@@ -90,6 +90,33 @@ export function expectClose(
   }
 }
 
+/**
+ * max |actual - expected| <= tol * scale with scale = max(1, max |expected|):
+ * "within tol relative to the output's scale" (an output near 1e4, such as a
+ * mean, is held to tol * 1e4). The message names the worst element.
+ */
+export function expectWithinScale(
+    actual: ArrayLike<number>, expected: ArrayLike<number>, tol: number, what = ''): void {
+  expect({what, length: actual.length}).toEqual({what, length: expected.length});
+  let scale = 1;
+  for (let i = 0; i < expected.length; i++) {
+    scale = Math.max(scale, Math.abs(expected[i]));
+  }
+  let worst = 0;
+  let at = -1;
+  for (let i = 0; i < actual.length; i++) {
+    const d = Math.abs(actual[i] - expected[i]);
+    if (!(d <= worst)) {
+      worst = d;
+      at = i;
+    }
+  }
+  if (!(worst <= tol * scale)) {
+    throw new Error(`${what}: index ${at}: expected ${expected[at]}, got ${actual[at]} ` +
+                    `(|diff| ${worst} > ${tol} * scale ${scale})`);
+  }
+}
+
 export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) {
@@ -362,4 +389,74 @@ export function runningStatsRef(
     }
   }
   return {mean, variance};
+}
+
+// ---------------------------------------------------------------------------
+// float64 reference: the backward pass shared by every standardizing op
+
+/** How a standardizing op groups the elements of x (see normalizeGradRef). */
+export interface StandardizeLayout {
+  /** Statistics group of element i (a BatchNorm channel, a GroupNorm (n, g), a LayerNorm row). */
+  groupOf(i: number): number;
+  numGroups: number;
+  /** gamma/beta index of element i. */
+  paramOf(i: number): number;
+  numParams: number;
+}
+
+/**
+ * Gradients of y = (x - mean) * rstd * gamma + beta (biased statistics per
+ * group) for an upstream dy, by the analytic formula in float64:
+ * dx = rstd * (g - mean(g) - xhat * mean(g * xhat)) with g = dy * gamma, plus
+ * the optional dmean / dvariance reaching the statistics outputs. With
+ * `fixedStats` (BatchNorm inference) the statistics are constants and
+ * dx = g * rstd.
+ */
+export function normalizeGradRef(
+    x: ArrayLike<number>, dy: ArrayLike<number>, layout: StandardizeLayout, gamma: ArrayLike<number>,
+    eps: number, options: {
+      fixedStats?: {mean: ArrayLike<number>, variance: ArrayLike<number>},
+      dmean?: ArrayLike<number>,
+      dvariance?: ArrayLike<number>,
+    } = {}): {dx: Float64Array, dgamma: Float64Array, dbeta: Float64Array} {
+  const {groupOf, paramOf} = layout;
+  const count = new Float64Array(layout.numGroups);
+  let mean = new Float64Array(layout.numGroups);
+  let variance = new Float64Array(layout.numGroups);
+  for (let i = 0; i < x.length; i++) {
+    count[groupOf(i)]++;
+    mean[groupOf(i)] += x[i];
+  }
+  mean = mean.map((s, g) => s / count[g]);
+  for (let i = 0; i < x.length; i++) {
+    variance[groupOf(i)] += (x[i] - mean[groupOf(i)]) ** 2;
+  }
+  variance = variance.map((s, g) => s / count[g]);
+  if (options.fixedStats != null) {
+    mean = Float64Array.from(options.fixedStats.mean);
+    variance = Float64Array.from(options.fixedStats.variance);
+  }
+  const rstd = variance.map(v => 1 / Math.sqrt(v + eps));
+  const xhat = (i: number) => (x[i] - mean[groupOf(i)]) * rstd[groupOf(i)];
+  const dgamma = new Float64Array(layout.numParams);
+  const dbeta = new Float64Array(layout.numParams);
+  const meanG = new Float64Array(layout.numGroups);
+  const meanGXhat = new Float64Array(layout.numGroups);
+  for (let i = 0; i < x.length; i++) {
+    const g = dy[i] * gamma[paramOf(i)];
+    dgamma[paramOf(i)] += dy[i] * xhat(i);
+    dbeta[paramOf(i)] += dy[i];
+    meanG[groupOf(i)] += g / count[groupOf(i)];
+    meanGXhat[groupOf(i)] += g * xhat(i) / count[groupOf(i)];
+  }
+  const dx = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    const k = groupOf(i);
+    const g = dy[i] * gamma[paramOf(i)];
+    dx[i] = options.fixedStats != null ? g * rstd[k] :
+                                         rstd[k] * (g - meanG[k] - xhat(i) * meanGXhat[k]);
+    dx[i] += (options.dmean?.[k] ?? 0) / count[k] +
+        (options.dvariance?.[k] ?? 0) * 2 * (x[i] - mean[k]) / count[k];
+  }
+  return {dx, dgamma, dbeta};
 }

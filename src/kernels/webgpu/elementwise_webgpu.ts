@@ -8,6 +8,8 @@ import {ELEMENTWISE_WORKGROUP_SIZE, sizeOf} from './webgpu_util';
  * `fn value(i: i32) -> f32`, output element i from f32 inputs read by flat
  * index. When the size is a multiple of 4, each thread writes a vec4 of
  * four consecutive outputs (a quarter of the invocations and index math).
+ * The output is flat (tfjs's shaders handle rank <= 6); run() returns it
+ * viewed as `logicalShape`.
  */
 export abstract class ElementwiseProgram implements WebGPUProgram {
   variableNames: string[];
@@ -23,13 +25,16 @@ export abstract class ElementwiseProgram implements WebGPUProgram {
   size = true;
   protected readonly elementCount: number;
 
+  readonly logicalShape: number[];
+
   constructor(name: string, outputShape: number[], variableNames: string[], uniforms?: string) {
-    this.outputShape = outputShape;
+    this.logicalShape = outputShape;
+    this.outputShape = [sizeOf(outputShape)];
     this.variableNames = variableNames;
     this.variableComponents = variableNames.map(() => 1);
     this.elementCount = sizeOf(outputShape);
     this.outputComponent = this.elementCount % 4 === 0 ? 4 : 1;
-    this.dispatchLayout = {x: outputShape.map((_, i) => i)};
+    this.dispatchLayout = {x: [0]};
     this.dispatch = [
       Math.ceil(this.elementCount / this.outputComponent / ELEMENTWISE_WORKGROUP_SIZE), 1, 1,
     ];

@@ -2,7 +2,11 @@
 import {ElementwiseProgram} from './elementwise_webgpu';
 import {SliceLayout} from './slice_layout';
 
-/** out = x / sqrt(max(sum(x^2), epsilon)), `sums` lane 0 = sum(x^2) per slice. */
+/**
+ * out = x / sqrt(max(sum(x^2), epsilon)), `sums` lane 0 = sum(x^2) per
+ * slice. The clamp is a select, not max(): WGSL's max may drop a NaN, and a
+ * NaN must stay in its slice.
+ */
 export class L2NormalizeProgram extends ElementwiseProgram {
   constructor(private readonly layout: SliceLayout) {
     super('msL2Normalize', layout.shape, ['x', 'sums'], 'epsilon : f32,');
@@ -13,7 +17,8 @@ export class L2NormalizeProgram extends ElementwiseProgram {
     return `
       ${this.layout.slotOfFn()}
       fn value(i : i32) -> f32 {
-        return x[i] * inverseSqrt(max(sums[slotOf(i) * 4], uniforms.epsilon));
+        let sumSq = sums[slotOf(i) * 4];
+        return x[i] * inverseSqrt(select(sumSq, uniforms.epsilon, sumSq < uniforms.epsilon));
       }
     `;
   }

@@ -2,17 +2,25 @@
 import type {WebGPUBackend, WebGPUProgram} from '@tensorflow/tfjs-backend-webgpu';
 import {TensorInfo} from '@tensorflow/tfjs-core';
 
+import {ElementwiseProgram} from './elementwise_webgpu';
 import {LaneProgram} from './lane_webgpu';
 import {MomentsProgram} from './moments_webgpu';
 import {SliceLayout} from './slice_layout';
 import {SliceSumsProgram, SliceSumsSpec} from './slice_sums_webgpu';
-import {floatUniforms, view} from './webgpu_util';
+import {floatUniforms, sizeOf, view} from './webgpu_util';
 
-/** Runs a float32 program with named float uniforms (declared by the program in the same order). */
+/**
+ * Runs a float32 program with named float uniforms (declared by the program
+ * in the same order). The programs index their inputs flatly, so the inputs
+ * go in as flat views (tfjs declares each input's shape in the shader, up to
+ * rank 6); an element-wise program's output comes back in its logical shape.
+ */
 export function run(
     backend: WebGPUBackend, program: WebGPUProgram, inputs: TensorInfo[],
     uniforms: Record<string, number> = {}): TensorInfo {
-  return backend.runWebGPUProgram(program, inputs, 'float32', floatUniforms(uniforms).values);
+  const flat = inputs.map(t => view(t, [sizeOf(t.shape)]));
+  const out = backend.runWebGPUProgram(program, flat, 'float32', floatUniforms(uniforms).values);
+  return program instanceof ElementwiseProgram ? view(out, program.logicalShape) : out;
 }
 
 /** [slices, 4] statistics of x's slices (see MomentsProgram). */

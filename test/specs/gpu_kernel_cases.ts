@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * Kernel cases for the GPU suites (webgpu and webgl): inputs and attrs of
- * every kernel of the package, with data generators, so a suite runs each
- * case on its backend and on cpu with the same inputs.
+ * Kernel cases for gpu_precision.test.ts: inputs and attrs of every kernel of
+ * the package (and the shapes that stress the GPU programs' structure), with
+ * data generators, so each case runs on a backend and on cpu with the same
+ * inputs.
  */
 import * as names from '../../src/kernel_names';
 import {randomValues, rng, sizeOf} from '../test_util';
 
-import type {KernelRun, TensorSpec} from '../webgl/page';
+import type {KernelRun, TensorSpec} from '../backends/runner';
 
 export type Values = (size: number, next: () => number) => Float32Array;
 
@@ -24,8 +25,8 @@ export interface Case {
   attrs: Record<string, unknown>;
 }
 
-export function build(
-    c: Case, data: Values, seed: number, backend: 'webgpu'|'webgl'|'cpu'): KernelRun {
+/** The case's run with x from `data` (the other inputs from the case), on `backend`. */
+export function build(c: Case, data: Values, seed: number, backend: string): KernelRun {
   const next = rng(seed);
   const inputs: Record<string, TensorSpec> = {};
   for (const [name, [shape, values]] of Object.entries(c.inputs)) {
