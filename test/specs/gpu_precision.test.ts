@@ -72,6 +72,21 @@ describeEachBackend('GPU kernels against the cpu kernels', b => {
     });
   });
 
+  // On SwiftShader the reductions run 8 threads per workgroup; a GPU gets
+  // 16-256 (the small cases only: 256-thread workgroups are very slow there).
+  if (b.backend === 'webgpu') {
+    cases.filter(c => STATISTICS.has(c.kernel) && sizeOf(c.inputs.x[0]) <= 20000).forEach((c, k) => {
+      it(`${c.title}: with GPU-sized workgroups (256 threads), within 1e-4 on data with mean 1e4`,
+         async () => {
+           const run = {...build(c, largeMean, 200 + k, b.backend),
+                        flags: {MS_WEBGPU_REDUCTION_WORKGROUP_SIZE: 256}};
+           const gpu = await b.runKernel(run);
+           const cpu = await onCpu(run);
+           gpu.forEach((t, i) => expectWithinScale(t.values, cpu[i].values, 1e-4, `output ${i}`));
+         });
+    });
+  }
+
   packedBatchNorm.forEach(c => {
     it(`${c.title}: matches the cpu kernel`, async () => {
       const run = {...build(c, unit, 9, b.backend), packedInputs: true};

@@ -35,13 +35,13 @@ export class MomentsProgram implements WebGPUProgram {
   uniforms = 'epsilon : f32,';
   private readonly vec4: boolean;
 
-  constructor(private readonly layout: SliceLayout) {
+  constructor(private readonly layout: SliceLayout, software: boolean) {
     this.vec4 = layout.contiguous && layout.length % 4 === 0;
     this.variableComponents = [this.vec4 ? 4 : 1];
     this.outputShape = [layout.slices, 4];
     this.dispatchLayout = {x: [0, 1]};
     this.dispatch = [layout.slices, 1, 1];
-    this.workgroupSize = [reductionWorkgroupSize(layout.length), 1, 1];
+    this.workgroupSize = [reductionWorkgroupSize(layout.length, software), 1, 1];
     this.shaderKey = `msMoments_${layout.key}_${this.vec4}_${this.workgroupSize[0]}`;
   }
 

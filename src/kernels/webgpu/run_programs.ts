@@ -7,7 +7,7 @@ import {LaneProgram} from './lane_webgpu';
 import {MomentsProgram} from './moments_webgpu';
 import {SliceLayout} from './slice_layout';
 import {SliceSumsProgram, SliceSumsSpec} from './slice_sums_webgpu';
-import {floatUniforms, sizeOf, view} from './webgpu_util';
+import {floatUniforms, isSoftwareAdapter, sizeOf, view} from './webgpu_util';
 
 /**
  * Runs a float32 program with named float uniforms (declared by the program
@@ -26,14 +26,16 @@ export function run(
 /** [slices, 4] statistics of x's slices (see MomentsProgram). */
 export function moments(
     backend: WebGPUBackend, x: TensorInfo, layout: SliceLayout, epsilon: number): TensorInfo {
-  return run(backend, new MomentsProgram(layout), [view(x, layout.shape)], {epsilon});
+  return run(
+      backend, new MomentsProgram(layout, isSoftwareAdapter(backend)), [view(x, layout.shape)],
+      {epsilon});
 }
 
 /** [slices, 4] sums of spec.terms over each slice (see SliceSumsProgram). */
 export function sliceSums(
     backend: WebGPUBackend, spec: SliceSumsSpec, inputs: TensorInfo[],
     uniforms: Record<string, number> = {}): TensorInfo {
-  return run(backend, new SliceSumsProgram(spec), inputs, uniforms);
+  return run(backend, new SliceSumsProgram(spec, isSoftwareAdapter(backend)), inputs, uniforms);
 }
 
 /** A [slices] tensor of the sum of `lanes` of each row of a [slices, 4] result. */

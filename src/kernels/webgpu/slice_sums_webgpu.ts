@@ -46,14 +46,14 @@ export class SliceSumsProgram implements WebGPUProgram {
   size = true;
   uniforms?: string;
 
-  constructor(private readonly spec: SliceSumsSpec) {
+  constructor(private readonly spec: SliceSumsSpec, software: boolean) {
     const {layout} = spec;
     this.variableNames = spec.variableNames;
     this.variableComponents = spec.variableNames.map(() => 1);
     this.outputShape = [layout.slices, 4];
     this.dispatchLayout = {x: [0, 1]};
     this.dispatch = [layout.slices, 1, 1];
-    this.workgroupSize = [reductionWorkgroupSize(layout.length), 1, 1];
+    this.workgroupSize = [reductionWorkgroupSize(layout.length, software), 1, 1];
     this.uniforms = spec.uniforms;
     this.shaderKey = `msSliceSums_${spec.key}_${layout.key}_${this.workgroupSize[0]}`;
   }
