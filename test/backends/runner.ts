@@ -279,6 +279,24 @@ async function traceRuns(run: KernelRun|GradRun, times: number):
   return trace;
 }
 
+/** Memory counters after every tenth of `times` awaited calls of step (after one warm-up call). */
+export async function traceRepeats(step: () => Promise<void>, times: number):
+    Promise<Omit<MemoryTrace, 'gpuErrors'>&{backend: string}> {
+  await step();
+  const trace = {numTensors: [] as number[], numDataBuffers: [] as number[],
+                 numBytesInGPU: [] as number[], backend: tf.getBackend()};
+  for (let i = 1; i <= times; i++) {
+    await step();
+    if (i % (times / 10) === 0) {
+      const m = tf.memory() as tf.MemoryInfo & {numBytesInGPU?: number};
+      trace.numTensors.push(m.numTensors);
+      trace.numDataBuffers.push(m.numDataBuffers);
+      trace.numBytesInGPU.push(m.numBytesInGPU ?? -1);
+    }
+  }
+  return trace;
+}
+
 /**
  * Milliseconds per kernel call on the current inputs: `warmup` untimed calls
  * (shader compilation), then `reps` calls, waiting for the last result.
@@ -314,7 +332,7 @@ export const setUp = selectBackend;
 
 export const pageFunctions = {
   setUp, useBackend, withFlags, withoutGpuErrors, runKernel, gradKernel, runOp, memoryTrace,
-  timeKernel,
+  traceRepeats, timeKernel,
 };
 
 /**

@@ -1,25 +1,20 @@
-import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {MsBatchNormInference, MsBatchNormInferenceAttrs, MsBatchNormInferenceInputs} from '../../kernel_names';
 import {BatchNormInferencePackedProgram, BatchNormInferenceProgram, BatchNormParamsProgram} from './batch_norm_inference_gpu';
 import {channelView} from './channel_view';
-import {sizeOf} from './glsl_util';
-import {view} from './webgl_util';
+import {view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
 
 // MindSpore BatchNorm, inference: y = (x - movingMean) / sqrt(movingVar + eps) * gamma + beta.
 // Packed x (the output of most tfjs ops) is read as it is, in its own shape:
 // a small pass packs the parameters into one texture, then one packed pass
 // (an unpack pass would cost as much as the whole op). Unpacked x: one pass
 // on an [outer, C, inner] view.
-export function msBatchNormInference(args: {
-  inputs: MsBatchNormInferenceInputs,
-  backend: MathBackendWebGL,
-  attrs: MsBatchNormInferenceAttrs,
-}): TensorInfo {
+export function msBatchNormInference(
+    args: WebGLKernelArgs<MsBatchNormInferenceInputs, MsBatchNormInferenceAttrs>): TensorInfo {
   const {inputs: {x, gamma, beta, runningMean, runningVar}, backend, attrs} = args;
   const {epsilon, dataFormat} = attrs;
-  if (sizeOf(x!.shape) === 0) {
+  if (util.sizeFromShape(x!.shape) === 0) {
     return backend.makeTensorInfo(x!.shape, 'float32', new Float32Array(0));
   }
   const shape = channelView(x!.shape, dataFormat);
@@ -37,8 +32,5 @@ export function msBatchNormInference(args: {
   return view(y, x!.shape);
 }
 
-export const msBatchNormInferenceConfig: KernelConfig = {
-  kernelName: MsBatchNormInference,
-  backendName: 'webgl',
-  kernelFunc: msBatchNormInference as unknown as KernelFunc,
-};
+export const MsBatchNormInferenceConfig =
+    webglKernelConfig(MsBatchNormInference, msBatchNormInference);

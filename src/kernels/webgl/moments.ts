@@ -1,7 +1,6 @@
 import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {TensorInfo} from '@tensorflow/tfjs-core';
+import {TensorInfo, util} from '@tensorflow/tfjs-core';
 
-import {sizeOf} from './glsl_util';
 import {SliceFirstProgram} from './slice_first_gpu';
 import {sliceSum} from './slice_sum';
 
@@ -35,7 +34,7 @@ export function moments(
   const coords = shape.map((_, i) => `i${i}`);
   const kept = coords.filter((_, i) => !axes.includes(i));
   const slot = kept.length > 0 ? kept.join(', ') : '0';
-  const count = sizeOf(axes.map(a => shape[a]));
+  const count = util.sizeFromShape(axes.map(a => shape[a]));
   const shift = backend.runWebGLProgram(new SliceFirstProgram(shape, axes), [x], 'float32');
   const sum = sliceSum(backend, [x, shift], {
     variableNames: ['x', 'xShift'],
