@@ -2,8 +2,7 @@
 import type {WebGPUProgram} from '@tensorflow/tfjs-backend-webgpu';
 
 import {SliceLayout} from './slice_layout';
-import {reductionWorkgroupSize, WORKGROUP_INDEX} from './webgpu_util';
-import {workgroupSumFn} from './workgroup_sum';
+import {planDispatch, reductionCode, ReductionPlan} from './workgroup_sum';
 
 /** Lanes of a statistics row ([slices, 4]) written by MomentsProgram. */
 export const STAT_SHIFT = 0;
@@ -13,7 +12,7 @@ export const STAT_INV_STD = 3;
 
 /**
  * Per slice of x: [shift, mean - shift, biased variance, 1 / sqrt(var + epsilon)],
- * one workgroup per slice. float32 stays exact on data with a large mean
+ * one workgroup per slice (or one thread, for many short slices). float32 stays exact on data with a large mean
  * (1e4 + unit noise: a plain float32 sum puts the mean off by ~1e-3 of the
  * deviation) because the sums run around a shift, the slice's first element:
  * x - shift is exact there, so the centred value of an element is
@@ -35,37 +34,36 @@ export class MomentsProgram implements WebGPUProgram {
   uniforms = 'epsilon : f32,';
   private readonly vec4: boolean;
 
-  constructor(private readonly layout: SliceLayout, software: boolean) {
+  constructor(private readonly layout: SliceLayout, private readonly plan: ReductionPlan) {
     this.vec4 = layout.contiguous && layout.length % 4 === 0;
     this.variableComponents = [this.vec4 ? 4 : 1];
     this.outputShape = [layout.slices, 4];
     this.dispatchLayout = {x: [0, 1]};
-    this.dispatch = [layout.slices, 1, 1];
-    this.workgroupSize = [reductionWorkgroupSize(layout.length, software), 1, 1];
-    this.shaderKey = `msMoments_${layout.key}_${this.vec4}_${this.workgroupSize[0]}`;
+    ({dispatch: this.dispatch, workgroupSize: this.workgroupSize} =
+         planDispatch(plan, layout.slices));
+    this.shaderKey =
+        `msMoments_${layout.key}_${this.vec4}_${plan.threadPerSlice}_${plan.threads}`;
   }
 
   getUserCode(): string {
     const {slices, length} = this.layout;
-    const wg = this.workgroupSize[0];
     const sweep = (body: string) => this.vec4 ?
-        `for (var r = tid; r < count4; r += ${wg}) {
+        `for (var r = tid; r < count4; r += STRIDE) {
           let v = x[base4 + r] - vec4<f32>(shift);
           ${body}
         }` :
-        `for (var r = tid; r < count; r += ${wg}) {
+        `for (var r = tid; r < count; r += STRIDE) {
           let v = x[elementIndex(slot, r)] - shift;
           ${body}
         }`;
     return `
-      ${WORKGROUP_INDEX}
+      ${reductionCode(this.plan)}
       ${this.layout.elementIndexFn()}
-      ${workgroupSumFn(wg)}
 
       fn main(index : i32) {
-        let slot = min(workgroupIndex(), ${slices - 1});
-        let inRange = workgroupIndex() < uniforms.size;
-        let tid = i32(localIndex);
+        let slot = min(sliceIndex(index), ${slices - 1});
+        let inRange = sliceIndex(index) < uniforms.size;
+        let tid = laneIndex();
         let count = select(0, ${length}, inRange);
         let count4 = count / 4;
         let base4 = slot * ${Math.floor(length / 4)};

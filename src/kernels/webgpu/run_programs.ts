@@ -7,7 +7,8 @@ import {LaneProgram} from './lane_webgpu';
 import {MomentsProgram} from './moments_webgpu';
 import {SliceLayout} from './slice_layout';
 import {SliceSumsProgram, SliceSumsSpec} from './slice_sums_webgpu';
-import {floatUniforms, isSoftwareAdapter, sizeOf, view} from './webgpu_util';
+import {floatUniforms, isSoftwareAdapter, reductionWorkgroupSize, sizeOf, threadPerSlice, view} from './webgpu_util';
+import {reductionPlan, ReductionPlan} from './workgroup_sum';
 
 /**
  * Runs a float32 program with named float uniforms (declared by the program
@@ -23,19 +24,26 @@ export function run(
   return program instanceof ElementwiseProgram ? view(out, program.logicalShape) : out;
 }
 
+/** How a reduction over `layout` runs on this backend's adapter. */
+function planFor(backend: WebGPUBackend, layout: SliceLayout): ReductionPlan {
+  const software = isSoftwareAdapter(backend);
+  return reductionPlan(
+      threadPerSlice(layout.slices, layout.length, software),
+      reductionWorkgroupSize(layout.length, software));
+}
+
 /** [slices, 4] statistics of x's slices (see MomentsProgram). */
 export function moments(
     backend: WebGPUBackend, x: TensorInfo, layout: SliceLayout, epsilon: number): TensorInfo {
-  return run(
-      backend, new MomentsProgram(layout, isSoftwareAdapter(backend)), [view(x, layout.shape)],
-      {epsilon});
+  return run(backend, new MomentsProgram(layout, planFor(backend, layout)), [view(x, layout.shape)],
+             {epsilon});
 }
 
 /** [slices, 4] sums of spec.terms over each slice (see SliceSumsProgram). */
 export function sliceSums(
     backend: WebGPUBackend, spec: SliceSumsSpec, inputs: TensorInfo[],
     uniforms: Record<string, number> = {}): TensorInfo {
-  return run(backend, new SliceSumsProgram(spec, isSoftwareAdapter(backend)), inputs, uniforms);
+  return run(backend, new SliceSumsProgram(spec, planFor(backend, spec.layout)), inputs, uniforms);
 }
 
 /** A [slices] tensor of the sum of `lanes` of each row of a [slices, 4] result. */

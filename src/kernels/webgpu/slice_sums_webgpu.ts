@@ -2,8 +2,7 @@
 import type {WebGPUProgram} from '@tensorflow/tfjs-backend-webgpu';
 
 import {SliceLayout} from './slice_layout';
-import {reductionWorkgroupSize, WORKGROUP_INDEX} from './webgpu_util';
-import {workgroupSumFn} from './workgroup_sum';
+import {planDispatch, reductionCode, ReductionPlan} from './workgroup_sum';
 
 /** What a {@link SliceSumsProgram} sums. */
 export interface SliceSumsSpec {
@@ -31,7 +30,7 @@ export interface SliceSumsSpec {
 /**
  * Sums of up to four terms over each slice: output [slices, 4] (unused
  * lanes 0), one workgroup per slice, f32 accumulation per thread and a
- * shared-memory tree reduction.
+ * shared-memory tree reduction (or one thread per slice, for many short ones).
  */
 export class SliceSumsProgram implements WebGPUProgram {
   variableNames: string[];
@@ -46,36 +45,35 @@ export class SliceSumsProgram implements WebGPUProgram {
   size = true;
   uniforms?: string;
 
-  constructor(private readonly spec: SliceSumsSpec, software: boolean) {
+  constructor(private readonly spec: SliceSumsSpec, private readonly plan: ReductionPlan) {
     const {layout} = spec;
     this.variableNames = spec.variableNames;
     this.variableComponents = spec.variableNames.map(() => 1);
     this.outputShape = [layout.slices, 4];
     this.dispatchLayout = {x: [0, 1]};
-    this.dispatch = [layout.slices, 1, 1];
-    this.workgroupSize = [reductionWorkgroupSize(layout.length, software), 1, 1];
+    ({dispatch: this.dispatch, workgroupSize: this.workgroupSize} =
+         planDispatch(plan, layout.slices));
     this.uniforms = spec.uniforms;
-    this.shaderKey = `msSliceSums_${spec.key}_${layout.key}_${this.workgroupSize[0]}`;
+    this.shaderKey =
+        `msSliceSums_${spec.key}_${layout.key}_${plan.threadPerSlice}_${plan.threads}`;
   }
 
   getUserCode(): string {
     const {layout, terms} = this.spec;
-    const wg = this.workgroupSize[0];
     const lanes = [0, 1, 2, 3].map(t => (t < terms.length ? `(${terms[t]})` : '0.0'));
     return `
-      ${WORKGROUP_INDEX}
+      ${reductionCode(this.plan)}
       ${layout.elementIndexFn()}
-      ${workgroupSumFn(wg)}
       ${this.spec.helpers ?? ''}
 
       fn main(index : i32) {
-        let slot = min(workgroupIndex(), ${layout.slices - 1});
-        let inRange = workgroupIndex() < uniforms.size;
-        let tid = i32(localIndex);
+        let slot = min(sliceIndex(index), ${layout.slices - 1});
+        let inRange = sliceIndex(index) < uniforms.size;
+        let tid = laneIndex();
         let count = select(0, ${layout.length}, inRange);
         ${this.spec.slicePrelude ?? ''}
         var acc = vec4<f32>(0.0);
-        for (var r = tid; r < count; r += ${wg}) {
+        for (var r = tid; r < count; r += STRIDE) {
           let i = elementIndex(slot, r);
           ${this.spec.elementPrelude ?? ''}
           acc += vec4<f32>(${lanes.join(', ')});

@@ -12,4 +12,12 @@ import {env} from '@tensorflow/tfjs-core';
  */
 export const REDUCTION_WORKGROUP_SIZE = 'MS_WEBGPU_REDUCTION_WORKGROUP_SIZE';
 
+/**
+ * Slices of at most this many values get one thread each (no shared memory,
+ * no barriers) instead of a workgroup: -1 picks by adapter (see
+ * threadPerSlice), 0 never, n > 0 whenever the slice length is <= n.
+ */
+export const THREAD_PER_SLICE_MAX = 'MS_WEBGPU_THREAD_PER_SLICE_MAX';
+
 env().registerFlag(REDUCTION_WORKGROUP_SIZE, () => 0);
+env().registerFlag(THREAD_PER_SLICE_MAX, () => -1);

@@ -2,7 +2,7 @@
 import type {WebGPUBackend} from '@tensorflow/tfjs-backend-webgpu';
 import {env, TensorInfo} from '@tensorflow/tfjs-core';
 
-import {REDUCTION_WORKGROUP_SIZE} from './webgpu_flags';
+import {REDUCTION_WORKGROUP_SIZE, THREAD_PER_SLICE_MAX} from './webgpu_flags';
 
 export function sizeOf(shape: number[]): number {
   return shape.reduce((a, b) => a * b, 1);
@@ -88,6 +88,29 @@ export function reductionWorkgroupSize(length: number, software: boolean): numbe
     size *= 2;
   }
   return size;
+}
+
+/**
+ * Below this many slices one thread per slice leaves the adapter idle: the
+ * workgroup scheme is kept whatever the length.
+ */
+const THREAD_PER_SLICE_MIN_SLICES = 256;
+
+/**
+ * Whether a reduction runs one thread per slice: many short slices (e.g.
+ * LayerNorm over a last axis of 32: 16384 slices), where a workgroup per
+ * slice mostly waits at barriers. Up to 1024 values on a software adapter
+ * (measured on SwiftShader, LayerNorm [16384, 32]: 18 ms against 166-558 ms
+ * with 8-thread workgroups, its gradient 64-157 against 405-1002 ms;
+ * InstanceNorm [8, 64, 32, 32]: 17 against 20-94 ms), 32 on a GPU. Flag:
+ * MS_WEBGPU_THREAD_PER_SLICE_MAX.
+ */
+export function threadPerSlice(slices: number, length: number, software: boolean): boolean {
+  const forced = env().getNumber(THREAD_PER_SLICE_MAX);
+  if (forced >= 0) {
+    return length <= forced;
+  }
+  return slices >= THREAD_PER_SLICE_MIN_SLICES && length <= (software ? 1024 : 32);
 }
 
 /** Threads per workgroup of the element-wise programs (tfjs's default). */
