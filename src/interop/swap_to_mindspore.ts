@@ -9,7 +9,7 @@ import {assertOptions} from '../util/option_keys';
 import {assertArg, assertOneOf, assertPositive} from '../util/validation';
 import {RuleResult, SWAP_RULES, SwapOptions} from './swap_rules';
 
-export {SwapOptions};
+export type {SwapOptions};
 
 const OP = 'swapToMindSpore';
 
