@@ -16,12 +16,15 @@ export type {BatchNormOptions, BatchNormResult} from './ops/batch_norm';
 export {layerNorm} from './ops/layer_norm';
 export type {LayerNormOptions, LayerNormResult} from './ops/layer_norm';
 export {instanceNorm} from './ops/instance_norm';
+export {rmsNorm} from './ops/rms_norm';
+export type {RMSNormResult} from './ops/rms_norm';
 export * from './io';
 export {torchNormalize} from './ops/torch_normalize';
 export {torchLocalResponseNorm} from './ops/torch_local_response_norm';
 export * as convert from './convert';
 export * from './interop';
 export * as layers from './layers';
+export * as mint from './mint';
 export {setTrain} from './layers/set_train';
 export type {InitializerIdentifier, InitializerName} from './layers/initializers';
 

@@ -111,6 +111,29 @@ describe('published package', () => {
   });
 });
 
+describe('sideEffects', () => {
+  // A module-level call that registers something with tfjs, at the start of a line.
+  const REGISTERS = /^(serialization\.registerClass|env\(\)\.registerFlag|register[A-Z]\w*)\(/m;
+  const glob = (pattern: string) => new RegExp(
+      `^${pattern.replace(/[.]/g, '\\.').replace(/\*/g, '[^/]*')}$`);
+
+  it('lists every module that registers something when loaded (or bundlers drop it)', () => {
+    const sources = (dir: string): string[] => fs.readdirSync(dir, {withFileTypes: true}).flatMap(
+        e => e.isDirectory() ? sources(path.join(dir, e.name)) :
+                               e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []);
+    const src = path.join(root, 'src');
+    const registering = sources(src).filter(f => REGISTERS.test(fs.readFileSync(f, 'utf8')));
+    expect(registering.length).toBeGreaterThan(10);
+    const patterns = (pkg.sideEffects as string[]).map(glob);
+    for (const format of ['esm', 'cjs']) {
+      for (const file of registering) {
+        const dist = `./dist/${format}/${path.relative(src, file).replace(/\.ts$/, '.js')}`;
+        expect({dist, listed: patterns.some(p => p.test(dist))}).toEqual({dist, listed: true});
+      }
+    }
+  });
+});
+
 describe('packaging checkers on the tarball', () => {
   it('@arethetypeswrong/cli finds no problem for any entry or resolution mode', () => {
     let out: string;

@@ -14,10 +14,11 @@ import {InstanceNormArgs} from './instance_norm_base';
 import {L2Normalize, L2NormalizeArgs} from './L2Normalize';
 import {LayerNorm, LayerNormArgs} from './LayerNorm';
 import {LRN, LRNArgs} from './LRN';
+import {RMSNorm, RMSNormArgs} from './RMSNorm';
 
 export {
   BatchNorm1d, BatchNorm2d, BatchNorm3d, GroupNorm, InstanceNorm1d, InstanceNorm2d, InstanceNorm3d,
-  L2Normalize, LayerNorm, LRN,
+  L2Normalize, LayerNorm, LRN, RMSNorm,
 };
 export {BatchNormBase} from './batch_norm_base';
 export type {BatchNormArgs} from './batch_norm_base';
@@ -28,6 +29,7 @@ export type {InstanceNormArgs} from './instance_norm_base';
 export type {LayerNormArgs} from './LayerNorm';
 export type {L2NormalizeArgs} from './L2Normalize';
 export type {LRNArgs} from './LRN';
+export type {RMSNormArgs} from './RMSNorm';
 export {MsLayer} from './ms_layer';
 export {setTrain} from './set_train';
 
@@ -69,4 +71,8 @@ export function instanceNorm2d(args: InstanceNormArgs): InstanceNorm2d {
 
 export function instanceNorm3d(args: InstanceNormArgs): InstanceNorm3d {
   return new InstanceNorm3d(args);
+}
+
+export function rmsNorm(args: RMSNormArgs): RMSNorm {
+  return new RMSNorm(args);
 }
