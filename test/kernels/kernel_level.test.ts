@@ -16,7 +16,7 @@ import {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 
 import * as base from '../../src/base';
-import {batchNormRef, centralDiff, expectClose, groupNormRef, instanceNormRef, KERNEL_NAMES, l2NormalizeRef, layerNormRef, lrnRef, randomValues, rng, sizeOf} from '../test_util';
+import {batchNormRef, centralDiff, expectClose, groupNormRef, instanceNormRef, KERNEL_NAMES, l2NormalizeRef, layerNormRef, lrnRef, randomValues, rmsNormRef, rng, sizeOf} from '../test_util';
 import {KERNEL_EXAMPLES} from './kernel_examples';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -41,6 +41,7 @@ const FORWARD_REFS: Record<string, Ref> = {
   }),
   MsLayerNorm: v => layerNormRef(v.x, [2, 3, 4], 1, 1, v.gamma, v.beta, 1e-7).y,
   MsInstanceNorm: v => instanceNormRef(v.x, [2, 3, 4], v.gamma, v.beta, 1e-5),
+  MsRMSNorm: v => rmsNormRef(v.x, v.gamma, 1e-6).y,
 };
 
 /** The documented example's inputs, filled with seeded values in [0.5, 2]. */
