@@ -16,7 +16,11 @@ import {MsLRNGradConfig} from './LRNGrad';
 import {MsRMSNormConfig} from './RMSNorm';
 import {MsRMSNormGradConfig} from './RMSNormGrad';
 
-/** Every CPU kernel of the package; adding an op is one line here. */
+/**
+ * Every CPU kernel of the package; adding an op is one line here. The list
+ * repeats the other backends' on purpose: one list per backend (tfjs's
+ * register_all_kernels), so a backend can lack a kernel.
+ */
 export const cpuKernelConfigs: KernelConfig[] = [
   MsL2NormalizeConfig,
   MsL2NormalizeGradConfig,
