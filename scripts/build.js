@@ -109,6 +109,8 @@ const keepModules = {
 };
 
 async function main() {
+  // The SIMD kernel module, compiled from wasm/assembly into src/kernels/simd/module_bytes.ts.
+  execFileSync(process.execPath, [path.join(__dirname, 'build_wasm.js')], {cwd: root, stdio: 'inherit'});
   fs.rmSync(dist, {recursive: true, force: true});
   const entries = entrySources();
   for (const entry of entries) {

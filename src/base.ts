@@ -31,6 +31,9 @@ export type {InitializerIdentifier, InitializerName} from './layers/initializers
 // The kernel-level API: per backend, the KernelConfig[] of its native kernels.
 export {cpuKernelConfigs} from './kernels/cpu/register';
 export {webglKernelConfigs} from './kernels/webgl/register';
+export {wasmKernelConfigs} from './kernels/wasm/register';
+export {webgpuKernelConfigs} from './kernels/webgpu/register';
+export {SIMD_FLAG, simdReady} from './kernels/simd/simd_module';
 export {fallbackKernelConfigs, registerFallbackKernels} from './kernels/fallback/register';
 export {gradConfigs} from './gradients/register';
 export {registerConfigs} from './register';

@@ -6,8 +6,11 @@
  */
 import {cpuKernelConfigs} from './kernels/cpu/register';
 import {gradConfigs} from './gradients/register';
+import {registerSimdFlag} from './kernels/simd/simd_module';
 import {registerConfigs} from './register';
 
+// The kernels read this flag (whether to run the WebAssembly SIMD code).
+registerSimdFlag();
 registerConfigs(cpuKernelConfigs, gradConfigs);
 
 export * from './base';

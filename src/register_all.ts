@@ -2,6 +2,9 @@ import {KernelConfig} from '@tensorflow/tfjs-core';
 
 import {cpuKernelConfigs} from './kernels/cpu/register';
 import {webglKernelConfigs} from './kernels/webgl/register';
+import {wasmKernelConfigs} from './kernels/wasm/register';
+import {registerSimdFlag} from './kernels/simd/simd_module';
+import {webgpuKernelConfigs} from './kernels/webgpu/register';
 import {gradConfigs} from './gradients/register';
 import {FALLBACK_BACKENDS, fallbackKernelConfigs} from './kernels/fallback/register';
 import {registerConfigs} from './register';
@@ -10,6 +13,8 @@ import {registerConfigs} from './register';
 const nativeKernelConfigs: KernelConfig[][] = [
   cpuKernelConfigs,
   webglKernelConfigs,
+  wasmKernelConfigs,
+  webgpuKernelConfigs,
 ];
 
 /**
@@ -19,6 +24,7 @@ const nativeKernelConfigs: KernelConfig[][] = [
  * are printed. Importing the main entry calls it.
  */
 export function registerAll(): void {
+  registerSimdFlag();
   registerConfigs(...nativeKernelConfigs);
   // Backends with no native kernel of ours get the ones composed of tf ops.
   registerConfigs(...FALLBACK_BACKENDS.map(fallbackKernelConfigs));

@@ -242,6 +242,14 @@ describe('the per-backend entries, each in a fresh tfjs (a child Node process)',
     expect(registeredBy('webgl')).toEqual({kernels: {...none, webgl: all}, gradients: forward});
   });
 
+  for (const [entry, list] of [['wasm', base.wasmKernelConfigs], ['webgpu', base.webgpuKernelConfigs]] as const) {
+    it(`${entry} registers the ${entry} kernels and the gradients, nothing for other backends`, () => {
+      const own = list.map(c => c.kernelName).sort();
+      expect(own.length).toBeGreaterThan(0);
+      expect(registeredBy(entry)).toEqual({kernels: {...none, [entry]: own}, gradients: forward});
+    });
+  }
+
   it('the main entry registers every backend\'s kernels (wasm through the fallback) and the ' +
          'gradients',
      () => {
