@@ -1,4 +1,4 @@
-import {clone, NamedAttrMap, ones, op, Tensor, TensorLike, zeros} from '@tensorflow/tfjs-core';
+import {clone, NamedAttrMap, ones, op, Tensor, Tensor1D, TensorLike, zeros} from '@tensorflow/tfjs-core';
 
 import {DataFormat, MsBatchNormInference, MsBatchNormInferenceAttrs, MsBatchNormInferenceInputs, MsBatchNormTraining, MsBatchNormTrainingAttrs, MsBatchNormTrainingInputs, VarianceUpdate} from '../kernel_names';
 import {runMsKernel} from '../util/run_kernel';
@@ -20,13 +20,14 @@ export interface BatchNormOptions {
   varianceUpdate?: VarianceUpdate;
 }
 
-export interface BatchNormResult {
+/** `y` has the rank (type) of the op's input. */
+export interface BatchNormResult<T extends Tensor = Tensor> {
   /** The normalized input. */
-  y: Tensor;
+  y: T;
   /** Updated running mean in training; an unchanged copy in inference. */
-  runningMean: Tensor;
+  runningMean: Tensor1D;
   /** Updated running variance in training; an unchanged copy in inference. */
-  runningVar: Tensor;
+  runningVar: Tensor1D;
 }
 
 const OPTION_KEYS = ['training', 'momentum', 'eps', 'dataFormat', 'varianceUpdate'];
@@ -53,10 +54,10 @@ const OPTION_KEYS = ['training', 'momentum', 'eps', 'dataFormat', 'varianceUpdat
  * @param weight gamma, shape [C]; null or omitted means ones.
  * @param bias beta, shape [C]; null or omitted means zeros.
  */
-function batchNorm_(
-    x: Tensor|TensorLike, runningMean: Tensor|TensorLike, runningVar: Tensor|TensorLike,
+function batchNorm_<T extends Tensor>(
+    x: T|TensorLike, runningMean: Tensor|TensorLike, runningVar: Tensor|TensorLike,
     weight?: Tensor|TensorLike|null, bias?: Tensor|TensorLike|null,
-    options: BatchNormOptions = {}): BatchNormResult {
+    options: BatchNormOptions = {}): BatchNormResult<T> {
   const opts = checkOptions(options);
   const {training, momentum, eps, dataFormat, varianceUpdate} = opts;
   const $x = toFloatTensor(x, 'x', OP);
@@ -77,15 +78,15 @@ function batchNorm_(
         {x: $x, gamma: $gamma, beta: $beta, runningMean: $mean, runningVar: $var};
     const attrs: MsBatchNormTrainingAttrs = {momentum, epsilon: eps, dataFormat, varianceUpdate};
     const [y, newMean, newVar] = runMsKernel(
-        MsBatchNormTraining, inputs as {}, attrs as unknown as NamedAttrMap) as Tensor[];
+        MsBatchNormTraining, inputs as {}, attrs as unknown as NamedAttrMap) as [T, Tensor1D, Tensor1D];
     return {y, runningMean: newMean, runningVar: newVar};
   }
   const inputs: MsBatchNormInferenceInputs =
       {x: $x, gamma: $gamma, beta: $beta, runningMean: $mean, runningVar: $var};
   const attrs: MsBatchNormInferenceAttrs = {epsilon: eps, dataFormat};
   const y = runMsKernel(
-      MsBatchNormInference, inputs as {}, attrs as unknown as NamedAttrMap) as Tensor;
-  return {y, runningMean: clone($mean), runningVar: clone($var)};
+      MsBatchNormInference, inputs as {}, attrs as unknown as NamedAttrMap) as T;
+  return {y, runningMean: clone($mean as Tensor1D), runningVar: clone($var as Tensor1D)};
 }
 
 function checkOptions(options: BatchNormOptions|null|undefined): Required<BatchNormOptions> {

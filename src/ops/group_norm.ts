@@ -18,9 +18,9 @@ const OP = 'groupNorm';
  * @param beta Per-channel offset of shape [C]; null or omitted means zeros.
  * @param eps Added to the variance; a finite number > 0.
  */
-function groupNorm_(
-    x: Tensor|TensorLike, numGroups: number, gamma?: Tensor|TensorLike|null,
-    beta?: Tensor|TensorLike|null, eps = 1e-5): Tensor {
+function groupNorm_<T extends Tensor>(
+    x: T|TensorLike, numGroups: number, gamma?: Tensor|TensorLike|null,
+    beta?: Tensor|TensorLike|null, eps = 1e-5): T {
   assertPositiveInt(OP, 'numGroups', numGroups);
   assertPositive(OP, 'eps', eps);
   const $x = toFloatTensor(x, 'x', OP);
@@ -37,7 +37,7 @@ function groupNorm_(
   const inputs: MsGroupNormInputs = {x: $x, gamma: $gamma, beta: $beta};
   const attrs: MsGroupNormAttrs = {numGroups, epsilon: eps};
   return runMsKernel(
-      MsGroupNorm, inputs as {}, attrs as unknown as NamedAttrMap) as Tensor;
+      MsGroupNorm, inputs as {}, attrs as unknown as NamedAttrMap) as T;
 }
 
 export const groupNorm = /* @__PURE__ */ op({groupNorm_});

@@ -16,12 +16,13 @@ export interface LayerNormOptions {
   epsilon?: number;
 }
 
-export interface LayerNormResult {
-  y: Tensor;
+/** All three have the rank (type) of the op's input. */
+export interface LayerNormResult<T extends Tensor = Tensor> {
+  y: T;
   /** Mean over the normalized axes, shape x.shape[:bna] + [1, ...]. */
-  mean: Tensor;
+  mean: T;
   /** Biased variance over the normalized axes, same shape as mean. */
-  variance: Tensor;
+  variance: T;
 }
 
 const OPTION_KEYS = ['beginNormAxis', 'beginParamsAxis', 'epsilon'];
@@ -40,9 +41,9 @@ const OPTION_KEYS = ['beginNormAxis', 'beginParamsAxis', 'epsilon'];
  * @param gamma Scale, of shape x.shape[beginParamsAxis:].
  * @param beta Offset, of shape x.shape[beginParamsAxis:].
  */
-function layerNorm_(
-    x: Tensor|TensorLike, gamma: Tensor|TensorLike, beta: Tensor|TensorLike,
-    options: LayerNormOptions = {}): LayerNormResult {
+function layerNorm_<T extends Tensor>(
+    x: T|TensorLike, gamma: Tensor|TensorLike, beta: Tensor|TensorLike,
+    options: LayerNormOptions = {}): LayerNormResult<T> {
   assertOptions(OP, 'options', options, OPTION_KEYS);
   const {beginNormAxis = 1, beginParamsAxis = 1, epsilon = 1e-7} = options;
   assertArg(isFiniteNumber(epsilon) && epsilon >= 0, OP, 'epsilon', 'a finite number >= 0',
@@ -61,7 +62,7 @@ function layerNorm_(
   assertShape(OP, 'beta', $beta, paramShape);
   const inputs: MsLayerNormInputs = {x: $x, gamma: $gamma, beta: $beta};
   const [y, mean, variance] = runMsKernel(
-      MsLayerNorm, inputs as {}, attrs as unknown as NamedAttrMap) as Tensor[];
+      MsLayerNorm, inputs as {}, attrs as unknown as NamedAttrMap) as [T, T, T];
   return {y, mean, variance};
 }
 
