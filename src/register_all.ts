@@ -2,7 +2,9 @@ import {getGradient, getKernel, KernelConfig, registerGradient, registerKernel} 
 
 import {cpuKernelConfigs} from './kernels/cpu/register';
 import {webglKernelConfigs} from './kernels/webgl/register';
+import {wasmKernelConfigs} from './kernels/wasm/register';
 import {webgpuKernelConfigs} from './kernels/webgpu/register';
+import {registerSimdFlag} from './kernels/simd/simd_module';
 import {gradConfigs} from './gradients/register';
 import {FALLBACK_BACKENDS, registerFallbackKernels} from './kernels/fallback/register';
 
@@ -13,7 +15,9 @@ import {FALLBACK_BACKENDS, registerFallbackKernels} from './kernels/fallback/reg
  * are printed. Importing the package calls it.
  */
 export function registerAll(): void {
-  const kernels: KernelConfig[] = [...cpuKernelConfigs, ...webglKernelConfigs, ...webgpuKernelConfigs];
+  registerSimdFlag();
+  const kernels: KernelConfig[] =
+      [...cpuKernelConfigs, ...webglKernelConfigs, ...webgpuKernelConfigs, ...wasmKernelConfigs];
   for (const config of kernels) {
     if (getKernel(config.kernelName, config.backendName) == null) {
       registerKernel(config);

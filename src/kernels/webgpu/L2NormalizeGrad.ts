@@ -3,7 +3,7 @@ import type {WebGPUBackend} from '@tensorflow/tfjs-backend-webgpu';
 import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
 
 import {MsL2NormalizeGrad, MsL2NormalizeGradAttrs, MsL2NormalizeGradInputs} from '../../kernel_names';
-import {reduceView} from '../webgl/reduce_view';
+import {reduceView} from '../../util/reduce_view';
 import {L2NormalizeGradProgram} from './l2_normalize_webgpu';
 import {run, sliceSums} from './run_programs';
 import {SliceLayout} from './slice_layout';
