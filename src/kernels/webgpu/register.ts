@@ -14,6 +14,8 @@ import {msLayerNormConfig} from './LayerNorm';
 import {msLayerNormGradConfig} from './LayerNormGrad';
 import {msLRNConfig} from './LRN';
 import {msLRNGradConfig} from './LRNGrad';
+import {msRMSNormConfig} from './RMSNorm';
+import {msRMSNormGradConfig} from './RMSNormGrad';
 
 /**
  * Every WebGPU kernel of the package. The kernels only use types from
@@ -34,4 +36,6 @@ export const webgpuKernelConfigs: KernelConfig[] = [
   msLayerNormGradConfig,
   msInstanceNormConfig,
   msInstanceNormGradConfig,
+  msRMSNormConfig,
+  msRMSNormGradConfig,
 ];
