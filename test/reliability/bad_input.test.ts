@@ -8,7 +8,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-import {batchNorm, convert, groupNorm, instanceNorm, l2Normalize, layerNorm, layers, loadMindSporeWeights, lrn, setTrain, swapToMindSpore, torchLocalResponseNorm, torchNormalize} from '../../src';
+import {batchNorm, convert, groupNorm, instanceNorm, l2Normalize, layerNorm, layers, loadMindSporeWeights, lrn, mint, rmsNorm, setTrain, swapToMindSpore, torchLocalResponseNorm, torchNormalize} from '../../src';
 
 interface BadCase {
   /** What is wrong, as the test name. */
@@ -97,6 +97,12 @@ interface OpSpec {
   rankText: RegExp;
   /** Calls the op with valid other arguments. */
   call: (x: tf.Tensor|tf.TensorLike) => unknown;
+  /**
+   * x as a plain array and a later argument invalid: what x (and any
+   * parameter) was converted into must be released. Where no argument is
+   * checked after x, x's own rank fails after its conversion.
+   */
+  late: Omit<BadCase, 'what'|'owner'>;
 }
 
 const m3 = () => hold(tf.zeros([3]));
@@ -104,21 +110,37 @@ const v3 = () => hold(tf.ones([3]));
 
 const opSpecs: OpSpec[] = [
   {name: 'l2Normalize', shape: [2, 3], badShape: [], rankText: /rank >= 1/,
-   call: x => l2Normalize(x as tf.Tensor, 0)},
+   call: x => l2Normalize(x as tf.Tensor, 0),
+   late: {arg: /'axis'/, expected: /an integer in \[-2, 2\)/, got: /got 2\./,
+          run: () => l2Normalize([[1, 2, 3], [4, 5, 6]], 2)}},
   {name: 'lrn', shape: [1, 3, 2, 2], badShape: [3, 2, 2], rankText: /rank 4/,
-   call: x => lrn(x as tf.Tensor, 1)},
+   call: x => lrn(x as tf.Tensor, 1),
+   late: {arg: /'x'/, expected: /rank 4/, got: /rank 3 \(shape \[1,1,2\]\)/,
+          run: () => lrn([[[1, 2]]] as never, 1)}},
   {name: 'groupNorm', shape: [2, 4, 3], badShape: [4], rankText: /rank >= 2/,
-   call: x => groupNorm(x, 2)},
+   call: x => groupNorm(x, 2),
+   late: {arg: /'beta'/, expected: /shape \[2\]/, got: /shape \[1\]/,
+          run: () => groupNorm([[1, 2], [3, 4]], 1, [1, 1], [0])}},
   {name: 'batchNorm', shape: [2, 3], badShape: [3], rankText: /rank >= 2/,
-   call: x => batchNorm(x, m3(), v3())},
+   call: x => batchNorm(x, m3(), v3()),
+   late: {arg: /'bias'/, expected: /shape \[2\]/, got: /shape \[3\]/,
+          run: () => batchNorm([[1, 2], [3, 4]], [0, 0], [1, 1], [1, 1], [0, 0, 0], {training: true})}},
   {name: 'layerNorm', shape: [2, 3], badShape: [], rankText: /rank >= 1/,
-   call: x => layerNorm(x, [1, 1, 1], [0, 0, 0], {beginNormAxis: -1, beginParamsAxis: -1})},
+   call: x => layerNorm(x, [1, 1, 1], [0, 0, 0], {beginNormAxis: -1, beginParamsAxis: -1}),
+   late: {arg: /'beta'/, expected: /shape \[3\]/, got: /shape \[2\]/,
+          run: () => layerNorm([[1, 2, 3]], [1, 1, 1], [0, 0])}},
   {name: 'instanceNorm', shape: [2, 3, 2], badShape: [2, 3], rankText: /rank >= 3/,
-   call: x => instanceNorm(x)},
+   call: x => instanceNorm(x),
+   late: {arg: /'beta'/, expected: /shape \[2\]/, got: /shape \[1\]/,
+          run: () => instanceNorm([[[1, 2], [3, 4]]], [1, 1], [0])}},
   {name: 'torchNormalize', shape: [2, 3], badShape: [], rankText: /rank >= 1/,
-   call: x => torchNormalize(x as tf.Tensor)},
+   call: x => torchNormalize(x as tf.Tensor),
+   late: {arg: /'dim'/, expected: /an integer in \[-2, 2\)/, got: /got 2\./,
+          run: () => torchNormalize([[1, 2]], 2, 2)}},
   {name: 'torchLocalResponseNorm', shape: [2, 3, 2], badShape: [2, 3], rankText: /rank >= 3/,
-   call: x => torchLocalResponseNorm(x as tf.Tensor, 2)},
+   call: x => torchLocalResponseNorm(x as tf.Tensor, 2),
+   late: {arg: /'x'/, expected: /rank >= 3/, got: /rank 2 \(shape \[1,2\]\)/,
+          run: () => torchLocalResponseNorm([[1, 2]], 2)}},
 ];
 
 function inputCases(op: OpSpec): BadCase[] {
@@ -140,6 +162,8 @@ function inputCases(op: OpSpec): BadCase[] {
      got: /bool values/, run: () => op.call([[true, false]] as unknown as number[][])},
     {what: 'a plain array of strings', owner: name, arg: x, expected: /float32 numbers/,
      got: /string values/, run: () => op.call([['a', 'b']])},
+    {what: 'an Int32Array', owner: name, arg: x, expected: /float32 numbers/,
+     got: /int32 values/, run: () => op.call(new Int32Array(6))},
     {what: 'null', owner: name, arg: x, expected: /a float32 Tensor or a \(nested\) array/,
      got: /got null/, run: () => op.call(null as unknown as number[])},
     {what: 'a string', owner: name, arg: x, expected: /a float32 Tensor or a \(nested\) array/,
@@ -152,6 +176,8 @@ function inputCases(op: OpSpec): BadCase[] {
       run: () => op.call(make()),
     });
   }
+  cases.push({what: 'a later bad argument and releases the arrays converted before it', owner: name,
+              ...op.late});
   return cases;
 }
 
@@ -201,6 +227,11 @@ function paramCases(p: ParamSpec): BadCase[] {
     {what: `a ragged ${p.arg}`, owner: p.op, arg, expected: /rectangular/,
      got: new RegExp(`${p.arg}\\[1\\] has 1 elements`),
      run: () => p.call([[1, 2], [3]])},
+    {what: `an Int32Array ${p.arg}`, owner: p.op, arg, expected: /float32 numbers/,
+     got: /int32 values/, run: () => p.call(new Int32Array(p.shape[0]))},
+    {what: `a string ${p.arg}`, owner: p.op, arg,
+     expected: /a float32 Tensor or a \(nested\) array/, got: /got 'ones'/,
+     run: () => p.call('ones')},
   ];
 }
 
@@ -258,7 +289,7 @@ const hyperCases: BadCase[] = [
       v => lrn(x4(), v)),
   ...valueCases('lrn', 'bias', /a finite number/, [NaN, Infinity], v => lrn(x4(), 1, v)),
   ...valueCases('lrn', 'alpha', /a finite number/, [NaN, -Infinity], v => lrn(x4(), 1, 1, v)),
-  ...valueCases('lrn', 'beta', /a finite number/, [NaN, Infinity], v => lrn(x4(), 1, 1, 1, v)),
+  ...valueCases('lrn', 'beta', /a finite number/, [NaN, Infinity, '0.5'], v => lrn(x4(), 1, 1, 1, v)),
   ...valueCases('lrn', 'normRegion', /one of 'ACROSS_CHANNELS'/,
       ['WITHIN_CHANNEL', 'across_channels'], v => lrn(x4(), 1, 1, 1, 0.5, v)),
 
@@ -268,7 +299,7 @@ const hyperCases: BadCase[] = [
       v => groupNorm(x243(), v)),
   ...positiveNumberCases('groupNorm', 'eps', v => groupNorm(x243(), 2, null, null, v)),
 
-  ...valueCases('batchNorm', 'momentum', /a number in range \[0, 1\]/, [-0.1, 1.5, NaN, Infinity],
+  ...valueCases('batchNorm', 'momentum', /a number in range \[0, 1\]/, [-0.1, 1.5, NaN, Infinity, '0.1'],
       v => batchNorm(x23(), m3(), v3(), null, null, {momentum: v, training: true})),
   ...positiveNumberCases('batchNorm', 'eps', v => batchNorm(x23(), m3(), v3(), null, null, {eps: v})),
   ...valueCases('batchNorm', 'dataFormat', /one of 'NCHW', 'NHWC'/, ['NCW', 'nchw'],
@@ -281,6 +312,8 @@ const hyperCases: BadCase[] = [
    expected: /its keys must be among 'training', 'momentum', 'eps', 'dataFormat', 'varianceUpdate'/,
    got: /but got 'momentun'; did you mean 'momentum'\?/,
    run: () => batchNorm(x23(), m3(), v3(), null, null, {momentun: 0.1} as never)},
+  unknownKeyRow('batchNorm', 'epsilon', /; did you mean 'eps'\?/,
+      () => batchNorm(x23(), m3(), v3(), null, null, {epsilon: 1e-3} as never)),
   {what: 'options that are not an object', owner: 'batchNorm', arg: /'options'/,
    expected: /an object/, got: /got 5\./,
    run: () => batchNorm(x23(), m3(), v3(), null, null, 5 as never)},
@@ -291,9 +324,23 @@ const hyperCases: BadCase[] = [
   ...valueCases('layerNorm', 'beginNormAxis', /an integer in the range \[-1, 2\)/,
       [-2, 2, 0.5, NaN], v => layerNorm(x23(), [1, 1, 1], [0, 0, 0], {beginNormAxis: v})),
   ...valueCases('layerNorm', 'beginParamsAxis', /an integer in the range \[-1, 2\)/,
-      [-2, 2, 0.5], v => layerNorm(x23(), [1, 1, 1], [0, 0, 0], {beginParamsAxis: v})),
+      [-2, 2, 0.5, '1'], v => layerNorm(x23(), [1, 1, 1], [0, 0, 0], {beginParamsAxis: v})),
+  {what: 'the default beginNormAxis (1) on a rank-1 x', owner: 'layerNorm', arg: /'beginNormAxis'/,
+   expected: /an integer in the range \[-1, 1\)/, got: /got 1\./,
+   run: () => layerNorm(hold(tf.zeros([2])), [1, 1], [0, 0])},
   ...valueCases('layerNorm', 'epsilon', /a finite number >= 0/, [-1e-7, NaN, Infinity],
       v => layerNorm(x23(), [1, 1, 1], [0, 0, 0], {epsilon: v})),
+  {what: 'options that are not an object', owner: 'layerNorm', arg: /'options'/,
+   expected: /an object/, got: /got 1\./,
+   run: () => layerNorm(x23(), [1, 1, 1], [0, 0, 0], 1 as never)},
+  unknownKeyRow('layerNorm', 'begin_norm_axis',
+      /; did you mean 'beginNormAxis' \(MindSpore's begin_norm_axis\)\?/,
+      () => layerNorm(x23(), [1, 1, 1], [0, 0, 0], {begin_norm_axis: 1} as never)),
+  ...(['gamma', 'beta'] as const).map((arg): BadCase => ({
+    what: `a missing ${arg}`, owner: 'layerNorm', arg: new RegExp(`'${arg}'`),
+    expected: /a float32 Tensor or a \(nested\) array/, got: /got undefined/,
+    run: () => layerNorm(x23(), arg === 'gamma' ? undefined as never : [1, 1, 1],
+                         arg === 'beta' ? undefined as never : [0, 0, 0])})),
   {what: 'an unknown option', owner: 'layerNorm', arg: /'options'/,
    expected: /its keys must be among 'beginNormAxis', 'beginParamsAxis', 'epsilon'/,
    got: /but got 'eps'; did you mean 'epsilon'\?/,
@@ -308,6 +355,8 @@ const hyperCases: BadCase[] = [
       v => torchNormalize(x23(), v)),
   ...valueCases('torchNormalize', 'dim', /an integer in \[-2, 2\)/, [2, -3, 0.5],
       v => torchNormalize(x23(), 2, v)),
+  ...valueCases('torchNormalize', 'dim', /a list of distinct axes/, [[0, -2]],
+      v => torchNormalize(x23(), 2, v)),
   ...valueCases('torchNormalize', 'eps', /a finite number >= 0/, [-1e-12, NaN, Infinity],
       v => torchNormalize(x23(), 2, 1, v)),
   ...valueCases('torchLocalResponseNorm', 'size', /an integer >= 1/, [0, -1, 1.5, NaN, undefined],
@@ -316,7 +365,7 @@ const hyperCases: BadCase[] = [
       v => torchLocalResponseNorm(x232(), 2, v)),
   ...valueCases('torchLocalResponseNorm', 'beta', /a finite number/, [NaN, -Infinity],
       v => torchLocalResponseNorm(x232(), 2, 1e-4, v)),
-  ...valueCases('torchLocalResponseNorm', 'k', /a finite number/, [NaN, Infinity],
+  ...valueCases('torchLocalResponseNorm', 'k', /a finite number/, [NaN, Infinity, '1'],
       v => torchLocalResponseNorm(x232(), 2, 1e-4, 0.75, v)),
 ];
 
@@ -831,5 +880,168 @@ const interopRows: BadCase[] = [
 describe('interop rejects ambiguous names, bad nameMaps, unknown layouts and options', () => {
   for (const c of interopRows) {
     it(`${c.owner} rejects ${c.what}`, () => check(c));
+  }
+});
+
+// ---------------------------------------------------------------------------
+// RMSNorm and the mint namespace
+
+const rmsSpec: OpSpec = {
+  name: 'rmsNorm', shape: [2, 3], badShape: [], rankText: /./, call: x => rmsNorm(x, [1, 1, 1]),
+  late: {arg: /'gamma'/, expected: /the shape of the last 1 dims of 'x', \[3\]/,
+         got: /got shape \[2\]/, run: () => rmsNorm([[1, 2, 3]], [1, 1])},
+};
+
+const rmsRows: BadCase[] = [
+  // x's own rank is free; only gamma's rank is bounded by it (checked below).
+  ...inputCases(rmsSpec).filter(c => !c.what.startsWith('x of rank')),
+  ...[0, -1, 1.5, NaN, '1e-6', null].map(eps => ({
+    what: `epsilon ${render(eps)}`, owner: 'rmsNorm', arg: /'epsilon'/,
+    expected: /a number in the range \(0, 1\]/, got: new RegExp(`got ${escape(render(eps))}\\.`),
+    run: () => rmsNorm(x23(), [1, 1, 1], eps as number),
+  })),
+  {what: 'gamma of a larger rank than x', owner: 'rmsNorm', arg: /'gamma'/,
+   expected: /must not have a larger rank than 'x' \(rank 1, shape \[3\]\)/,
+   got: /got rank 2 \(shape \[1,3\]\)/, run: () => rmsNorm([1, 2, 3], [[1, 1, 1]])},
+  {what: 'gamma not matching the trailing dims of x', owner: 'rmsNorm', arg: /'gamma'/,
+   expected: /the shape of the last 2 dims of 'x', \[4,3\]/, got: /got shape \[3,4\]/,
+   run: () => rmsNorm(x243(), hold(tf.ones([3, 4])))},
+  {what: 'an int32 gamma', owner: 'rmsNorm', arg: /'gamma'/, expected: /a float32 tensor/,
+   got: /int32 tensor of shape \[3\]/, run: () => rmsNorm(x23(), hold(tf.ones([3], 'int32')))},
+  {what: 'a disposed gamma', owner: 'rmsNorm', arg: /'gamma'/, expected: /a live tensor/,
+   got: /a disposed float32 tensor of shape \[3\]/, run: () => rmsNorm(x23(), disposed([3]))},
+];
+
+const layerArgRows: BadCase[] = [
+  ...([['RMSNorm', () => layers.rmsNorm(null as never)],
+       ['MintBatchNorm2d', () => mint.batchNorm2d(null as never)],
+       ['MintGroupNorm', () => mint.groupNorm(null as never)],
+       ['MintLayerNorm', () => mint.layerNorm(undefined as never)]] as const).map(([owner, run]) => ({
+    what: 'missing arguments', owner, arg: /'args'/, expected: /an object with /,
+    got: /got (null|undefined)\./, run,
+  })),
+  ...[0, [], [2, 0], 'a', 1.5, null].map(v => ({
+    what: `normalizedShape ${render(v)}`, owner: 'RMSNorm', arg: /'normalizedShape'/,
+    expected: /a positive integer or a non-empty list of them/, got: /got /,
+    run: () => layers.rmsNorm({normalizedShape: v as number}),
+  })),
+  ...[0, 2, -1e-6, 'a'].map(v => ({
+    what: `eps ${render(v)}`, owner: 'RMSNorm', arg: /'eps'/,
+    expected: /a number in the range \(0, 1\]/, got: new RegExp(`got ${escape(render(v))}\\.`),
+    run: () => layers.rmsNorm({normalizedShape: 3, eps: v as number}),
+  })),
+  {what: 'an unknown key (epsilon for eps)', owner: 'RMSNorm', arg: /'args'/,
+   expected: /among '?normalizedShape'?, '?eps/, got: /unknown key 'epsilon'/,
+   run: () => layers.rmsNorm({normalizedShape: 3, epsilon: 1e-5} as never)},
+  ...(['batchNorm1d', 'batchNorm2d', 'batchNorm3d'] as const).flatMap(f => {
+    const owner = `Mint${f[0].toUpperCase()}${f.slice(1)}`;
+    const make = (args: Record<string, unknown>) => () => mint[f]({numFeatures: 3, ...args} as never);
+    return [
+      ...[0, 1.5, 'a'].map(v => ({
+        what: `numFeatures ${render(v)}`, owner, arg: /'numFeatures'/, expected: positiveInt,
+        got: new RegExp(`got ${escape(render(v))}\\.`), run: make({numFeatures: v}),
+      })),
+      ...[1.5, -0.1, 'a', NaN].map(v => ({
+        what: `momentum ${render(v)}`, owner, arg: /'momentum'/, expected: unit,
+        got: new RegExp(`got ${escape(render(v))}\\.`), run: make({momentum: v}),
+      })),
+      {what: 'eps 0', owner, arg: /'eps'/, expected: positive, got: /got 0\./, run: make({eps: 0})},
+      {what: 'affine \'yes\'', owner, arg: /'affine'/, expected: /true or false/, got: /got 'yes'/,
+       run: make({affine: 'yes'})},
+      {what: 'trackRunningStats 1', owner, arg: /'trackRunningStats'/, expected: /true or false/,
+       got: /got 1\./, run: make({trackRunningStats: 1})},
+      {what: 'nn\'s useBatchStatistics (not a mint argument)', owner, arg: /'args'/,
+       expected: /among '?numFeatures'?, '?eps'?, '?momentum'?, '?affine'?, '?trackRunningStats/,
+       got: /unknown key 'useBatchStatistics'/, run: make({useBatchStatistics: true})},
+    ];
+  }),
+  {what: 'numChannels not divisible by numGroups', owner: 'MintGroupNorm', arg: /'numChannels'/,
+   expected: /must be divisible by 'numGroups' \(4\)/, got: /\(6\)/,
+   run: () => mint.groupNorm({numGroups: 4, numChannels: 6})},
+  {what: 'numGroups 0', owner: 'MintGroupNorm', arg: /'numGroups'/, expected: positiveInt,
+   got: /got 0\./, run: () => mint.groupNorm({numGroups: 0, numChannels: 6})},
+  {what: 'nn\'s gammaInit (not a mint argument)', owner: 'MintGroupNorm', arg: /'args'/,
+   expected: /among '?numGroups'?, '?numChannels'?, '?eps'?, '?affine/, got: /unknown key 'gammaInit'/,
+   run: () => mint.groupNorm({numGroups: 2, numChannels: 4, gammaInit: 'ones'} as never)},
+  {what: 'normalizedShape []', owner: 'MintLayerNorm', arg: /'normalizedShape'/,
+   expected: /a positive integer or a non-empty list of them/, got: /got \[\]/,
+   run: () => mint.layerNorm({normalizedShape: []})},
+  {what: 'bias \'no\'', owner: 'MintLayerNorm', arg: /'bias'/, expected: /true or false/,
+   got: /got 'no'/, run: () => mint.layerNorm({normalizedShape: 3, bias: 'no' as never})},
+  {what: 'elementwiseAffine 0', owner: 'MintLayerNorm', arg: /'elementwiseAffine'/,
+   expected: /true or false/, got: /got 0\./,
+   run: () => mint.layerNorm({normalizedShape: 3, elementwiseAffine: 0 as never})},
+  {what: 'eps -1', owner: 'MintLayerNorm', arg: /'eps'/, expected: positive, got: /got -1\./,
+   run: () => mint.layerNorm({normalizedShape: 3, eps: -1})},
+];
+
+/** A layer built for `shape`, its weights held (they are the layer's, not a leak). */
+function builtLayer<L extends tfl.layers.Layer>(layer: L, shape: Array<number|null>): L {
+  layer.build(shape);
+  layer.weights.forEach(w => hold(w.read()));
+  return layer;
+}
+
+const mintApplyRows: BadCase[] = [
+  {what: 'RMSNorm on input whose last dim differs', owner: 'RMSNorm', arg: /'normalizedShape'/,
+   expected: /the input's last 1 dims must equal 'normalizedShape' \[3\]/,
+   got: /got input shape \[2,4\]/,
+   run: () => layers.rmsNorm({normalizedShape: 3}).apply(hold(tf.zeros([2, 4])))},
+  {what: 'MintBatchNorm2d on rank-3 input', owner: 'MintBatchNorm2d', arg: /input/,
+   expected: /expected input of rank 4 \(N, C, H, W\)/, got: /got input shape \[2,3,4\] \(rank 3\)/,
+   run: () => mint.batchNorm2d({numFeatures: 3}).apply(hold(tf.zeros([2, 3, 4])))},
+  {what: 'MintBatchNorm1d with the wrong channel count', owner: 'MintBatchNorm1d',
+   arg: /'numFeatures'/, expected: /is 3/, got: /input has 4 channels on axis 1/,
+   run: () => mint.batchNorm1d({numFeatures: 3}).apply(hold(tf.zeros([2, 4])))},
+  {what: 'MintGroupNorm with the wrong channel count', owner: 'MintGroupNorm',
+   arg: /'numChannels'/, expected: /is 4/, got: /input has 6 channels on axis 1/,
+   run: () => mint.groupNorm({numGroups: 2, numChannels: 4}).apply(hold(tf.zeros([2, 6, 3])))},
+  {what: 'MintBatchNorm1d training on one value per channel (as PyTorch)', owner: 'MintBatchNorm1d',
+   arg: /input/, expected: /more than 1 value per channel when using batch statistics/,
+   got: /got input shape \[1,3\]/,
+   run: () => builtLayer(mint.batchNorm1d({numFeatures: 3}), [null, 3]).apply(hold(tf.zeros([1, 3])))},
+  {what: 'MintBatchNorm2d without running statistics on one value per channel', owner: 'MintBatchNorm2d',
+   arg: /input/, expected: /more than 1 value per channel/, got: /got input shape \[1,3,1,1\]/,
+   run: () => builtLayer(mint.batchNorm2d({numFeatures: 3, trackRunningStats: false}), [null, 3, 1, 1])
+                  .setTrain(false).apply(hold(tf.zeros([1, 3, 1, 1])))},
+  {what: 'MintLayerNorm on input whose trailing dims differ', owner: 'MintLayerNorm',
+   arg: /'normalizedShape'/, expected: /must equal 'normalizedShape' \[3,4\]/,
+   got: /got input shape \[2,4,3\]/,
+   run: () => mint.layerNorm({normalizedShape: [3, 4]}).apply(x243())},
+];
+
+const mintFunctionalRows: BadCase[] = [
+  {what: 'layerNorm: normalizedShape not the trailing dims', owner: 'mint.functional.layerNorm',
+   arg: /'normalizedShape'/, expected: /the trailing dims of the input's shape \[2,3\]/,
+   got: /got \[2\]/, run: () => mint.functional.layerNorm(x23(), [2])},
+  {what: 'layerNorm: normalizedShape 0', owner: 'mint.functional.layerNorm',
+   arg: /'normalizedShape'/, expected: /a positive integer/, got: /got 0\./,
+   run: () => mint.functional.layerNorm(x23(), 0)},
+  {what: 'layerNorm: eps 0', owner: 'mint.functional.layerNorm', arg: /'eps'/, expected: positive,
+   got: /got 0\./, run: () => mint.functional.layerNorm(x23(), 3, null, null, 0)},
+  {what: 'layerNorm: weight of the wrong shape', owner: 'layerNorm', arg: /'gamma'/,
+   expected: /shape \[3\]/, got: /got shape \[2\]/,
+   run: () => mint.functional.layerNorm(x23(), 3, [1, 1])},
+  {what: 'batchNorm: training \'yes\'', owner: 'batchNorm', arg: /'training'/,
+   expected: /a boolean/, got: /got 'yes'/,
+   run: () => mint.functional.batchNorm(x23(), m3(), v3(), null, null, 'yes' as never)},
+  {what: 'batchNorm: momentum 2', owner: 'batchNorm', arg: /'momentum'/, expected: unit,
+   got: /got 2\./, run: () => mint.functional.batchNorm(x23(), m3(), v3(), null, null, true, 2)},
+  {what: 'groupNorm: numGroups not dividing C', owner: 'groupNorm', arg: /'numGroups'/,
+   expected: /a divisor of the number of channels \(4\)/, got: /got 3\./,
+   run: () => mint.functional.groupNorm(x243(), 3)},
+  {what: 'normalize: p -1', owner: 'torchNormalize', arg: /'p'/, expected: /a number >= 0/,
+   got: /got -1\./, run: () => mint.functional.normalize(x23(), -1)},
+];
+
+describe('RMSNorm and mint reject bad input with a full message and no leak', () => {
+  for (const [title, rows] of [['rmsNorm', rmsRows], ['layer arguments', layerArgRows],
+                               ['layers applied', mintApplyRows],
+                               ['mint.functional', mintFunctionalRows]] as const) {
+    describe(title, () => {
+      for (const c of rows) {
+        it(`${c.owner} rejects ${c.what}`, () => check(c));
+      }
+    });
   }
 });
