@@ -4,7 +4,6 @@ import {NamedAttrMap, op, Tensor, TensorLike} from '@tensorflow/tfjs-core';
 import {MsRMSNorm, MsRMSNormAttrs, MsRMSNormInputs} from '../kernel_names';
 import {runMsKernel} from '../util/run_kernel';
 import {assertArg, isFiniteNumber, toFloatTensor} from '../util/validation';
-import {runMsKernel} from '../util/run_kernel';
 
 const OP = 'rmsNorm';
 

@@ -4,8 +4,8 @@
  * float64 expectations from test_util.ts's references (gradients by central
  * differences of the forward references), shared by the SIMD tests.
  */
-import {MsBatchNormGrad, MsBatchNormInference, MsBatchNormTraining, MsGroupNorm, MsGroupNormGrad, MsInstanceNorm, MsInstanceNormGrad, MsL2Normalize, MsL2NormalizeGrad, MsLayerNorm, MsLayerNormGrad, MsLRN, MsLRNGrad} from '../../src';
-import {batchNormRef, centralDiff, groupNormRef, instanceNormRef, l2NormalizeRef, layerNormRef, lrnRef, randomValues, rng, runningStatsRef, sizeOf} from '../test_util';
+import {MsBatchNormGrad, MsBatchNormInference, MsBatchNormTraining, MsGroupNorm, MsGroupNormGrad, MsInstanceNorm, MsInstanceNormGrad, MsL2Normalize, MsL2NormalizeGrad, MsLayerNorm, MsLayerNormGrad, MsLRN, MsLRNGrad, MsRMSNorm, MsRMSNormGrad} from '../../src';
+import {batchNormRef, centralDiff, groupNormRef, instanceNormRef, l2NormalizeRef, layerNormRef, lrnRef, randomValues, rmsNormRef, rng, runningStatsRef, sizeOf} from '../test_util';
 
 export interface Input {
   shape: number[];
@@ -225,5 +225,30 @@ function layerCases(): KernelCase[] {
   return cases;
 }
 
-export const KERNEL_CASES: KernelCase[] =
-    [...l2Cases(), ...lrnCases(), ...groupCases(), ...batchCases(), ...layerCases()];
+function rmsCases(): KernelCase[] {
+  const cases: KernelCase[] = [];
+  for (const [shape, gammaShape] of [[[3, 7, 5], [5]], [[4, 9], [9]], [[2, 3, 6], [3, 6]], [[5], [5]]] as
+       Array<[number[], number[]]>) {
+    const x = input(shape);
+    const gamma = input(gammaShape);
+    const dy = input(shape);
+    const eps = 1e-6;
+    const ref = (v: ArrayLike<number>, g: ArrayLike<number> = gamma.values) => rmsNormRef(v, g, eps);
+    const title = `[${shape}] gamma [${gammaShape}]`;
+    cases.push({title, kernel: MsRMSNorm, inputs: {x, gamma}, attrs: {epsilon: eps},
+                expected: () => [ref(x.values).y, ref(x.values).rstd], tol: 1e-5, rtol: [0, 1e-6]});
+    const r = ref(x.values).rstd;
+    const rstd: Input = {shape: shape.map((d, i) => (i < shape.length - gammaShape.length ? d : 1)),
+                         values: Float32Array.from(r)};
+    cases.push({
+      title, kernel: MsRMSNormGrad, inputs: {dy, x, rstd, gamma}, attrs: {},
+      expected: () => [grad(v => ref(v).y, x, dy), grad(g => ref(x.values, g).y, gamma, dy)],
+      tol: 1e-4,
+    });
+  }
+  return cases;
+}
+
+export const KERNEL_CASES: KernelCase[] = [
+  ...l2Cases(), ...lrnCases(), ...groupCases(), ...batchCases(), ...layerCases(), ...rmsCases(),
+];

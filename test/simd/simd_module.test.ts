@@ -7,7 +7,7 @@
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 
-import {l2Normalize, MsBatchNormGrad, MsBatchNormInference, MsBatchNormTraining, MsGroupNorm, MsGroupNormGrad, MsInstanceNorm, MsInstanceNormGrad, MsL2Normalize, MsL2NormalizeGrad, MsLayerNorm, MsLayerNormGrad, MsLRN, MsLRNGrad, SIMD_FLAG, simdReady} from '../../src';
+import {l2Normalize, MsRMSNorm, MsRMSNormGrad, MsBatchNormGrad, MsBatchNormInference, MsBatchNormTraining, MsGroupNorm, MsGroupNormGrad, MsInstanceNorm, MsInstanceNormGrad, MsL2Normalize, MsL2NormalizeGrad, MsLayerNorm, MsLayerNormGrad, MsLRN, MsLRNGrad, SIMD_FLAG, simdReady} from '../../src';
 import {cpuSimdCallCount, cpuSimdMemoryBytes, MODULE_MEMORY_BYTES} from '../../src/kernels/simd/cpu_call';
 import {SIMD_MODULE_BASE64} from '../../src/kernels/simd/module_bytes';
 import {simdModule, simdSupported} from '../../src/kernels/simd/simd_module';
@@ -195,6 +195,9 @@ const CHUNKED_CASES: SeededCase[] = [
   {kernel: MsInstanceNormGrad, inputs: {x: [70, 4, 300], gamma: [4], dy: [70, 4, 300]}, attrs: {epsilon: 1e-5}},
   {kernel: MsBatchNormInference, inputs: {x: [70, 300, 4], gamma: [4], beta: [4], runningMean: [4], runningVar: [4]},
    attrs: {epsilon: 1e-5, dataFormat: 'NHWC'}},
+  {kernel: MsRMSNorm, inputs: {x: [70, 4, 300], gamma: [300]}, attrs: {epsilon: 1e-6}},
+  {kernel: MsRMSNormGrad, inputs: {dy: [70, 4, 300], x: [70, 4, 300], rstd: [70, 4, 1], gamma: [300]},
+   attrs: {}},
   // Batch norm's training passes and gradient stream over chunks of rows.
   {kernel: MsBatchNormTraining,
    inputs: {x: [70, 4, 300], gamma: [4], beta: [4], runningMean: [4], runningVar: [4]},

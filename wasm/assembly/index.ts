@@ -9,3 +9,4 @@ export {channelAffine, channelDySums, channelGradient, channelMoments, channelSq
 export {l2Normalize, l2NormalizeGrad, l2NormalizeGradSliced, l2NormalizeSliced} from './l2_normalize';
 export {lrn} from './lrn';
 export {lrnGrad} from './lrn_grad';
+export {rmsNorm, rmsNormGrad} from './rms_norm';

@@ -13,6 +13,8 @@ import {MsLayerNormConfig} from './LayerNorm';
 import {MsLayerNormGradConfig} from './LayerNormGrad';
 import {MsLRNConfig} from './LRN';
 import {MsLRNGradConfig} from './LRNGrad';
+import {MsRMSNormConfig} from './RMSNorm';
+import {MsRMSNormGradConfig} from './RMSNormGrad';
 import {streamedBatchNormGrad, streamedBatchNormTraining} from '../simd/cpu_batch_norm';
 import {withCpuSimd, withCpuStreamed} from '../simd/cpu_dispatch';
 import {SAMPLE_SPLITS} from '../simd/sample_splits';
@@ -27,8 +29,8 @@ import {simdLayerNorm} from '../simd/LayerNorm';
 import {simdLayerNormGrad} from '../simd/LayerNormGrad';
 import {simdLRN} from '../simd/LRN';
 import {simdLRNGrad} from '../simd/LRNGrad';
-import {MsRMSNormConfig} from './RMSNorm';
-import {MsRMSNormGradConfig} from './RMSNormGrad';
+import {simdRMSNorm} from '../simd/RMSNorm';
+import {simdRMSNormGrad} from '../simd/RMSNormGrad';
 
 /**
  * Every CPU kernel of the package; adding an op is one line here. Each runs
@@ -49,7 +51,6 @@ export const cpuKernelConfigs: KernelConfig[] = [
   withCpuSimd(MsLayerNormGradConfig, simdLayerNormGrad, SAMPLE_SPLITS.LayerNormGrad),
   withCpuSimd(MsInstanceNormConfig, simdInstanceNorm, SAMPLE_SPLITS.InstanceNorm),
   withCpuSimd(MsInstanceNormGradConfig, simdInstanceNormGrad, SAMPLE_SPLITS.InstanceNormGrad),
-  // No SIMD kernel yet: the JavaScript kernels (float64 accumulation).
-  MsRMSNormConfig,
-  MsRMSNormGradConfig,
+  withCpuSimd(MsRMSNormConfig, simdRMSNorm, SAMPLE_SPLITS.RMSNorm),
+  withCpuSimd(MsRMSNormGradConfig, simdRMSNormGrad, SAMPLE_SPLITS.RMSNormGrad),
 ];

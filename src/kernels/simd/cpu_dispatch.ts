@@ -13,10 +13,10 @@ import {runChunked, runOnCpuSimd, SampleSplit} from './cpu_call';
 import {SimdInputs, SimdKernel} from './simd_call';
 import {useSimd} from './simd_module';
 
-/** A kernel's sample split for given attrs, or null where its samples are not independent. */
 type KernelArgs = {inputs: NamedTensorInfoMap, backend: unknown, attrs?: NamedAttrMap};
 
-export type SplitFor = (attrs: NamedAttrMap) => SampleSplit|null;
+/** A kernel's sample split for given attrs and inputs, or null where its samples are not independent. */
+export type SplitFor = (attrs: NamedAttrMap, inputs: SimdInputs) => SampleSplit|null;
 
 export function withCpuSimd(config: KernelConfig, simd: SimdKernel, splitFor?: SplitFor):
     KernelConfig {
@@ -26,7 +26,7 @@ export function withCpuSimd(config: KernelConfig, simd: SimdKernel, splitFor?: S
       const backend = args.backend as MathBackendCPU;
       const inputs = args.inputs as SimdInputs;
       const attrs = args.attrs ?? {};
-      const split = splitFor?.(attrs) ?? null;
+      const split = splitFor?.(attrs, inputs) ?? null;
       const first = split == null ? null : inputs[split.inputs[0]];
       let result: TensorInfo|TensorInfo[]|null;
       if (first != null && util.sizeFromShape(first.shape) > 0) {

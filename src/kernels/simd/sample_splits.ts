@@ -10,6 +10,7 @@ import {NamedAttrMap} from '@tensorflow/tfjs-core';
 import {MsL2NormalizeAttrs, MsLayerNormAttrs} from '../../kernel_names';
 import {SampleSplit} from './cpu_call';
 import {SplitFor} from './cpu_dispatch';
+import {SimdInputs} from './simd_call';
 
 const always = (split: SampleSplit): SplitFor => () => split;
 
@@ -26,6 +27,12 @@ function layerNorm(inputs: string[], outputs: SampleSplit['outputs']): SplitFor 
   };
 }
 
+// RMSNorm's rows are independent when gamma does not span axis 0 (x has leading axes).
+function rmsNorm(inputs: string[], outputs: SampleSplit['outputs']): SplitFor {
+  return (_attrs: NamedAttrMap, given: SimdInputs) =>
+      given['gamma'].shape.length < given['x'].shape.length ? {inputs, outputs} : null;
+}
+
 export const SAMPLE_SPLITS = {
   L2Normalize: l2(['x']),
   L2NormalizeGrad: l2(['x', 'dy']),
@@ -38,4 +45,6 @@ export const SAMPLE_SPLITS = {
   BatchNormInference: always({inputs: ['x'], outputs: ['concat']}),
   LayerNorm: layerNorm(['x'], ['concat', 'concat', 'concat']),
   LayerNormGrad: layerNorm(['x', 'dy', 'dmean', 'dvariance'], ['concat', 'sum', 'sum']),
+  RMSNorm: rmsNorm(['x'], ['concat', 'concat']),
+  RMSNormGrad: rmsNorm(['x', 'dy', 'rstd'], ['concat', 'sum']),
 };

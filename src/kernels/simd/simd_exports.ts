@@ -41,4 +41,8 @@ export interface SimdExports {
   lrnGrad(x: number, dy: number, dx: number, batch: number, channels: number, plane: number,
           radius: number, bias: number, alpha: number, beta: number, tile: number,
           scratch: number): void;
+  rmsNorm(x: number, gamma: number, y: number, rstd: number, rows: number, rowSize: number,
+          epsilon: number): void;
+  rmsNormGrad(dy: number, x: number, rstd: number, gamma: number, dx: number, dgamma: number,
+              rows: number, rowSize: number, scratch: number): void;
 }

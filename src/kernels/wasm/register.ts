@@ -14,6 +14,8 @@ import {msLayerNormWasmConfig} from './LayerNorm';
 import {msLayerNormGradWasmConfig} from './LayerNormGrad';
 import {msLRNWasmConfig} from './LRN';
 import {msLRNGradWasmConfig} from './LRNGrad';
+import {msRMSNormWasmConfig} from './RMSNorm';
+import {msRMSNormGradWasmConfig} from './RMSNormGrad';
 
 /** Every native kernel for tfjs's wasm backend; adding an op is one line here. */
 export const wasmKernelConfigs: KernelConfig[] = [
@@ -30,4 +32,6 @@ export const wasmKernelConfigs: KernelConfig[] = [
   msLayerNormGradWasmConfig,
   msInstanceNormWasmConfig,
   msInstanceNormGradWasmConfig,
+  msRMSNormWasmConfig,
+  msRMSNormGradWasmConfig,
 ];
