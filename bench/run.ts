@@ -13,6 +13,10 @@
  *   --ops=a,b        ops whose name contains one of these (e.g. lrn,groupNorm)
  *   --pass=forward   or backward
  *   --no-fit         skip the fit() training-step benchmark
+ *   --ort            add the ONNX Runtime section (bench/ort/): ours on cpu vs onnxruntime-node
+ *                    and ours on tfjs wasm vs onnxruntime-web, one thread each, forward, medium
+ *                    and large sizes (--sizes overrides); installs ORT into bench/.ort/ on first use
+ *   --ort-only       only the ONNX Runtime section
  *
  * Prints the table and writes bench/results/<backend>.json (a run with
  * --quick writes <backend>.quick.json; a filtered one <backend>.partial.json).
@@ -39,13 +43,16 @@ export interface CliOptions extends BenchOptions {
   webglSizes: SizeName[];
   /** Asked for explicitly: a missing Chromium is an error rather than a skipped run. */
   webglRequired: boolean;
+  /** The ONNX Runtime section (bench/ort/); `sizesGiven`: --sizes was passed. */
+  ort: boolean;
+  sizesGiven: boolean;
 }
 
 export function parseArgs(argv: string[]): CliOptions {
   const flag = (name: string) => argv.includes(`--${name}`);
   const value = (name: string) => argv.find(a => a.startsWith(`--${name}=`))?.split('=')[1];
   const known = ['quick', 'webgl', 'webgl-only', 'cpu-only', 'sizes', 'ops', 'pass', 'no-fit',
-                 'no-baselines'];
+                 'no-baselines', 'ort', 'ort-only'];
   for (const a of argv) {
     if (!known.includes(a.replace(/^--/, '').split('=')[0])) {
       throw new Error(`bench: unknown option '${a}' (known: ${known.map(k => `--${k}`).join(', ')})`);
@@ -69,11 +76,13 @@ export function parseArgs(argv: string[]): CliOptions {
     pass: pass as Pass|null,
     fit: !flag('no-fit'),
     baselines: !flag('no-baselines'),
-    cpu: !flag('webgl-only'),
-    webgl: !flag('cpu-only') && (flag('webgl') || flag('webgl-only') || !quick),
+    cpu: !flag('webgl-only') && !flag('ort-only'),
+    webgl: !flag('cpu-only') && !flag('ort-only') && (flag('webgl') || flag('webgl-only') || !quick),
     webglRequired: flag('webgl') || flag('webgl-only'),
     webglSizes: (value('sizes')?.split(',') ?? (quick ? ['small'] : ['small', 'medium'])) as
         SizeName[],
+    ort: flag('ort') || flag('ort-only'),
+    sizesGiven: value('sizes') != null,
   };
 }
 
@@ -194,6 +203,10 @@ async function main(): Promise<void> {
     printReport('WebGL', rows, fit, targets, largest ?? '-');
     const file = writeResults('webgl', webglOpts, rows, fit, targets, {webgl: info});
     log(`\nwrote ${path.relative(process.cwd(), file)}`);
+  }
+  if (opts.ort) {
+    const {runOrtSection} = await import('./ort/section');
+    await runOrtSection(opts, opts.sizesGiven, log);
   }
   log(`\nbench: done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }

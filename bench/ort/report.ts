@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: Apache-2.0
+/** The ONNX Runtime rows, their table, and issue 13's ORT targets. */
+import {SizeName} from '../cases';
+import {TargetCheck} from '../report';
+
+export interface OrtRow {
+  op: string;
+  /** The ONNX model ORT runs. */
+  onnx: string;
+  size: SizeName;
+  shape: number[];
+  /** Medians (ms); null when the variant failed (see errors). */
+  oursCpuMs: number|null;
+  ortNodeMs: number|null;
+  /** ours on cpu / ORT native CPU, one thread (< 1: ours is faster). */
+  cpuOverOrtNode: number|null;
+  /** The memory floor (bench/floor.ts), sampled with the cpu pair. */
+  floorMs: number|null;
+  oursWasmMs: number|null;
+  ortWebMs: number|null;
+  /** ours on tfjs wasm / ORT wasm build, one thread (< 1: ours is faster). */
+  wasmOverOrtWeb: number|null;
+  /** Largest |ORT - ours on cpu| over all outputs, and ours on wasm against ours on cpu. */
+  maxDiffOrtNode: number|null;
+  maxDiffOrtWeb: number|null;
+  maxDiffOursWasm: number|null;
+  errors: string[];
+}
+
+const ms = (v: number|null) => v == null ? '-' : v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(2) :
+                                                                                   v.toFixed(4);
+const ratio = (v: number|null) => v == null ? '-' : `${v.toFixed(2)}x`;
+const diff = (v: number|null) => v == null ? '-' : v.toExponential(1);
+
+export function formatOrtRows(rows: OrtRow[], asMarkdown = false): string {
+  const header = ['op', 'ONNX model', 'size', 'ours cpu ms', 'ORT node ms', 'cpu/ORT node',
+                  'x floor', 'ours wasm ms', 'ORT web ms', 'wasm/ORT web', 'max diff (node, web, wasm)'];
+  const body = rows.map(r => [
+    r.op, r.onnx, r.size, ms(r.oursCpuMs), ms(r.ortNodeMs), ratio(r.cpuOverOrtNode),
+    r.oursCpuMs == null || r.floorMs == null ? '-' : (r.oursCpuMs / r.floorMs).toFixed(2),
+    ms(r.oursWasmMs), ms(r.ortWebMs), ratio(r.wasmOverOrtWeb),
+    `${diff(r.maxDiffOrtNode)}, ${diff(r.maxDiffOrtWeb)}, ${diff(r.maxDiffOursWasm)}`,
+  ]);
+  const right = header.map((_, i) => i >= 3 && i < 10);
+  if (asMarkdown) {
+    const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+    return [line(header), line(right.map(r => (r ? '---:' : '---'))), ...body.map(line)].join('\n');
+  }
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map(b => b[i].length)));
+  const line = (cells: string[]) =>
+      cells.map((c, i) => (right[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join(' | ');
+  return [line(header), widths.map(w => '-'.repeat(w)).join('-|-'), ...body.map(line)].join('\n');
+}
+
+/** Issue 13: ours on cpu <= 1.0x ORT node and ours on wasm <= 1.0x ORT web, every row. */
+export function checkOrtTargets(rows: OrtRow[]): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  for (const r of rows) {
+    const at = `${r.op} vs ${r.onnx}, ${r.size}`;
+    checks.push({
+      target: `${at}: ours cpu <= 1.0x ORT node (1 thread)`,
+      measured: `${ratio(r.cpuOverOrtNode)} (${ms(r.oursCpuMs)} vs ${ms(r.ortNodeMs)} ms)`,
+      met: r.cpuOverOrtNode != null && r.cpuOverOrtNode <= 1,
+    });
+    checks.push({
+      target: `${at}: ours wasm <= 1.0x ORT web wasm (1 thread)`,
+      measured: `${ratio(r.wasmOverOrtWeb)} (${ms(r.oursWasmMs)} vs ${ms(r.ortWebMs)} ms)`,
+      met: r.wasmOverOrtWeb != null && r.wasmOverOrtWeb <= 1,
+    });
+  }
+  return checks;
+}
