@@ -20,6 +20,9 @@ export interface OrtRow {
   ortWebMs: number|null;
   /** ours on tfjs wasm / ORT wasm build, one thread (< 1: ours is faster). */
   wasmOverOrtWeb: number|null;
+  /** Fastest samples (ms) of the same five, for a second look at noisy runs. */
+  minMs: {oursCpu: number|null, ortNode: number|null, floor: number|null, oursWasm: number|null,
+          ortWeb: number|null};
   /** Largest |ORT - ours on cpu| over all outputs, and ours on wasm against ours on cpu. */
   maxDiffOrtNode: number|null;
   maxDiffOrtWeb: number|null;

@@ -155,6 +155,8 @@ async function checkSemantics(opts: SuiteOptions, ortNode: Ort, ortWeb: Ort,
       `${SEMANTIC_TOLERANCE.rtol} * |ours|)`);
 }
 
+const min = (m: {timings: Array<{minMs: number}|null>}, i: number) => m.timings[i]?.minMs ?? null;
+
 const ratio = (a: number|null, b: number|null) => a == null || b == null ? null : a / b;
 
 export async function runOrtCases(
@@ -211,6 +213,8 @@ export async function runOrtCases(
         oursCpuMs: oursCpu, ortNodeMs: ortNodeT, cpuOverOrtNode: ratio(oursCpu, ortNodeT),
         floorMs: floorT,
         oursWasmMs: oursWasm, ortWebMs: ortWebT, wasmOverOrtWeb: ratio(oursWasm, ortWebT),
+        minMs: {oursCpu: min(cpu, 0), ortNode: min(cpu, 1), floor: min(cpu, 2), oursWasm: min(wasm, 0),
+                ortWeb: min(wasm, 1)},
         maxDiffOrtNode, maxDiffOrtWeb, maxDiffOursWasm,
         errors: [...cpu.errors, ...wasm.errors].filter((e): e is string => e != null),
       };
