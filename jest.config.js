@@ -1,5 +1,6 @@
 /**
- * Jest runs the CPU suites in Node and the WebGL suites (test/webgl) in headless Chromium.
+ * Jest runs every spec on every backend of test/backends/backends.ts: cpu and wasm in
+ * Node, webgl in headless Chromium.
  * ts-jest only transpiles (isolatedModules); `npm test` type-checks everything with tsc first.
  */
 module.exports = {

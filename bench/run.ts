@@ -32,7 +32,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import {chromePath, missingChromeMessage} from '../test/webgl/browser';
+import {chromePath, missingChromeMessage} from '../tools/chromium';
 import {Pass, SizeName, SIZES} from './cases';
 import {checkCpuTargets, checkWebglTargets, FitRow, formatFit, formatRows, formatTargets, Row, TargetCheck} from './report';
 import {runCases, runFit, SuiteOptions} from './suite';

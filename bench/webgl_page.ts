@@ -1,7 +1,7 @@
 /**
  * The page side of the WebGL benchmark (bundled by webgl.ts): the same
  * suite as the CPU run, on the webgl backend of headless Chromium, with the
- * test harness's setUp (webgl selected, CPU forwarding of small tensors off,
+ * tests' backend set-up (webgl selected, CPU forwarding of small tensors off,
  * so every op runs its shaders).
  */
 import '@tensorflow/tfjs-backend-cpu';
@@ -9,7 +9,7 @@ import '@tensorflow/tfjs-backend-webgl';
 
 import * as tf from '@tensorflow/tfjs-core';
 
-import {setUp} from '../test/webgl/page';
+import {selectBackend} from '../tools/backend_setup';
 import {FitRow, Row} from './report';
 import {runCases, runFit, SuiteOptions} from './suite';
 
@@ -32,7 +32,7 @@ function finish(): void {
 const log = (line: string) => console.log(line);
 
 export const benchPage = {
-  setUp,
+  setUp: () => selectBackend('webgl'),
   runCases: (opts: SuiteOptions): Promise<Row[]> => runCases(opts, 'webgl', finish, false, log),
   runFit: (quick: boolean): Promise<FitRow[]> => runFit('webgl', quick, finish, log),
   numTensors: (): number => tf.memory().numTensors,

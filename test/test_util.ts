@@ -363,3 +363,73 @@ export function runningStatsRef(
   }
   return {mean, variance};
 }
+
+// ---------------------------------------------------------------------------
+// float64 reference: the backward pass shared by every standardizing op
+
+/** How a standardizing op groups the elements of x (see normalizeGradRef). */
+export interface StandardizeLayout {
+  /** Statistics group of element i (a BatchNorm channel, a GroupNorm (n, g), a LayerNorm row). */
+  groupOf(i: number): number;
+  numGroups: number;
+  /** gamma/beta index of element i. */
+  paramOf(i: number): number;
+  numParams: number;
+}
+
+/**
+ * Gradients of y = (x - mean) * rstd * gamma + beta (biased statistics per
+ * group) for an upstream dy, by the analytic formula in float64:
+ * dx = rstd * (g - mean(g) - xhat * mean(g * xhat)) with g = dy * gamma, plus
+ * the optional dmean / dvariance reaching the statistics outputs. With
+ * `fixedStats` (BatchNorm inference) the statistics are constants and
+ * dx = g * rstd.
+ */
+export function normalizeGradRef(
+    x: ArrayLike<number>, dy: ArrayLike<number>, layout: StandardizeLayout, gamma: ArrayLike<number>,
+    eps: number, options: {
+      fixedStats?: {mean: ArrayLike<number>, variance: ArrayLike<number>},
+      dmean?: ArrayLike<number>,
+      dvariance?: ArrayLike<number>,
+    } = {}): {dx: Float64Array, dgamma: Float64Array, dbeta: Float64Array} {
+  const {groupOf, paramOf} = layout;
+  const count = new Float64Array(layout.numGroups);
+  let mean = new Float64Array(layout.numGroups);
+  let variance = new Float64Array(layout.numGroups);
+  for (let i = 0; i < x.length; i++) {
+    count[groupOf(i)]++;
+    mean[groupOf(i)] += x[i];
+  }
+  mean = mean.map((s, g) => s / count[g]);
+  for (let i = 0; i < x.length; i++) {
+    variance[groupOf(i)] += (x[i] - mean[groupOf(i)]) ** 2;
+  }
+  variance = variance.map((s, g) => s / count[g]);
+  if (options.fixedStats != null) {
+    mean = Float64Array.from(options.fixedStats.mean);
+    variance = Float64Array.from(options.fixedStats.variance);
+  }
+  const rstd = variance.map(v => 1 / Math.sqrt(v + eps));
+  const xhat = (i: number) => (x[i] - mean[groupOf(i)]) * rstd[groupOf(i)];
+  const dgamma = new Float64Array(layout.numParams);
+  const dbeta = new Float64Array(layout.numParams);
+  const meanG = new Float64Array(layout.numGroups);
+  const meanGXhat = new Float64Array(layout.numGroups);
+  for (let i = 0; i < x.length; i++) {
+    const g = dy[i] * gamma[paramOf(i)];
+    dgamma[paramOf(i)] += dy[i] * xhat(i);
+    dbeta[paramOf(i)] += dy[i];
+    meanG[groupOf(i)] += g / count[groupOf(i)];
+    meanGXhat[groupOf(i)] += g * xhat(i) / count[groupOf(i)];
+  }
+  const dx = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    const k = groupOf(i);
+    const g = dy[i] * gamma[paramOf(i)];
+    dx[i] = options.fixedStats != null ? g * rstd[k] :
+                                         rstd[k] * (g - meanG[k] - xhat(i) * meanGXhat[k]);
+    dx[i] += (options.dmean?.[k] ?? 0) / count[k] +
+        (options.dvariance?.[k] ?? 0) * 2 * (x[i] - mean[k]) / count[k];
+  }
+  return {dx, dgamma, dbeta};
+}

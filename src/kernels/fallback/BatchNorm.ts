@@ -1,7 +1,7 @@
-import {add, div, mul, reshape, rsqrt, sub, sum, Tensor, zeros, zerosLike} from '@tensorflow/tfjs-core';
+import {add, div, mul, reshape, rsqrt, sub, Tensor, zeros, zerosLike} from '@tensorflow/tfjs-core';
 
 import {DataFormat, MsBatchNormGrad, MsBatchNormGradAttrs, MsBatchNormInference, MsBatchNormInferenceAttrs, MsBatchNormTraining, MsBatchNormTrainingAttrs} from '../../kernel_names';
-import {fallbackKernel, sizeOf, TensorInputs} from './fallback_util';
+import {emptySafeSum, fallbackKernel, sizeOf, TensorInputs} from './fallback_util';
 import {centeredMoments} from './moments';
 
 /** [outer, C, inner] for the data format; the channel statistics reduce axes 0 and 2. */
@@ -52,9 +52,9 @@ function batchNormInference(inputs: TensorInputs, attrs: unknown): Tensor {
   return reshape(add(mul(centered, perChannel(scale, c)), perChannel(inputs['beta']!, c)), x.shape);
 }
 
-// training: dx = gamma * rstd * (dy - mean(dy) - xhat * mean(dy * xhat)) with batch statistics;
+// training: dx = gamma * rstd * (dy - emptySafeMean(dy) - xhat * emptySafeMean(dy * xhat)) with batch statistics;
 // inference: dx = dy * gamma * rstd with the running ones.
-// dgamma = sum(dy * xhat), dbeta = sum(dy).
+// dgamma = emptySafeSum(dy * xhat), dbeta = emptySafeSum(dy).
 function batchNormGrad(inputs: TensorInputs, attrs: unknown): Tensor[] {
   const {training, epsilon, dataFormat} = attrs as MsBatchNormGradAttrs;
   const x = inputs['x']!;
@@ -76,8 +76,8 @@ function batchNormGrad(inputs: TensorInputs, attrs: unknown): Tensor[] {
   }
   const rstd = rsqrt(add(variance, epsilon));
   const xhat = mul(centered, rstd);
-  const sumDy = sum(dy3, [0, 2], true);
-  const sumDyXhat = sum(mul(dy3, xhat), [0, 2], true);
+  const sumDy = emptySafeSum(dy3, [0, 2], true);
+  const sumDyXhat = emptySafeSum(mul(dy3, xhat), [0, 2], true);
   const scale = mul(perChannel(inputs['gamma']!, c), rstd);
   const dx = training ?
       mul(scale, sub(sub(dy3, div(sumDy, count)), mul(xhat, div(sumDyXhat, count)))) :

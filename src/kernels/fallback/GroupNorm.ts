@@ -1,7 +1,7 @@
-import {add, mean, mul, reshape, rsqrt, sub, sum, Tensor, zeros, zerosLike} from '@tensorflow/tfjs-core';
+import {add, mul, reshape, rsqrt, sub, Tensor, zeros, zerosLike} from '@tensorflow/tfjs-core';
 
 import {MsGroupNorm, MsGroupNormAttrs, MsGroupNormGrad} from '../../kernel_names';
-import {fallbackKernel, sizeOf, TensorInputs} from './fallback_util';
+import {emptySafeMean, emptySafeSum, fallbackKernel, sizeOf, TensorInputs} from './fallback_util';
 import {centeredMoments} from './moments';
 
 /** x (N, C, *) as [N, G, C / G * inner] and as [N, C, inner]. */
@@ -27,8 +27,8 @@ function groupNorm(inputs: TensorInputs, attrs: unknown): Tensor {
   return reshape(y, x.shape);
 }
 
-// Per group, g = dy * gamma[c]: dx = rstd * (g - mean(g) - xhat * mean(g * xhat));
-// dgamma = sum(dy * xhat), dbeta = sum(dy) over samples and positions.
+// Per group, g = dy * gamma[c]: dx = rstd * (g - emptySafeMean(g) - xhat * emptySafeMean(g * xhat));
+// dgamma = emptySafeSum(dy * xhat), dbeta = emptySafeSum(dy) over samples and positions.
 function groupNormGrad(inputs: TensorInputs, attrs: unknown): Tensor[] {
   const {numGroups, epsilon} = attrs as MsGroupNormAttrs;
   const x = inputs['x']!;
@@ -42,9 +42,9 @@ function groupNormGrad(inputs: TensorInputs, attrs: unknown): Tensor[] {
   const xhatG = mul(centered, rstd);
   const dy3 = reshape(inputs['dy']!, byChannel);
   const g = reshape(mul(dy3, reshape(inputs['gamma']!, [1, c, 1])), grouped.shape);
-  const dx = mul(rstd, sub(sub(g, mean(g, 2, true)), mul(xhatG, mean(mul(g, xhatG), 2, true))));
+  const dx = mul(rstd, sub(sub(g, emptySafeMean(g, 2, true)), mul(xhatG, emptySafeMean(mul(g, xhatG), 2, true))));
   const xhat = reshape(xhatG, byChannel);
-  return [reshape(dx, x.shape), sum(mul(dy3, xhat), [0, 2]), sum(dy3, [0, 2])];
+  return [reshape(dx, x.shape), emptySafeSum(mul(dy3, xhat), [0, 2]), emptySafeSum(dy3, [0, 2])];
 }
 
 export const msGroupNormFallback = fallbackKernel(MsGroupNorm, groupNorm);

@@ -1,7 +1,7 @@
-import {add, mean, mul, reshape, rsqrt, sub, sum, Tensor, zeros, zerosLike} from '@tensorflow/tfjs-core';
+import {add, mul, reshape, rsqrt, sub, Tensor, zeros, zerosLike} from '@tensorflow/tfjs-core';
 
 import {MsInstanceNorm, MsInstanceNormAttrs, MsInstanceNormGrad} from '../../kernel_names';
-import {fallbackKernel, sizeOf, TensorInputs} from './fallback_util';
+import {emptySafeMean, emptySafeSum, fallbackKernel, sizeOf, TensorInputs} from './fallback_util';
 import {centeredMoments} from './moments';
 
 /** x (N, C, *) as [N, C, L]: one slice per (n, c). */
@@ -26,8 +26,8 @@ function instanceNorm(inputs: TensorInputs, attrs: unknown): Tensor {
   return reshape(y, x.shape);
 }
 
-// dx = gamma[c] * rstd * (dy - mean(dy) - xhat * mean(dy * xhat)) per slice;
-// dgamma = sum(dy * xhat), dbeta = sum(dy) over samples and positions.
+// dx = gamma[c] * rstd * (dy - emptySafeMean(dy) - xhat * emptySafeMean(dy * xhat)) per slice;
+// dgamma = emptySafeSum(dy * xhat), dbeta = emptySafeSum(dy) over samples and positions.
 function instanceNormGrad(inputs: TensorInputs, attrs: unknown): Tensor[] {
   const {epsilon} = attrs as MsInstanceNormAttrs;
   const x = inputs['x']!;
@@ -39,9 +39,9 @@ function instanceNormGrad(inputs: TensorInputs, attrs: unknown): Tensor[] {
   const rstd = rsqrt(add(variance, epsilon));
   const xhat = mul(centered, rstd);
   const dy3 = slices(inputs['dy']!);
-  const inner = sub(sub(dy3, mean(dy3, 2, true)), mul(xhat, mean(mul(dy3, xhat), 2, true)));
+  const inner = sub(sub(dy3, emptySafeMean(dy3, 2, true)), mul(xhat, emptySafeMean(mul(dy3, xhat), 2, true)));
   const dx = mul(mul(perChannel(inputs['gamma']!), rstd), inner);
-  return [reshape(dx, x.shape), sum(mul(dy3, xhat), [0, 2]), sum(dy3, [0, 2])];
+  return [reshape(dx, x.shape), emptySafeSum(mul(dy3, xhat), [0, 2]), emptySafeSum(dy3, [0, 2])];
 }
 
 export const msInstanceNormFallback = fallbackKernel(MsInstanceNorm, instanceNorm);

@@ -1,7 +1,7 @@
-import {add, div, mean, mul, reshape, rsqrt, sub, sum, Tensor, zeros, zerosLike} from '@tensorflow/tfjs-core';
+import {add, div, mul, reshape, rsqrt, sub, Tensor, zeros, zerosLike} from '@tensorflow/tfjs-core';
 
 import {MsLayerNorm, MsLayerNormAttrs, MsLayerNormGrad} from '../../kernel_names';
-import {fallbackKernel, range, sizeOf, TensorInputs} from './fallback_util';
+import {emptySafeMean, emptySafeSum, fallbackKernel, range, sizeOf, TensorInputs} from './fallback_util';
 import {centeredMoments} from './moments';
 
 /** x as [outer, block]: rows normalized together, axes [beginNormAxis, rank). */
@@ -26,9 +26,9 @@ function layerNorm(inputs: TensorInputs, attrs: unknown): Tensor[] {
   return [y, reshape(m, stats), reshape(variance, stats)];
 }
 
-// g = dy * gamma: dx = rstd * (g - mean(g) - xhat * mean(g * xhat)) + dmean / M
-// + 2 dvariance (x - mean) / M per row of M values; dgamma = sum(dy * xhat) and
-// dbeta = sum(dy) over the axes before beginParamsAxis.
+// g = dy * gamma: dx = rstd * (g - emptySafeMean(g) - xhat * emptySafeMean(g * xhat)) + dmean / M
+// + 2 dvariance (x - mean) / M per row of M values; dgamma = emptySafeSum(dy * xhat) and
+// dbeta = emptySafeSum(dy) over the axes before beginParamsAxis.
 function layerNormGrad(inputs: TensorInputs, attrs: unknown): Tensor[] {
   const {beginNormAxis, beginParamsAxis, epsilon} = attrs as MsLayerNormAttrs;
   const x = inputs['x']!;
@@ -42,7 +42,7 @@ function layerNormGrad(inputs: TensorInputs, attrs: unknown): Tensor[] {
   const xhat2 = mul(centered, rstd);
   const [outer, block] = centered.shape as [number, number];
   const g = rows(mul(dy, gamma), beginNormAxis);
-  let dx = mul(rstd, sub(sub(g, mean(g, 1, true)), mul(xhat2, mean(mul(g, xhat2), 1, true))));
+  let dx = mul(rstd, sub(sub(g, emptySafeMean(g, 1, true)), mul(xhat2, emptySafeMean(mul(g, xhat2), 1, true))));
   const column = (t: Tensor) => reshape(t, [outer, 1]);
   if (inputs['dmean'] != null) {
     dx = add(dx, div(column(inputs['dmean']), block));
@@ -52,7 +52,7 @@ function layerNormGrad(inputs: TensorInputs, attrs: unknown): Tensor[] {
   }
   const xhat = reshape(xhat2, x.shape);
   const paramAxes = range(0, beginParamsAxis);
-  const reduce = (t: Tensor) => paramAxes.length === 0 ? t : sum(t, paramAxes);
+  const reduce = (t: Tensor) => paramAxes.length === 0 ? t : emptySafeSum(t, paramAxes);
   return [reshape(dx, x.shape), reshape(reduce(mul(dy, xhat)), gamma.shape),
           reshape(reduce(dy), gamma.shape)];
 }

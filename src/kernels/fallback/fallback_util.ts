@@ -3,7 +3,7 @@
  * with no native kernel of ours (wasm, webgpu, ...). The ops run on the
  * kernel's own backend; only the outputs survive the call.
  */
-import {cast, engine, KernelBackend, KernelConfig, KernelFunc, NamedAttrMap, NamedTensorInfoMap, Tensor, TensorInfo, tidy} from '@tensorflow/tfjs-core';
+import {cast, engine, fill, KernelBackend, KernelConfig, KernelFunc, mean, NamedAttrMap, NamedTensorInfoMap, sum, Tensor, TensorInfo, tidy, zeros} from '@tensorflow/tfjs-core';
 
 /** Inputs as tensors (absent optional inputs stay absent). */
 export type TensorInputs = {[name: string]: Tensor|undefined};
@@ -60,4 +60,49 @@ export function sizeOf(shape: number[], start = 0, end = shape.length): number {
     s *= shape[i];
   }
   return s;
+}
+
+/** The shape of x reduced over axes (kept as size-1 dims when keepDims). */
+function reducedShape(shape: number[], axes: number[], keepDims: boolean): number[] {
+  return keepDims ? shape.map((d, i) => (axes.includes(i) ? 1 : d)) :
+                    shape.filter((_, i) => !axes.includes(i));
+}
+
+function toAxes(axis: number|number[]): number[] {
+  return Array.isArray(axis) ? axis : [axis];
+}
+
+// tfjs's wasm backend returns uninitialized memory for a sum over an empty
+// tensor; the sum of nothing is 0 and its mean NaN on every backend.
+export function emptySafeSum(x: Tensor, axis: number|number[], keepDims = false): Tensor {
+  return x.size === 0 ? zeros(reducedShape(x.shape, toAxes(axis), keepDims)) : sum(x, axis, keepDims);
+}
+
+export function emptySafeMean(x: Tensor, axis: number|number[], keepDims = false): Tensor {
+  return x.size === 0 ? fill(reducedShape(x.shape, toAxes(axis), keepDims), NaN) :
+                        mean(x, axis, keepDims);
+}
+
+/**
+ * Merges runs of adjacent dims that are all reduced or all kept: the same
+ * reduction at a lower rank (tfjs's wasm backend reduces rank-7 tensors
+ * wrongly). Returns the merged shape and its reduced axes.
+ */
+export function collapseAxes(shape: number[], axes: number[]): {shape: number[], axes: number[]} {
+  const merged: number[] = [];
+  const mergedAxes: number[] = [];
+  let previous: boolean|undefined;
+  shape.forEach((d, i) => {
+    const reduced = axes.includes(i);
+    if (reduced === previous) {
+      merged[merged.length - 1] *= d;
+    } else {
+      merged.push(d);
+      if (reduced) {
+        mergedAxes.push(merged.length - 1);
+      }
+    }
+    previous = reduced;
+  });
+  return {shape: merged, axes: mergedAxes};
 }

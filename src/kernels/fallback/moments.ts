@@ -1,4 +1,6 @@
-import {mean, square, sub, Tensor} from '@tensorflow/tfjs-core';
+import {square, sub, Tensor} from '@tensorflow/tfjs-core';
+
+import {emptySafeMean} from './fallback_util';
 
 /**
  * Mean and BIASED variance over `axes` (kept as size-1 dims), computed in two
@@ -6,7 +8,7 @@ import {mean, square, sub, Tensor} from '@tensorflow/tfjs-core';
  */
 export function centeredMoments(x: Tensor, axes: number[]):
     {mean: Tensor, centered: Tensor, variance: Tensor} {
-  const m = mean(x, axes, true);
+  const m = emptySafeMean(x, axes, true);
   const centered = sub(x, m);
-  return {mean: m, centered, variance: mean(square(centered), axes, true)};
+  return {mean: m, centered, variance: emptySafeMean(square(centered), axes, true)};
 }

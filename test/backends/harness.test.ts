@@ -1,19 +1,44 @@
+// SPDX-License-Identifier: Apache-2.0
 import {execFileSync} from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
 import * as kernelNames from '../../src/kernel_names';
 
-import {launchHarness, missingChromeMessage} from './browser';
-import {useHarness} from './webgl_test_util';
+import {PAGE_URL} from '../../tools/chromium';
+
+import {describeEachBackend} from './backend_under_test';
+import {TEST_BACKENDS} from './backends';
+import {launchHarness, missingChromeMessage} from './browser_harness';
 
 const ROOT = path.join(__dirname, '..', '..');
+const KERNEL_NAMES = Object.values(kernelNames).filter(v => typeof v === 'string' && v.startsWith('Ms'));
 
-describe('WebGL browser harness', () => {
-  const h = useHarness();
+describeEachBackend('the test harness', b => {
+  it('runs the specs on the backend they name', async () => {
+    const backend = await b.evaluate(h => h.tf.getBackend(), null);
+    expect(backend).toBe(b.backend);
+  });
 
-  it('runs tfjs on the webgl backend with float32 render targets', () => {
-    const {info} = h.harness;
+  it('has a kernel of the package for every kernel name on this backend', async () => {
+    expect(KERNEL_NAMES.length).toBeGreaterThanOrEqual(13);
+    const missing = await b.evaluate(
+        (h, arg) => arg.names.filter(n => h.tf.getKernel(n, arg.backend) == null),
+        {names: KERNEL_NAMES, backend: b.backend});
+    expect(missing).toEqual([]);
+  });
+});
+
+describeEachBackend('the browser harness', b => {
+  it('serves the page from localhost, a secure context', async () => {
+    const where = await b.page.evaluate(() => [location.href, window.isSecureContext]);
+    expect(where).toEqual([PAGE_URL, true]);
+  });
+}, b => b.where === 'browser');
+
+describeEachBackend('WebGL in the browser harness', b => {
+  it('runs tfjs on the webgl backend with float32 render targets', async () => {
+    const info = await b.evaluate(h => h.setUp('webgl'), null);
     // Printed once per test run, so a CI log shows what the kernels ran on.
     console.log(
         `WebGL harness: WEBGL_VERSION=${info.webglVersion} ` +
@@ -26,16 +51,15 @@ describe('WebGL browser harness', () => {
   });
 
   it('keeps tfjs from forwarding small tensors to the CPU', async () => {
-    const forward = await h.page.evaluate(() => window.harness.tf.env().getBool('WEBGL_CPU_FORWARD'));
+    const forward = await b.evaluate(h => h.tf.env().getBool('WEBGL_CPU_FORWARD'), null);
     expect(forward).toBe(false);
   });
+}, b => b.backend === 'webgl');
 
-  it('registers a WebGL kernel for every kernel name of the package', async () => {
-    const names = Object.values(kernelNames).filter(v => typeof v === 'string' && v.startsWith('Ms'));
-    expect(names.length).toBeGreaterThanOrEqual(13);
-    const missing = await h.page.evaluate(
-        all => all.filter(n => window.harness.tf.getKernel(n, 'webgl') == null), names);
-    expect(missing).toEqual([]);
+describe('the browser harness\'s launcher', () => {
+  it('lists every backend once', () => {
+    const ids = TEST_BACKENDS.map(b => b.id);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 
   it('removes its temporary Chromium profile when closed', async () => {
@@ -47,7 +71,7 @@ describe('WebGL browser harness', () => {
   }, 60000);
 });
 
-describe('WebGL browser harness without Chromium', () => {
+describe('the browser harness without Chromium', () => {
   it('fails with the install command when the binary is missing', async () => {
     const where = '/nonexistent/chromium';
     await expect(launchHarness({executablePath: where})).rejects.toThrow(missingChromeMessage(where));

@@ -1,8 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
 import {MsLRN} from '../../src/kernel_names';
 import {LRN_BLOCK_MIN_WINDOW} from '../../src/kernels/webgl/webgl_flags';
 import {centralDiff, expectClose, lrnRef, randomValues, rng, seedCases, seedShape, seedValues, sizeOf} from '../test_util';
 
-import {expectSteadyMemory, gradKernel, KernelRun, runKernel, runOp, spec, useHarness} from './webgl_test_util';
+import {describeEachBackend, expectSteadyMemory, KernelRun, Run, spec} from '../backends/backend_under_test';
 
 /** Forces each window scheme (see src/kernels/webgl/channel_window.ts). */
 const DIRECT = {[LRN_BLOCK_MIN_WINDOW]: Infinity};
@@ -16,23 +17,20 @@ interface LRNArgs {
 }
 
 function lrnRun(
-    backend: 'webgl'|'cpu', vals: ArrayLike<number>, shape: number[], a: LRNArgs,
-    flags?: Record<string, number>): KernelRun {
-  return {backend, kernel: MsLRN, inputs: {x: spec(vals, shape)}, attrs: {...a}, flags};
+    vals: ArrayLike<number>, shape: number[], a: LRNArgs,
+    flags?: Record<string, number>): Run<KernelRun> {
+  return {kernel: MsLRN, inputs: {x: spec(vals, shape)}, attrs: {...a}, flags};
 }
 
 function ref(vals: ArrayLike<number>, shape: number[], a: LRNArgs): Float64Array {
   return lrnRef(vals, shape, a.depthRadius, a.bias, a.alpha, a.beta);
 }
 
-describe('MsLRN on webgl', () => {
-  const h = useHarness();
-
+describeEachBackend('MsLRN', b => {
   for (const c of seedCases('LRN')) {
     it(`reproduces ${c.id} through the op`, async () => {
       const a = c.args as {depth_radius: number, bias: number, alpha: number, beta: number};
-      const [y] = await runOp(h.page, {
-        backend: 'webgl',
+      const [y] = await b.runOp({
         op: 'lrn',
         args: [{tensor: spec(seedValues(c, 'input'), seedShape(c))}, a.depth_radius, a.bias, a.alpha, a.beta],
       });
@@ -52,15 +50,13 @@ describe('MsLRN on webgl', () => {
     [[2, 3, 1, 2], {depthRadius: 2, bias: 1.5, alpha: 2, beta: 0}],
   ];
   for (const [shape, a] of cases) {
-    it(`matches float64 and the cpu kernel for [${shape}], r=${a.depthRadius}, beta=${a.beta}`,
+    it(`matches float64 for [${shape}], r=${a.depthRadius}, beta=${a.beta}`,
        async () => {
          const vals = randomValues(sizeOf(shape), rng(sizeOf(shape) + a.depthRadius), -3, 3);
          const expected = ref(vals, shape, a);
-         const [y] = await runKernel(h.page, lrnRun('webgl', vals, shape, a));
+         const [y] = await b.runKernel(lrnRun(vals, shape, a));
          expect(y.shape).toEqual(shape);
          expectClose(y.values, expected, 1e-6, 1e-4);
-         const [cpu] = await runKernel(h.page, lrnRun('cpu', vals, shape, a));
-         expectClose(y.values, cpu.values, 1e-6, 1e-4);
        });
   }
 
@@ -75,7 +71,7 @@ describe('MsLRN on webgl', () => {
          const vals = randomValues(sizeOf(shape), rng(channels * 100 + r), -2, 2);
          const expected = ref(vals, shape, a);
          for (const flags of [DIRECT, BLOCKS]) {
-           const [y] = await runKernel(h.page, lrnRun('webgl', vals, shape, a, flags));
+           const [y] = await b.runKernel(lrnRun(vals, shape, a, flags));
            expectClose(y.values, expected, 1e-6, 1e-4);
          }
        });
@@ -85,13 +81,13 @@ describe('MsLRN on webgl', () => {
     const shape = [2, 4, 3, 2];
     const a = {depthRadius: 1, bias: 1, alpha: 0.5, beta: 0.75};
     const vals = randomValues(sizeOf(shape), rng(5), -2, 2);
-    const [y] = await runKernel(h.page, {...lrnRun('webgl', vals, shape, a), packedInputs: true});
+    const [y] = await b.runKernel({...lrnRun(vals, shape, a), packedInputs: true});
     expectClose(y.values, ref(vals, shape, a), 1e-6, 1e-4);
   });
 
   it('handles empty tensors', async () => {
     const a = {depthRadius: 2, bias: 1, alpha: 1, beta: 0.5};
-    const [y] = await runKernel(h.page, lrnRun('webgl', [], [0, 3, 2, 2], a));
+    const [y] = await b.runKernel(lrnRun([], [0, 3, 2, 2], a));
     expect(y).toEqual({values: [], shape: [0, 3, 2, 2]});
   });
 
@@ -99,8 +95,8 @@ describe('MsLRN on webgl', () => {
     const shape = [1, 24, 2, 2];
     const a = {depthRadius: 8, bias: 1, alpha: 0.1, beta: 0.75};
     const vals = randomValues(sizeOf(shape), rng(6));
-    await expectSteadyMemory(h.page, lrnRun('webgl', vals, shape, a, DIRECT));
-    await expectSteadyMemory(h.page, lrnRun('webgl', vals, shape, a, BLOCKS));
+    await expectSteadyMemory(b, lrnRun(vals, shape, a, DIRECT));
+    await expectSteadyMemory(b, lrnRun(vals, shape, a, BLOCKS));
   });
 
   describe('gradient (MsLRNGrad)', () => {
@@ -110,18 +106,20 @@ describe('MsLRN on webgl', () => {
       [[1, 6, 1, 2], {depthRadius: 1, bias: 2, alpha: 0.3, beta: 0.4}, undefined],
       [[1, 12, 2, 1], {depthRadius: 4, bias: 1, alpha: 0.2, beta: 0.75}, BLOCKS],
       [[1, 9, 1, 1], {depthRadius: 20, bias: 1, alpha: 0.2, beta: 1}, BLOCKS],
+      [[1, 4, 1, 1], {depthRadius: 1, bias: 1, alpha: 0.1, beta: 0.75}, undefined],
+      [[2, 5, 2, 3], {depthRadius: 2, bias: 2, alpha: 0.5, beta: 0.5}, undefined],
+      [[1, 6, 2, 2], {depthRadius: 0, bias: 1, alpha: 1, beta: 1.3}, undefined],
+      [[2, 3, 3, 1], {depthRadius: 5, bias: 1.5, alpha: 0.2, beta: 0.6}, undefined],
     ];
     for (const [shape, a, flags] of gradCases) {
-      it(`matches the cpu gradient and float64 differences for [${shape}], r=${a.depthRadius}` +
+      it(`matches float64 differences for [${shape}], r=${a.depthRadius}` +
              `${flags === BLOCKS ? ' with block sums' : ''}`,
          async () => {
            const next = rng(sizeOf(shape) * 7 + a.depthRadius);
            const xv = randomValues(sizeOf(shape), next, -2, 2);
            const dyv = randomValues(sizeOf(shape), next, -1, 1);
-           const run = {...lrnRun('webgl', xv, shape, a, flags), wrt: ['x'], dy: spec(dyv, shape)};
-           const [g] = await gradKernel(h.page, run);
-           const [gCpu] = await gradKernel(h.page, {...run, backend: 'cpu'});
-           expectClose(g.values, gCpu.values, 1e-5, 1e-4);
+           const run = {...lrnRun(xv, shape, a, flags), wrt: ['x'], dy: spec(dyv, shape)};
+           const [g] = await b.gradKernel(run);
            const expected = centralDiff(v => ref(v, shape, a), xv, dyv);
            expectClose(g.values, expected, 1e-5, 1e-4);
          });
@@ -134,8 +132,42 @@ describe('MsLRN on webgl', () => {
       const xv = randomValues(sizeOf(shape), next);
       const dy = spec(randomValues(sizeOf(shape), next), shape);
       for (const flags of [DIRECT, BLOCKS]) {
-        await expectSteadyMemory(h.page, {...lrnRun('webgl', xv, shape, a, flags), wrt: ['x'], dy});
+        await expectSteadyMemory(b, {...lrnRun(xv, shape, a, flags), wrt: ['x'], dy});
       }
     });
+  });
+});
+
+describeEachBackend('lrn', b => {
+  const lrnOp = async (...args: unknown[]) => (await b.runOp({op: 'lrn', args}))[0].values;
+  const tensor = (values: ArrayLike<number>, shape: number[]) => ({tensor: spec(values, shape)});
+
+  it('uses MindSpore defaults (depthRadius 5, bias 1, alpha 1, beta 0.5)', async () => {
+    const shape = [1, 7, 2, 1];
+    const vals = randomValues(sizeOf(shape), rng(1));
+    expectClose(await lrnOp(tensor(vals, shape)), lrnRef(vals, shape, 5, 1, 1, 0.5), 1e-6, 1e-5);
+  });
+
+  const shapes: number[][] = [[1, 1, 1, 1], [2, 3, 4, 5], [3, 8, 3, 3], [1, 13, 1, 7], [2, 5, 0, 3]];
+  const radii = [0, 1, 2, 5, 12, 40];
+  for (const shape of shapes) {
+    for (const r of radii) {
+      it(`matches the float64 reference for [${shape}] depthRadius ${r}`, async () => {
+        const next = rng(sizeOf(shape) * 13 + r);
+        const vals = randomValues(sizeOf(shape), next, -4, 4);
+        const bias = 0.5 + next();
+        const alpha = 0.01 + next();
+        const beta = 0.25 + next();
+        expectClose(await lrnOp(tensor(vals, shape), r, bias, alpha, beta),
+                    lrnRef(vals, shape, r, bias, alpha, beta), 1e-6, 1e-5);
+      });
+    }
+  }
+
+  it('keeps its sliding window exact when a huge value leaves a window of small ones', async () => {
+    const vals = [3e4, 1e-3, 2e-3, 1e-3, 3e-3, 2e-3, 1e-3, 2e-3];
+    const shape = [1, vals.length, 1, 1];
+    expectClose(await lrnOp(tensor(vals, shape), 1, 1e-6, 1, 0.5),
+                lrnRef(vals, shape, 1, 1e-6, 1, 0.5), 0, 1e-5);
   });
 });

@@ -1,10 +1,11 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
- * Repetition on WebGL (headless Chromium): every op, its gradients, and every
+ * Repetition on every backend: every op, its gradients, and every
  * layer in training and inference, run ITERATIONS times in the page with the
  * outputs read back and disposed each time. After a warm-up run, tf.memory().numTensors, numDataBuffers and numBytesInGPU
  * (textures in use, not tfjs's pool of free ones) must not move.
  */
-import {useHarness} from './webgl_test_util';
+import {describeEachBackend} from '../backends/backend_under_test';
 
 const ITERATIONS = 200;
 
@@ -30,23 +31,22 @@ const LAYERS = [
 ] as const;
 type LayerName = typeof LAYERS[number];
 
-function expectFlat(trace: Trace, what: string): void {
+function expectFlat(trace: Trace, what: string, backend: string, onGpu: boolean): void {
   const flat = (v: number[]) => v.every(x => x === v[0]);
-  expect({what, backend: trace.backend}).toEqual({what, backend: 'webgl'});
+  expect({what, backend: trace.backend}).toEqual({what, backend});
   expect({what, trace, flat: flat(trace.numTensors) && flat(trace.numDataBuffers) &&
                              flat(trace.numBytesInGPU)})
       .toEqual({what, trace, flat: true});
-  expect(trace.numBytesInGPU[0]).toBeGreaterThan(0);
+  if (onGpu) {
+    expect(trace.numBytesInGPU[0]).toBeGreaterThan(0);
+  }
 }
 
-describe(`WebGL: ${ITERATIONS} repetitions leave memory flat`, () => {
-  const h = useHarness();
-
+describeEachBackend(`${ITERATIONS} repetitions leave memory flat`, b => {
   for (const name of OPS) {
     it(`${name}: forward and gradients`, async () => {
-      const trace = await h.page.evaluate(async ([op, n]: [OpName, number]) => {
-        const {tf, ms} = window.harness;
-        await tf.setBackend('webgl');
+      const trace = await b.evaluate(async (h, [op, n]: [OpName, number]) => {
+        const {tf, ms} = h;
         const g4 = tf.tensor([1.5, 0.5, 2, 1]);
         const b4 = tf.tensor([0.1, -0.2, 0.3, 0]);
         const m4 = tf.tensor([0.5, -1, 0, 2]);
@@ -108,15 +108,14 @@ describe(`WebGL: ${ITERATIONS} repetitions leave memory flat`, () => {
         tf.dispose([x, dy, g4, b4, m4, v4]);
         return trace;
       }, [name, ITERATIONS] as [OpName, number]);
-      expectFlat(trace, name);
+      expectFlat(trace, name, b.backend, b.where === 'browser');
     }, 120000);
   }
 
   for (const name of LAYERS) {
     it(`${name} layer: inference calls, training calls and training steps`, async () => {
-      const trace = await h.page.evaluate(async ([layerName, n]: [LayerName, number]) => {
-        const {tf, ms} = window.harness;
-        await tf.setBackend('webgl');
+      const trace = await b.evaluate(async (h, [layerName, n]: [LayerName, number]) => {
+        const {tf, ms} = h;
         const table = {
           'L2Normalize': [[2, 4], () => ms.layers.l2Normalize({axis: 1})],
           'LRN': [[2, 4, 2, 2], () => ms.layers.lrn({depthRadius: 1})],
@@ -162,7 +161,7 @@ describe(`WebGL: ${ITERATIONS} repetitions leave memory flat`, () => {
         layer.dispose();
         return trace;
       }, [name, ITERATIONS] as [LayerName, number]);
-      expectFlat(trace, name);
+      expectFlat(trace, name, b.backend, b.where === 'browser');
     }, 120000);
   }
 });

@@ -1,7 +1,8 @@
+// SPDX-License-Identifier: Apache-2.0
 import {MsBatchNormGrad, MsBatchNormInference, MsBatchNormTraining} from '../../src/kernel_names';
-import {batchNormRef, centralDiff, expectClose, randomValues, rng, runningStatsRef, seedCases, seedShape, seedValues, sizeOf} from '../test_util';
+import {coordsOf, normalizeGradRef, batchNormRef, centralDiff, expectClose, randomValues, rng, runningStatsRef, seedCases, seedShape, seedValues, sizeOf} from '../test_util';
 
-import {expectSteadyMemory, gradKernel, KernelRun, runKernel, runOp, spec, useHarness} from './webgl_test_util';
+import {describeEachBackend, expectSteadyMemory, KernelRun, Run, spec} from '../backends/backend_under_test';
 
 type Format = 'NCHW'|'NHWC';
 
@@ -45,19 +46,17 @@ function inputs(c: BatchNormCase) {
 }
 
 function trainingRun(
-    backend: 'webgl'|'cpu', c: BatchNormCase, varianceUpdate: 'unbiased'|'biased' = 'unbiased',
-    momentum = 0.1): KernelRun {
+    c: BatchNormCase, varianceUpdate: 'unbiased'|'biased' = 'unbiased',
+    momentum = 0.1): Run<KernelRun> {
   return {
-    backend,
     kernel: MsBatchNormTraining,
     inputs: inputs(c),
     attrs: {momentum, epsilon: 1e-5, dataFormat: c.format, varianceUpdate},
   };
 }
 
-function inferenceRun(backend: 'webgl'|'cpu', c: BatchNormCase): KernelRun {
+function inferenceRun(c: BatchNormCase): Run<KernelRun> {
   return {
-    backend,
     kernel: MsBatchNormInference,
     inputs: inputs(c),
     attrs: {epsilon: 1e-5, dataFormat: c.format},
@@ -77,15 +76,12 @@ function ref(c: BatchNormCase, training: boolean) {
       });
 }
 
-describe('MsBatchNormTraining / MsBatchNormInference on webgl', () => {
-  const h = useHarness();
-
+describeEachBackend('MsBatchNormTraining / MsBatchNormInference', b => {
   for (const c of seedCases('BatchNorm1d')) {
     it(`reproduces ${c.id} through the op (layer momentum 0.9 == op momentum 0.1)`, async () => {
       const shape = seedShape(c);
       const channels = shape[1];
-      const [y, runningMean, runningVar] = await runOp(h.page, {
-        backend: 'webgl',
+      const [y, runningMean, runningVar] = await b.runOp({
         op: 'batchNorm',
         args: [
           {tensor: spec(seedValues(c, 'input'), shape)},
@@ -115,11 +111,11 @@ describe('MsBatchNormTraining / MsBatchNormInference on webgl', () => {
   ];
   for (const [shape, format] of cases) {
     for (const varianceUpdate of ['unbiased', 'biased'] as const) {
-      it(`trains like float64 and the cpu kernel: [${shape}] ${format}, ${varianceUpdate} update`,
+      it(`trains like float64: [${shape}] ${format}, ${varianceUpdate} update`,
          async () => {
            const c = randomCase(shape, format, sizeOf(shape) + shape.length);
            const [y, newMean, newVar] =
-               await runKernel(h.page, trainingRun('webgl', c, varianceUpdate));
+               await b.runKernel(trainingRun(c, varianceUpdate));
            expect([y.shape, newMean.shape, newVar.shape])
                .toEqual([shape, [c.gamma.length], [c.gamma.length]]);
            expectClose(y.values, ref(c, true)(c.x), 1e-5, 1e-4);
@@ -127,30 +123,26 @@ describe('MsBatchNormTraining / MsBatchNormInference on webgl', () => {
                [c.x], shape, channelAxis(shape, format), c.mean, c.variance, 0.1, varianceUpdate);
            expectClose(newMean.values, stats.mean, 1e-6, 1e-4);
            expectClose(newVar.values, stats.variance, 1e-6, 1e-4);
-           const cpu = await runKernel(h.page, trainingRun('cpu', c, varianceUpdate));
-           [y, newMean, newVar].forEach((t, i) => expectClose(t.values, cpu[i].values, 1e-5, 1e-4));
          });
     }
-    it(`infers like float64 and the cpu kernel: [${shape}] ${format}`, async () => {
+    it(`infers like float64: [${shape}] ${format}`, async () => {
       const c = randomCase(shape, format, sizeOf(shape) * 3);
-      const [y] = await runKernel(h.page, inferenceRun('webgl', c));
+      const [y] = await b.runKernel(inferenceRun(c));
       expectClose(y.values, ref(c, false)(c.x), 1e-5, 1e-4);
-      const [cpu] = await runKernel(h.page, inferenceRun('cpu', c));
-      expectClose(y.values, cpu.values, 1e-5, 1e-4);
     });
   }
 
   it('stays accurate for data far from zero (two-pass variance)', async () => {
     const c = randomCase([16, 3, 8, 8], 'NCHW', 5, 100);
-    const [y] = await runKernel(h.page, trainingRun('webgl', c));
+    const [y] = await b.runKernel(trainingRun(c));
     expectClose(y.values, ref(c, true)(c.x), 1e-4, 1e-4);
   });
 
   it('with one value per channel, leaves the running variance alone (unbiased) or moves it to 0 (biased)',
      async () => {
        const c = randomCase([1, 3], 'NCHW', 6);
-       const [, meanU, varU] = await runKernel(h.page, trainingRun('webgl', c, 'unbiased', 0.25));
-       const [, meanB, varB] = await runKernel(h.page, trainingRun('webgl', c, 'biased', 0.25));
+       const [, meanU, varU] = await b.runKernel(trainingRun(c, 'unbiased', 0.25));
+       const [, meanB, varB] = await b.runKernel(trainingRun(c, 'biased', 0.25));
        const newMean = Array.from(c.mean, (m, i) => 0.75 * m + 0.25 * c.x[i]);
        expectClose(meanU.values, newMean, 1e-6, 1e-5);
        expectClose(meanB.values, newMean, 1e-6, 1e-5);
@@ -160,7 +152,7 @@ describe('MsBatchNormTraining / MsBatchNormInference on webgl', () => {
 
   it('passes the running statistics through for an empty batch', async () => {
     const c = {...randomCase([1, 3], 'NCHW', 7), shape: [0, 3], x: new Float32Array(0)};
-    const [y, newMean, newVar] = await runKernel(h.page, trainingRun('webgl', c));
+    const [y, newMean, newVar] = await b.runKernel(trainingRun(c));
     expect(y).toEqual({values: [], shape: [0, 3]});
     expectClose(newMean.values, c.mean, 0);
     expectClose(newVar.values, c.variance, 0);
@@ -168,31 +160,29 @@ describe('MsBatchNormTraining / MsBatchNormInference on webgl', () => {
 
   it('reads packed input textures correctly', async () => {
     const c = randomCase([4, 3, 2, 2], 'NHWC', 8);
-    const [y] = await runKernel(h.page, {...trainingRun('webgl', c), packedInputs: true});
+    const [y] = await b.runKernel({...trainingRun(c), packedInputs: true});
     expectClose(y.values, ref(c, true)(c.x), 1e-5, 1e-4);
-    const [yInf] = await runKernel(h.page, {...inferenceRun('webgl', c), packedInputs: true});
+    const [yInf] = await b.runKernel({...inferenceRun(c), packedInputs: true});
     expectClose(yInf.values, ref(c, false)(c.x), 1e-5, 1e-4);
   });
 
   it('holds GPU memory steady over repeated calls', async () => {
     const c = randomCase([16, 4, 8, 8], 'NCHW', 9);
-    await expectSteadyMemory(h.page, trainingRun('webgl', c));
-    await expectSteadyMemory(h.page, inferenceRun('webgl', c));
+    await expectSteadyMemory(b, trainingRun(c));
+    await expectSteadyMemory(b, inferenceRun(c));
   });
 
   describe('gradient (MsBatchNormGrad)', () => {
     const gradCases: Array<[number[], Format]> = [[[4, 3], 'NCHW'], [[2, 3, 2, 2], 'NCHW'], [[3, 2, 4], 'NHWC']];
     for (const [shape, format] of gradCases) {
       for (const training of [true, false]) {
-        it(`matches the cpu gradient and float64 differences (${training ? 'training' : 'inference'}, [${shape}] ${format})`,
+        it(`matches float64 differences (${training ? 'training' : 'inference'}, [${shape}] ${format})`,
            async () => {
              const c = randomCase(shape, format, sizeOf(shape) * 11 + (training ? 1 : 0));
              const dyv = randomValues(sizeOf(shape), rng(12), -1, 1);
-             const base = training ? trainingRun('webgl', c) : inferenceRun('webgl', c);
+             const base = training ? trainingRun(c) : inferenceRun(c);
              const run = {...base, wrt: ['x', 'gamma', 'beta'], dy: spec(dyv, shape)};
-             const grads = await gradKernel(h.page, run);
-             const cpu = await gradKernel(h.page, {...run, backend: 'cpu'});
-             grads.forEach((g, i) => expectClose(g.values, cpu[i].values, 1e-5, 1e-4));
+             const grads = await b.gradKernel(run);
              const f = ref(c, training);
              expectClose(grads[0].values, centralDiff(v => f(v), c.x, dyv), 1e-4, 1e-3);
              expectClose(grads[1].values, centralDiff(v => f(c.x, v), c.gamma, dyv), 1e-4, 1e-3);
@@ -202,27 +192,29 @@ describe('MsBatchNormTraining / MsBatchNormInference on webgl', () => {
     }
 
     for (const training of [true, false]) {
-      it(`matches the cpu backward kernel on a large batch (${training ? 'training' : 'inference'})`,
+      it(`matches the float64 backward pass on a large batch (${training ? 'training' : 'inference'})`,
          async () => {
            const c = randomCase([32, 4, 12, 12], 'NCHW', 13);
            const dyv = randomValues(c.x.length, rng(14), -1, 1);
-           const run = (backend: 'webgl'|'cpu'): KernelRun => ({
-             backend,
+           const run = (): Run<KernelRun> => ({
              kernel: MsBatchNormGrad,
              inputs: {...inputs(c), dy: spec(dyv, c.shape)},
              attrs: {training, epsilon: 1e-5, dataFormat: 'NCHW'},
            });
-           const gpu = await runKernel(h.page, run('webgl'));
-           const cpu = await runKernel(h.page, run('cpu'));
-           expect(gpu.map(t => t.shape)).toEqual([c.shape, [4], [4]]);
-           gpu.forEach((t, i) => expectClose(t.values, cpu[i].values, 1e-4, 1e-4));
+           const out = await b.runKernel(run());
+           expect(out.map(t => t.shape)).toEqual([c.shape, [4], [4]]);
+           const channel = (i: number) => coordsOf(i, c.shape)[1];
+           const layout = {groupOf: channel, numGroups: 4, paramOf: channel, numParams: 4};
+           const fixedStats = training ? undefined : {mean: c.mean, variance: c.variance};
+           const expected = normalizeGradRef(c.x, dyv, layout, c.gamma, 1e-5, {fixedStats});
+           [expected.dx, expected.dgamma, expected.dbeta].forEach(
+               (e, i) => expectClose(out[i].values, e, 1e-4, 1e-4));
          });
     }
 
     it('gives zero dgamma/dbeta and an empty dx for an empty batch', async () => {
       const c = {...randomCase([1, 3], 'NCHW', 15), shape: [0, 3], x: new Float32Array(0)};
-      const outputs = await runKernel(h.page, {
-        backend: 'webgl',
+      const outputs = await b.runKernel({
         kernel: MsBatchNormGrad,
         inputs: {...inputs(c), dy: spec([], [0, 3])},
         attrs: {training: true, epsilon: 1e-5, dataFormat: 'NCHW'},
@@ -235,8 +227,8 @@ describe('MsBatchNormTraining / MsBatchNormInference on webgl', () => {
     it('holds GPU memory steady over repeated gradient calls', async () => {
       const c = randomCase([8, 4, 6, 6], 'NCHW', 16);
       const dy = spec(randomValues(c.x.length, rng(17)), c.shape);
-      await expectSteadyMemory(h.page, {...trainingRun('webgl', c), wrt: ['x', 'gamma', 'beta'], dy});
-      await expectSteadyMemory(h.page, {...inferenceRun('webgl', c), wrt: ['x', 'gamma', 'beta'], dy});
+      await expectSteadyMemory(b, {...trainingRun(c), wrt: ['x', 'gamma', 'beta'], dy});
+      await expectSteadyMemory(b, {...inferenceRun(c), wrt: ['x', 'gamma', 'beta'], dy});
     });
   });
 });

@@ -1,15 +1,19 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
- * Runs inside Chromium (bundled by browser.ts from entry.ts). Every function
- * takes and returns plain data: tensors are built from {values, shape},
- * read back with data(), and disposed before returning, so `page.evaluate`
- * never sees a tensor. Memory counters are measured around each run so the
- * Node side can assert that nothing leaked.
+ * The runners every backend's specs go through, in Node (cpu, wasm) and in
+ * Chromium (webgl, webgpu: bundled by page_entry.ts). Every function takes and
+ * returns plain data: tensors are built from {values, shape}, read back with
+ * data(), and disposed before returning, so `page.evaluate` never sees a
+ * tensor. Memory counters are measured around each run so the caller can
+ * assert that nothing leaked.
  */
 import * as tf from '@tensorflow/tfjs-core';
 
 import * as ms from '../../src';
+import {BackendInfo, selectBackend} from '../../tools/backend_setup';
 
-export type BackendName = 'webgl'|'cpu';
+/** A tfjs backend name ('cpu', 'wasm', 'webgl', 'webgpu', ...). */
+export type BackendName = string;
 
 export interface TensorSpec {
   values: number[];
@@ -35,8 +39,8 @@ export interface KernelRun {
   inputs: Record<string, TensorArg>;
   attrs?: Record<string, unknown>;
   /**
-   * Feed the inputs as packed textures (outputs of a packed webgl op), to
-   * check that the kernels read them correctly. webgl only.
+   * Feed the inputs as outputs of another op (tf.add): on webgl these are
+   * packed textures (asserted), which the kernels must read correctly.
    */
   packedInputs?: boolean;
   /** tfjs environment flags set for this run only (e.g. the kernels' tuning switches). */
@@ -76,19 +80,14 @@ export interface MemoryTrace {
   numBytesInGPU: number[];
 }
 
-export interface WebGLInfo {
-  backend: string;
-  webglVersion: number;
-  renderFloat32: boolean;
-  renderer: string;
-}
+export type WebGLInfo = BackendInfo;
 
-function decode(data: string): Float32Array {
+export function decode(data: string): Float32Array {
   const bytes = Uint8Array.from(atob(data), ch => ch.charCodeAt(0));
   return new Float32Array(bytes.buffer);
 }
 
-function encode(values: Float32Array): string {
+export function encode(values: Float32Array): string {
   const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000) {
@@ -111,7 +110,7 @@ async function readAndDispose(ts: tf.Tensor[]): Promise<WireTensor[]> {
   return out;
 }
 
-async function useBackend(name: BackendName): Promise<void> {
+export async function useBackend(name: BackendName): Promise<void> {
   if (tf.getBackend() !== name) {
     await tf.setBackend(name);
   }
@@ -147,9 +146,12 @@ interface WebGLTexData {
   texData: {get(id: object): {isPacked?: boolean}};
 }
 
-/** A copy of t made by a packed webgl program, so its texture is packed. */
+/** A copy of t made by an op; on webgl a packed program, so its texture is packed. */
 function packed(t: tf.Tensor): tf.Tensor {
   const out = tf.add(t, tf.scalar(0));
+  if (tf.getBackend() !== 'webgl') {
+    return out;
+  }
   const isPacked = (tf.backend() as unknown as WebGLTexData).texData.get(out.dataId).isPacked;
   if (!isPacked) {
     throw new Error('expected tf.add to produce a packed texture (WEBGL_PACK off?)');
@@ -166,7 +168,7 @@ function makeInputs(run: KernelRun): Record<string, tf.Tensor> {
 }
 
 /** Sets run.flags, runs fn, and restores the previous values. */
-async function withFlags<T>(flags: Record<string, number|boolean>|undefined, fn: () => Promise<T>):
+export async function withFlags<T>(flags: Record<string, number|boolean>|undefined, fn: () => Promise<T>):
     Promise<T> {
   const saved = Object.keys(flags ?? {}).map(name => [name, tf.env().get(name)] as const);
   for (const [name, value] of Object.entries(flags ?? {})) {
@@ -240,7 +242,7 @@ export async function runOp(run: OpRun): Promise<RunResult> {
 
 /**
  * Runs a kernel (or its gradient, when `wrt` is given) `times` times on the
- * webgl backend with the same inputs, disposing the outputs each time, and
+ * run's backend with the same inputs, disposing the outputs each time, and
  * records the memory counters after each run.
  */
 export async function memoryTrace(run: KernelRun|GradRun, times: number): Promise<MemoryTrace> {
@@ -294,39 +296,19 @@ async function timeKernelWithFlags(run: KernelRun, reps: number, warmup: number)
   return ms;
 }
 
-/** Selects webgl, disables CPU forwarding of small tensors, and reports the context. */
-export async function setUp(): Promise<WebGLInfo> {
-  await tf.setBackend('webgl');
-  await tf.ready();
-  tf.env().set('WEBGL_CPU_FORWARD', false);
-  const backend = tf.backend() as unknown as {gpgpu?: {gl: WebGL2RenderingContext}};
-  let renderer = '';
-  const gl = backend.gpgpu?.gl;
-  if (gl != null) {
-    const ext = gl.getExtension('WEBGL_debug_renderer_info');
-    renderer = String(gl.getParameter(ext != null ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
-  }
-  return {
-    backend: tf.getBackend(),
-    webglVersion: tf.env().getNumber('WEBGL_VERSION'),
-    renderFloat32: tf.env().getBool('WEBGL_RENDER_FLOAT32_ENABLED'),
-    renderer,
-  };
-}
+/** Selects a backend (on webgl: no CPU forwarding) and reports what it runs on. */
+export const setUp = selectBackend;
 
 export const pageFunctions =
-    {setUp, runKernel, gradKernel, runOp, memoryTrace, timeKernel};
+    {setUp, useBackend, withFlags, runKernel, gradKernel, runOp, memoryTrace, timeKernel};
 
-/** What entry.ts puts on window. */
+/**
+ * What specs' page functions receive (`b.evaluate((h, arg) => ...)`): in
+ * Chromium it is `window.harness` (page_entry.ts), in Node the same modules.
+ */
 export interface PageHarness extends Readonly<typeof pageFunctions> {
   tf: typeof tf;
   tfl: typeof import('@tensorflow/tfjs-layers');
   ms: typeof ms;
   refs: typeof import('../test_util');
-}
-
-declare global {
-  interface Window {
-    harness: PageHarness;
-  }
 }

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * Headless Chromium for the browser test suites and the browser benchmarks:
+ * bundles an entry with esbuild, launches Debian's Chromium through
+ * playwright-core (never a browser download) and loads the bundle into a page
+ * served from http://localhost/ (a secure context, which WebGPU requires;
+ * nothing listens there: Playwright answers the request itself).
+ *
+ *   const browser = await launchChromium({entry: 'test/backends/page_entry.ts'});
+ *   const value = await browser.page.evaluate(() => 1 + 1);
+ *   await browser.close();
+ */
+import * as esbuild from 'esbuild';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import {BrowserContext, chromium, Page} from 'playwright-core';
+
+export const DEFAULT_CHROME_PATH = '/usr/lib/chromium/chromium';
+
+/**
+ * Flags measured to work on this project's machines: software WebGL2 through
+ * ANGLE + SwiftShader, WebGPU on SwiftShader's Vulkan, and no background
+ * network traffic (the machines have no network).
+ */
+export const CHROME_FLAGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--enable-unsafe-webgpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-dev-shm-usage',
+];
+
+/** The page's address: localhost is a secure context, about:blank is not. */
+export const PAGE_URL = 'http://localhost/';
+
+/** The Chromium binary: $CHROME_PATH, else Debian's real binary (not the /usr/bin wrapper). */
+export function chromePath(): string {
+  return process.env.CHROME_PATH || DEFAULT_CHROME_PATH;
+}
+
+export function missingChromeMessage(executablePath: string): string {
+  return `Chromium not found at ${executablePath}: install it with ` +
+      '`apt-get update && apt-get install -y chromium` or set CHROME_PATH';
+}
+
+const bundles = new Map<string, Promise<string>>();
+
+/** The iife bundle of an entry file (built once per process and entry). */
+export function buildBundle(entry: string): Promise<string> {
+  let bundle = bundles.get(entry);
+  if (bundle == null) {
+    bundle = esbuild
+                 .build({
+                   entryPoints: [entry],
+                   bundle: true,
+                   write: false,
+                   format: 'iife',
+                   platform: 'browser',
+                   target: 'es2018',
+                   logLevel: 'silent',
+                   loader: {'.wasm': 'binary'},
+                   define: {'process.env.NODE_ENV': '"production"'},
+                 })
+                 .then(result => result.outputFiles[0].text);
+    bundles.set(entry, bundle);
+  }
+  return bundle;
+}
+
+export interface ChromiumPage {
+  page: Page;
+  context: BrowserContext;
+  /** The temporary Chromium profile, removed by close(). */
+  profileDir: string;
+  /** Console errors and uncaught page errors, newest last (for failure messages). */
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+export interface LaunchOptions {
+  /** The file to bundle and load into the page. */
+  entry: string;
+  executablePath?: string;
+  /** Extra Chromium flags. */
+  extraArgs?: string[];
+  /** Receives every console message of the page (errors are also kept in pageErrors). */
+  onConsole?: (line: string) => void;
+}
+
+/**
+ * Launches Chromium with a fresh temporary profile and loads the entry's
+ * bundle into a localhost page. Rejects when the binary is missing, with the
+ * install command.
+ */
+export async function launchChromium(options: LaunchOptions): Promise<ChromiumPage> {
+  const executablePath = options.executablePath ?? chromePath();
+  if (!fs.existsSync(executablePath)) {
+    throw new Error(missingChromeMessage(executablePath));
+  }
+  const [bundle, profileDir] = await Promise.all([
+    buildBundle(options.entry),
+    fs.promises.mkdtemp(path.join(os.tmpdir(), 'tfjs-ms-norm-chromium-')),
+  ]);
+  const removeProfile = () => fs.promises.rm(profileDir, {recursive: true, force: true});
+  let context: BrowserContext|undefined;
+  try {
+    context = await chromium.launchPersistentContext(profileDir, {
+      executablePath,
+      headless: true,
+      args: [...CHROME_FLAGS, ...(options.extraArgs ?? [])],
+    });
+    const page = context.pages()[0] ?? await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', e => pageErrors.push(String(e)));
+    page.on('console', m => {
+      if (m.type() === 'error') {
+        pageErrors.push(m.text());
+      }
+      options.onConsole?.(m.text());
+    });
+    await page.route(PAGE_URL, route => route.fulfill({
+      contentType: 'text/html',
+      body: '<!doctype html><html><head><meta charset="utf-8"></head><body></body></html>',
+    }));
+    await page.goto(PAGE_URL);
+    await page.addScriptTag({content: bundle});
+    const ctx = context;
+    return {
+      page,
+      context: ctx,
+      profileDir,
+      pageErrors,
+      close: async () => {
+        await ctx.close();
+        await removeProfile();
+      },
+    };
+  } catch (e) {
+    await context?.close().catch(() => undefined);
+    await removeProfile();
+    throw e;
+  }
+}
