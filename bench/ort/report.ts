@@ -20,6 +20,12 @@ export interface OrtRow {
   ortWebMs: number|null;
   /** ours on tfjs wasm / ORT wasm build, one thread (< 1: ours is faster). */
   wasmOverOrtWeb: number|null;
+  /**
+   * Medians of the per-round ratios (the pair's samples of one round share the
+   * load of that moment): a check on the ratio of medians on a busy machine.
+   */
+  pairedCpuOverOrtNode: number|null;
+  pairedWasmOverOrtWeb: number|null;
   /** Fastest samples (ms) of the same five, for a second look at noisy runs. */
   minMs: {oursCpu: number|null, ortNode: number|null, floor: number|null, oursWasm: number|null,
           ortWeb: number|null};

@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {SizeName, SIZES} from '../cases';
 import {floorPass} from '../floor';
 import {opFilter, SuiteOptions, timingFor} from '../suite';
-import {Call, measureAll, tidyCall} from '../timing';
+import {Call, measureAll, median, tidyCall, Timing} from '../timing';
 import {initWasmBackend} from '../wasm';
 import {BenchTensors, buildOrtCases, makeHostData, OrtCase, toTensors} from './cases';
 import {OrtRow} from './report';
@@ -155,7 +155,17 @@ async function checkSemantics(opts: SuiteOptions, ortNode: Ort, ortWeb: Ort,
       `${SEMANTIC_TOLERANCE.rtol} * |ours|)`);
 }
 
-const min = (m: {timings: Array<{minMs: number}|null>}, i: number) => m.timings[i]?.minMs ?? null;
+type Measured = {timings: Array<Timing|null>};
+
+const min = (m: Measured, i: number) => m.timings[i]?.minMs ?? null;
+
+/** Median over rounds of sample a / sample b (sample k of each call is from round k). */
+function paired(m: Measured, a: number, b: number): number|null {
+  const sa = m.timings[a]?.samplesMs ?? [];
+  const sb = m.timings[b]?.samplesMs ?? [];
+  const n = Math.min(sa.length, sb.length);
+  return n === 0 ? null : median(sa.slice(0, n).map((v, i) => v / sb[i]));
+}
 
 const ratio = (a: number|null, b: number|null) => a == null || b == null ? null : a / b;
 
@@ -213,6 +223,8 @@ export async function runOrtCases(
         oursCpuMs: oursCpu, ortNodeMs: ortNodeT, cpuOverOrtNode: ratio(oursCpu, ortNodeT),
         floorMs: floorT,
         oursWasmMs: oursWasm, ortWebMs: ortWebT, wasmOverOrtWeb: ratio(oursWasm, ortWebT),
+        pairedCpuOverOrtNode: paired(cpu, 0, 1),
+        pairedWasmOverOrtWeb: paired(wasm, 0, 1),
         minMs: {oursCpu: min(cpu, 0), ortNode: min(cpu, 1), floor: min(cpu, 2), oursWasm: min(wasm, 0),
                 ortWeb: min(wasm, 1)},
         maxDiffOrtNode, maxDiffOrtWeb, maxDiffOursWasm,
