@@ -20,6 +20,12 @@ export interface OrtRow {
   ortWebMs: number|null;
   /** ours on tfjs wasm / ORT wasm build, one thread (< 1: ours is faster). */
   wasmOverOrtWeb: number|null;
+  /** Mean process CPU time per call (ms) of the same five (bench/ort/cpu_time.ts). */
+  cpuTimeMs: {oursCpu: number|null, ortNode: number|null, floor: number|null,
+              oursWasm: number|null, ortWeb: number|null};
+  /** The two ratios in CPU time. */
+  cpuTimeCpuOverOrtNode: number|null;
+  cpuTimeWasmOverOrtWeb: number|null;
   /**
    * Medians of the per-round ratios (the pair's samples of one round share the
    * load of that moment): a check on the ratio of medians on a busy machine.
@@ -43,14 +49,16 @@ const diff = (v: number|null) => v == null ? '-' : v.toExponential(1);
 
 export function formatOrtRows(rows: OrtRow[], asMarkdown = false): string {
   const header = ['op', 'ONNX model', 'size', 'ours cpu ms', 'ORT node ms', 'cpu/ORT node',
-                  'x floor', 'ours wasm ms', 'ORT web ms', 'wasm/ORT web', 'max diff (node, web, wasm)'];
+                  'CPU time', 'x floor', 'ours wasm ms', 'ORT web ms', 'wasm/ORT web', 'CPU time',
+                  'max diff (node, web, wasm)'];
   const body = rows.map(r => [
     r.op, r.onnx, r.size, ms(r.oursCpuMs), ms(r.ortNodeMs), ratio(r.cpuOverOrtNode),
+    ratio(r.cpuTimeCpuOverOrtNode),
     r.oursCpuMs == null || r.floorMs == null ? '-' : (r.oursCpuMs / r.floorMs).toFixed(2),
-    ms(r.oursWasmMs), ms(r.ortWebMs), ratio(r.wasmOverOrtWeb),
+    ms(r.oursWasmMs), ms(r.ortWebMs), ratio(r.wasmOverOrtWeb), ratio(r.cpuTimeWasmOverOrtWeb),
     `${diff(r.maxDiffOrtNode)}, ${diff(r.maxDiffOrtWeb)}, ${diff(r.maxDiffOursWasm)}`,
   ]);
-  const right = header.map((_, i) => i >= 3 && i < 10);
+  const right = header.map((_, i) => i >= 3 && i < 12);
   if (asMarkdown) {
     const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
     return [line(header), line(right.map(r => (r ? '---:' : '---'))), ...body.map(line)].join('\n');
@@ -61,21 +69,25 @@ export function formatOrtRows(rows: OrtRow[], asMarkdown = false): string {
   return [line(header), widths.map(w => '-'.repeat(w)).join('-|-'), ...body.map(line)].join('\n');
 }
 
-/** Issue 13: ours on cpu <= 1.0x ORT node and ours on wasm <= 1.0x ORT web, every row. */
+/**
+ * Issue 13: ours on cpu <= 1.0x ORT node and ours on wasm <= 1.0x ORT web,
+ * every row, on wall-clock medians as everywhere in the bench; the CPU-time
+ * ratio is shown alongside (on a loaded machine the two can disagree).
+ */
 export function checkOrtTargets(rows: OrtRow[]): TargetCheck[] {
   const checks: TargetCheck[] = [];
   for (const r of rows) {
     const at = `${r.op} vs ${r.onnx}, ${r.size}`;
-    checks.push({
-      target: `${at}: ours cpu <= 1.0x ORT node (1 thread)`,
-      measured: `${ratio(r.cpuOverOrtNode)} (${ms(r.oursCpuMs)} vs ${ms(r.ortNodeMs)} ms)`,
-      met: r.cpuOverOrtNode != null && r.cpuOverOrtNode <= 1,
+    const check = (engine: string, wall: number|null, cpuTime: number|null, a: number|null,
+                   b: number|null) => checks.push({
+      target: `${at}: ${engine}`,
+      measured: `${ratio(wall)} (${ms(a)} vs ${ms(b)} ms); CPU time ${ratio(cpuTime)}`,
+      met: wall != null && wall <= 1,
     });
-    checks.push({
-      target: `${at}: ours wasm <= 1.0x ORT web wasm (1 thread)`,
-      measured: `${ratio(r.wasmOverOrtWeb)} (${ms(r.oursWasmMs)} vs ${ms(r.ortWebMs)} ms)`,
-      met: r.wasmOverOrtWeb != null && r.wasmOverOrtWeb <= 1,
-    });
+    check('ours cpu <= 1.0x ORT node (1 thread)', r.cpuOverOrtNode, r.cpuTimeCpuOverOrtNode,
+          r.oursCpuMs, r.ortNodeMs);
+    check('ours wasm <= 1.0x ORT web wasm (1 thread)', r.wasmOverOrtWeb, r.cpuTimeWasmOverOrtWeb,
+          r.oursWasmMs, r.ortWebMs);
   }
   return checks;
 }

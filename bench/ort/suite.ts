@@ -13,6 +13,7 @@ import {floorPass} from '../floor';
 import {opFilter, SuiteOptions, timingFor} from '../suite';
 import {Call, measureAll, median, tidyCall, Timing} from '../timing';
 import {initWasmBackend} from '../wasm';
+import {cpuTimed, cpuTimePerCall} from './cpu_time';
 import {BenchTensors, buildOrtCases, makeHostData, OrtCase, toTensors} from './cases';
 import {OrtRow} from './report';
 import {ensureOrtInstalled, loadOrtNode, loadOrtWeb, NODE_SESSION_OPTIONS, Ort, OrtSession, OrtTensor, SessionOptions, WEB_SESSION_OPTIONS} from './runtime';
@@ -204,25 +205,31 @@ export async function runOrtCases(
       const reference = oursOutputs(c, onCpu);
       const node = await runner(ortNode, c, NODE_SESSION_OPTIONS);
       const maxDiffOrtNode = check('onnxruntime-node', c, await ortOutputs(node, c), reference);
-      const cpu = await measureAll(
-          [tidyCall(() => c.ours(onCpu), () => undefined), ortCall(node), floor], timing);
+      const cpuCalls = [tidyCall(() => c.ours(onCpu), () => undefined), ortCall(node), floor].map(cpuTimed);
+      const cpu = await measureAll(cpuCalls.map(t => t.call), timing);
       await node.session.release();
 
       await tf.setBackend('wasm');
       const maxDiffOursWasm = maxDiff(oursOutputs(c, onWasm), reference);
       const web = await runner(ortWeb, c, WEB_SESSION_OPTIONS);
       const maxDiffOrtWeb = check('onnxruntime-web', c, await ortOutputs(web, c), reference);
-      const wasm = await measureAll(
-          [tidyCall(() => c.ours(onWasm), () => undefined), ortCall(web)], timing);
+      const wasmCalls = [tidyCall(() => c.ours(onWasm), () => undefined), ortCall(web)].map(cpuTimed);
+      const wasm = await measureAll(wasmCalls.map(t => t.call), timing);
       await web.session.release();
 
       const [oursCpu, ortNodeT, floorT] = cpu.timings.map(t => t?.medianMs ?? null);
       const [oursWasm, ortWebT] = wasm.timings.map(t => t?.medianMs ?? null);
+      const [cpuOursCpu, cpuOrtNode, cpuFloor, cpuOursWasm, cpuOrtWeb] =
+          [...cpuCalls, ...wasmCalls].map(t => cpuTimePerCall(t, timing.warmup));
       const row: OrtRow = {
         op: c.op, onnx: c.model.label, size, shape: host.shape,
         oursCpuMs: oursCpu, ortNodeMs: ortNodeT, cpuOverOrtNode: ratio(oursCpu, ortNodeT),
         floorMs: floorT,
         oursWasmMs: oursWasm, ortWebMs: ortWebT, wasmOverOrtWeb: ratio(oursWasm, ortWebT),
+        cpuTimeMs: {oursCpu: cpuOursCpu, ortNode: cpuOrtNode, floor: cpuFloor, oursWasm: cpuOursWasm,
+                    ortWeb: cpuOrtWeb},
+        cpuTimeCpuOverOrtNode: ratio(cpuOursCpu, cpuOrtNode),
+        cpuTimeWasmOverOrtWeb: ratio(cpuOursWasm, cpuOrtWeb),
         pairedCpuOverOrtNode: paired(cpu, 0, 1),
         pairedWasmOverOrtWeb: paired(wasm, 0, 1),
         minMs: {oursCpu: min(cpu, 0), ortNode: min(cpu, 1), floor: min(cpu, 2), oursWasm: min(wasm, 0),
@@ -233,7 +240,8 @@ export async function runOrtCases(
       rows.push(row);
       const f = (v: number|null) => v == null ? 'failed' : v < 1 ? v.toFixed(4) : v.toFixed(2);
       log(`  ${c.op} [${c.model.label}] ${size}: ours cpu ${f(oursCpu)}, ORT node ${f(ortNodeT)}, ` +
-          `floor ${f(floorT)}, ours wasm ${f(oursWasm)}, ORT web ${f(ortWebT)} ms ` +
+          `floor ${f(floorT)}, ours wasm ${f(oursWasm)}, ORT web ${f(ortWebT)} ms; CPU time ` +
+          `${[cpuOursCpu, cpuOrtNode, cpuFloor, cpuOursWasm, cpuOrtWeb].map(f).join(', ')} ms ` +
           `(max diff node ${maxDiffOrtNode.toExponential(1)}, web ${maxDiffOrtWeb.toExponential(1)}, ` +
           `ours wasm ${maxDiffOursWasm.toExponential(1)})`);
     }
