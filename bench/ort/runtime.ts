@@ -17,7 +17,7 @@ export const ORT_PACKAGES = ['onnxruntime-node', 'onnxruntime-web'];
  * cannot reach; the CPU binary ships in the npm tarball, so skip it.
  */
 export const INSTALL_COMMAND = `ONNXRUNTIME_NODE_INSTALL=skip npm install --prefix bench/.ort ` +
-    `--no-audit --no-fund ${ORT_PACKAGES.map(p => `${p}@${ORT_VERSION}`).join(' ')}`;
+    `--no-audit --no-fund --save-exact ${ORT_PACKAGES.map(p => `${p}@${ORT_VERSION}`).join(' ')}`;
 
 /** The subset of onnxruntime-common's API the bench uses. */
 export interface OrtTensor {
