@@ -28,7 +28,7 @@ export async function runOrtSection(
   const targets = checkOrtTargets(rows);
   log('\n## ONNX Runtime\n');
   log(formatOrtRows(rows));
-  log('\nTargets (medians):');
+  log('\nTargets (CPU time per call; wall-clock ratio alongside):');
   log(formatTargets(targets));
 
   const filtered = opts.ops != null || sizes.join() !== 'medium,large';
