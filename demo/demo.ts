@@ -11,28 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers';
 
 import * as ms from '../src';
-import * as fixtures from '../test/fixtures/seed_cases.json';
-
-interface SeedCase {
-  id: string;
-  op: string;
-  source: string;
-  args: Record<string, number|string|boolean>;
-  mode?: string;
-  shape?: number[];
-  input: unknown;
-  expected: unknown;
-  atol?: number;
-  rtol?: number;
-}
-
-function values(c: SeedCase, which: 'input'|'expected'): number[] {
-  const v = c[which];
-  if (v === 'ones' || v === 'zeros') {
-    return new Array(c.shape!.reduce((a, b) => a * b, 1)).fill(v === 'ones' ? 1 : 0);
-  }
-  return (v as unknown[]).flat(Infinity) as number[];
-}
+import {SEED_CASES, SeedCase, seedValues} from '../test/fixtures/seeds';
 
 /** Extra lines a runner wants printed after the comparison. */
 const notes: string[] = [];
@@ -79,7 +58,7 @@ async function main() {
   tf.env().set('IS_TEST', true);  // silences tfjs's "install tfjs-node" banner
   let failures = 0;
   let skipped = 0;
-  for (const c of fixtures.cases as unknown as SeedCase[]) {
+  for (const c of SEED_CASES) {
     const runner = runners[c.op];
     const contrast = c.op.startsWith('Torch') ? '  [PyTorch contrast op]' : '';
     console.log(`\n== ${c.id}  (${c.op})${contrast}`);
@@ -89,8 +68,8 @@ async function main() {
       skipped++;
       continue;
     }
-    const input = values(c, 'input');
-    const expected = values(c, 'expected');
+    const input = seedValues(c, 'input');
+    const expected = seedValues(c, 'expected');
     const ours = tf.tidy(() => {
       const x = tf.tensor(input, c.shape ?? [input.length]);
       return Array.from(runner(c, x).dataSync());
@@ -109,7 +88,7 @@ async function main() {
     console.log(`   max |diff| ${diff.toExponential(3)}  (tol ${tol})  ${ok ? 'OK' : 'MISMATCH'}`);
     notes.splice(0).forEach(line => console.log(`   ${line}`));
   }
-  const run = fixtures.cases.length - skipped;
+  const run = SEED_CASES.length - skipped;
   console.log(`\n${run - failures} of ${run} seed examples reproduced` +
               `${skipped ? `; ${skipped} contrast cases not run` : ''}.`);
   process.exitCode = failures === 0 ? 0 : 1;

@@ -143,8 +143,15 @@ describe('readMindSporeCheckpoint', () => {
       expect([...got.keys()]).toEqual(['z', 'a', 'm']);
     });
 
-    it('reads an empty input as an empty checkpoint', () => {
-      expect(readAll(new Uint8Array(0)).size).toBe(0);
+    it('reads dims [0] with one element as a scalar and with none as an empty rank-1 tensor', () => {
+      const got = readAll(checkpoint([
+        tensorValue('scalar', {dims: [0], type: 'Int32', content: i32([5])}),
+        tensorValue('empty', {dims: [0], type: 'Float32', content: []}),
+        tensorValue('empty64', {dims: [0], type: 'Int64', content: []}),
+      ]));
+      expect(got.get('scalar')).toEqual({dtype: 'int32', shape: [], values: [5]});
+      expect(got.get('empty')).toEqual({dtype: 'float32', shape: [0], values: []});
+      expect(got.get('empty64')).toEqual({dtype: 'int32', shape: [0], values: []});
     });
   });
 
@@ -275,12 +282,12 @@ describe('readMindSporeCheckpoint', () => {
            tensorValue('w', {dims: [3], type: 'Float32', content: f32([1])}),
            tensorValue('w', {dims: [3], type: 'Float32', content: f32([2])}))),
        /'w' \(Float32, dims \[3\]\) needs 3 elements \(12 bytes\) of tensor_content, but has 8 bytes in 2 slices/],
-      ['a scalar without content',
-       () => readMindSporeCheckpoint(afterGoodOnes(tensorValue('s', {dims: [0], type: 'Float32', content: []}))),
-       /'s' \(Float32, dims \[0\]\) needs 1 element \(4 bytes\) of tensor_content, but has 0 bytes/],
+      ['dims [0] with two elements (neither a scalar nor empty)',
+       () => readMindSporeCheckpoint(afterGoodOnes(tensorValue('s', {dims: [0], type: 'Float32', content: f32([1, 2])}))),
+       /'s' \(Float32, dims \[0\]\) needs 1 element \(4 bytes\) of tensor_content, but has 8 bytes/],
       ['an unknown tensor_type',
        () => readMindSporeCheckpoint(afterGoodOnes(tensorValue('c', {dims: [1], type: 'Complex64', content: f32([1, 2])}))),
-       /readMindSporeCheckpoint: 'c' has tensor_type 'Complex64', which is not one of Float16, BFloat16, Float32, Float64, Int8, Int16, Int32, Int64, UInt8, Uint8, UInt16, UInt32, UInt64, Bool, str\./],
+       /readMindSporeCheckpoint: 'c' has tensor_type 'Complex64', which is not one of Float16, BFloat16, Float32, Float64, Int8, Int16, Int32, Int64, UInt8, Uint8, UInt16, UInt32, UInt64, Int4, Bool, str\./],
       ['slices of one tag with different types',
        () => readMindSporeCheckpoint(afterGoodOnes(
            tensorValue('w', {dims: [2], type: 'Float32', content: f32([1])}),
@@ -320,23 +327,23 @@ describe('readMindSporeCheckpoint', () => {
        /'s' \(str\) holds a value that is not a Unicode code point/],
       ['a value with neither tensor nor map tensor',
        () => readMindSporeCheckpoint(afterGoodOnes(lengthDelimited(1, lengthDelimited(1, utf8('empty'))))),
-       /readMindSporeCheckpoint: 'empty' holds neither a tensor nor a map tensor/],
+       /readMindSporeCheckpoint: 'empty' \(value #2, byte 50\) holds neither a tensor nor a map tensor\./],
       ['a slice with neither tensor nor map tensor',
        () => readMindSporeCheckpoint(afterGoodOnes(
            tensorValue('w', {dims: [2], type: 'Float32', content: f32([1])}),
            lengthDelimited(1, lengthDelimited(1, utf8('w'))))),
-       /readMindSporeCheckpoint: 'w' holds neither a tensor nor a map tensor/],
+       /readMindSporeCheckpoint: 'w' \(value #3, byte 74\) holds neither a tensor nor a map tensor\./],
       ['a tensor without its required tensor_type',
        () => readMindSporeCheckpoint(afterGoodOnes(lengthDelimited(1, [
          ...lengthDelimited(1, utf8('w')), ...lengthDelimited(2, lengthDelimited(3, f32([1])))]))),
-       /readMindSporeCheckpoint: the \d+ bytes are not a MindSpore checkpoint \(truncated, encrypted or another format\): missing required 'tensor_type'/],
+       /readMindSporeCheckpoint: 'w' \(value #2\) is missing its required 'tensor_type': the file is corrupt\./],
       ['a value without its required tag',
        () => readMindSporeCheckpoint(checkpoint([lengthDelimited(1, lengthDelimited(2, [
          ...lengthDelimited(2, utf8('Float32')), ...lengthDelimited(3, f32([1]))]))])),
-       /not a MindSpore checkpoint .*missing required 'tag'/],
+       /readMindSporeCheckpoint: value #0 \(byte 0\) has no tag; every MindSpore checkpoint value has its required 'tag'/],
       ['a length running past the end',
        () => readMindSporeCheckpoint(afterGoodOnes([0x0a, 0x40, 0x0a, 0x01, 0x77])),
-       /not a MindSpore checkpoint \(truncated, encrypted or another format\): it ends in the middle of a field \(truncated\?\)/],
+       /readMindSporeCheckpoint: the 55 bytes are a truncated checkpoint: the field at byte 51 needs 64 bytes but only 3 remain \(it ends at byte 116, past byte 55\), in value #2 \('w'\)\. Download or copy the file again\./],
       ['an invalid wire type',
        () => readMindSporeCheckpoint(Uint8Array.from([0x0f, 0x00])),
        /readMindSporeCheckpoint: the 2 bytes are not a MindSpore checkpoint/],
@@ -349,12 +356,12 @@ describe('readMindSporeCheckpoint', () => {
       ['a missing file', () => readMindSporeCheckpoint('/nonexistent/model.ckpt'),
        /readMindSporeCheckpoint: cannot read '\/nonexistent\/model\.ckpt': ENOENT/],
       ['a non-boolean skipOptimizerState',
-       () => readMindSporeCheckpoint(new Uint8Array(0), {skipOptimizerState: 'yes' as unknown as boolean}),
+       () => readMindSporeCheckpoint(afterGoodOnes(), {skipOptimizerState: 'yes' as unknown as boolean}),
        /readMindSporeCheckpoint: 'options.skipOptimizerState' must be a boolean, but got 'yes'\./],
       ['a non-function filter',
-       () => readMindSporeCheckpoint(new Uint8Array(0), {filter: /bn/ as unknown as () => boolean}),
+       () => readMindSporeCheckpoint(afterGoodOnes(), {filter: /bn/ as unknown as () => boolean}),
        /'options.filter' must be a function/],
-      ['a non-object options', () => readMindSporeCheckpoint(new Uint8Array(0), 3 as unknown as {}),
+      ['a non-object options', () => readMindSporeCheckpoint(afterGoodOnes(), 3 as unknown as {}),
        /'options' must be an object, but got 3/],
     ];
     for (const [name, fn, msg] of cases) {

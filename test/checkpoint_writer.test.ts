@@ -1,18 +1,33 @@
 import * as fs from 'fs';
+import * as zlib from 'zlib';
 
 import * as tf from '@tensorflow/tfjs-core';
 
-import {readMindSporeCheckpoint, saveMindSporeCheckpoint} from '../src';
+import {readMindSporeCheckpoint, saveMindSporeCheckpoint, SaveCheckpointOptions} from '../src';
 import {expectNoLeak, expectThrowsNoLeak} from './test_util';
 import {WRITER_PATH, writerFixtureByHand, writerTensors} from './io/fixtures';
 import {checkpoint, f32, i32, tensorValue, u8, utf32} from './io/wire';
+
+const zlibCrc32 = (zlib as unknown as {crc32(data: Uint8Array): number}).crc32;
+
+/** A decimal string plus a small number, digit by digit (2^72 is beyond doubles). */
+function addDecimal(big: string, n: number): string {
+  const digits = big.split('').map(Number);
+  let carry = n;
+  for (let i = digits.length - 1; i >= 0 && carry > 0; i--) {
+    const v = digits[i] + carry;
+    digits[i] = v % 10;
+    carry = Math.floor(v / 10);
+  }
+  return (carry > 0 ? String(carry) : '') + digits.join('');
+}
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
 /** Writes, reads back, and returns [tag, dtype, shape, values] rows; checks for leaks. */
-function roundTrip(make: () => Map<string, tf.Tensor>, options?: {sliceBytes?: number}):
+function roundTrip(make: () => Map<string, tf.Tensor>, options?: SaveCheckpointOptions):
     Array<[string, tf.DataType, number[], unknown[]]> {
   return expectNoLeak(() => {
     const tensors = make();
@@ -108,8 +123,58 @@ describe('saveMindSporeCheckpoint', () => {
     s.dispose();
   });
 
-  it('writes an empty checkpoint for no tensors', () => {
-    expect(saveMindSporeCheckpoint(new Map())).toEqual(new Uint8Array(0));
+
+  it('round-trips an empty rank-1 tensor and a scalar, both written with dims [0]', () => {
+    const rows = roundTrip(() => new Map<string, tf.Tensor>([
+      ['empty', tf.zeros([0])], ['scalar', tf.scalar(3)], ['emptyInt', tf.tensor1d([], 'int32')]]));
+    expect(rows).toEqual([
+      ['empty', 'float32', [0], []], ['scalar', 'float32', [], [3]], ['emptyInt', 'int32', [0], []]]);
+    const e = tf.zeros([0]);
+    expect(saveMindSporeCheckpoint({e})).toEqual(
+        checkpoint([tensorValue('e', {dims: [0], type: 'Float32', content: []})]));
+    e.dispose();
+  });
+
+  it('round-trips names that are Object.prototype properties', () => {
+    expect(roundTrip(() => new Map([['constructor', tf.scalar(1)], ['__proto__', tf.scalar(2)]])))
+        .toEqual([['constructor', 'float32', [], [1]], ['__proto__', 'float32', [], [2]]]);
+  });
+
+  describe('crc trailer (options.crcCheck)', () => {
+    it('appends crc_num and the CRC-32 (zlib\'s) of the values as 10 bytes big-endian', () => {
+      const tensors = writerTensors();
+      const plain = saveMindSporeCheckpoint(tensors);
+      const withCrc = saveMindSporeCheckpoint(tensors, {crcCheck: true});
+      const number = Buffer.alloc(10);
+      number.writeUInt32BE(zlibCrc32(plain), 6);
+      expect(Buffer.from(withCrc)).toEqual(Buffer.concat([plain, Buffer.from('crc_num'), number]));
+      tf.dispose([...tensors.values()]);
+    });
+
+    it('reads back verified, and a damaged file fails the check with both values', () => {
+      const rows = roundTrip(writerTensors, {crcCheck: true});
+      expect(rows).toEqual(roundTrip(writerTensors));
+      const tensors = writerTensors();
+      const bytes = saveMindSporeCheckpoint(tensors, {crcCheck: true});
+      tf.dispose([...tensors.values()]);
+      const good = zlibCrc32(bytes.subarray(0, bytes.length - 17));
+      bytes[20] ^= 0x01;  // one bit inside bn.gamma's content
+      const bad = zlibCrc32(bytes.subarray(0, bytes.length - 17));
+      expectThrowsNoLeak(() => readMindSporeCheckpoint(bytes, {verifyCrc: true}), new RegExp(
+          `^readMindSporeCheckpoint: the crc check failed: the trailer stores ${good}, but the CRC-32 of the ${bytes.length - 17} bytes before it is ${bad}: the file is damaged\\.$`));
+    });
+
+    it('reports a stored number beyond 32 bits exactly, and a missing trailer when asked to verify', () => {
+      const w = tf.tensor1d([1]);
+      const bytes = saveMindSporeCheckpoint({w}, {crcCheck: true});
+      bytes[bytes.length - 10] = 1;  // the top byte of the 10: 2^72 + crc
+      const crc = zlibCrc32(bytes.subarray(0, bytes.length - 17));
+      expectThrowsNoLeak(() => readMindSporeCheckpoint(bytes, {verifyCrc: true}), new RegExp(
+          `the trailer stores ${addDecimal('4722366482869645213696', crc)}, but the CRC-32 of the \\d+ bytes before it is ${crc}`));
+      expectThrowsNoLeak(() => readMindSporeCheckpoint(saveMindSporeCheckpoint({w}), {verifyCrc: true}),
+          /^readMindSporeCheckpoint: options\.verifyCrc is true, but the file has no crc trailer \('crc_num' and the CRC-32 in its last 17 bytes\): it was saved without crc_check=True\.$/);
+      w.dispose();
+    });
   });
 
   describe('slicing (options.sliceBytes)', () => {
@@ -165,14 +230,24 @@ describe('saveMindSporeCheckpoint', () => {
        /'tensors\['c'\]' must be a float32, int32, bool or string tensor, but got a complex64 tensor of shape \[1\]/],
       ['a string tensor of rank 1', () => saveMindSporeCheckpoint({s: tf.tensor1d(['a', 'b'])}),
        /'tensors\['s'\]' must be a scalar when its dtype is string, but got a string tensor of shape \[2\]/],
-      ['an empty rank-1 tensor', () => saveMindSporeCheckpoint({e: tf.zeros([0])}),
-       /'tensors\['e'\]' must be non-empty when of rank 1 \(MindSpore reads dims \[0\] as a scalar\), but got a float32 tensor of shape \[0\]/],
+      ['no tensors', () => saveMindSporeCheckpoint(new Map()),
+       /saveMindSporeCheckpoint: 'tensors' must hold at least one tensor, but it is empty \(a checkpoint without values cannot be loaded, by MindSpore or by readMindSporeCheckpoint\)\./],
       ['an empty name', () => saveMindSporeCheckpoint(new Map([['', ok]])),
        /'tensors' must be keyed by non-empty names, but got ''/],
       ['a fractional sliceBytes', () => saveMindSporeCheckpoint({ok}, {sliceBytes: 2.5}),
        /saveMindSporeCheckpoint: 'options.sliceBytes' must be an integer >= 1, but got 2.5\./],
       ['a zero sliceBytes', () => saveMindSporeCheckpoint({ok}, {sliceBytes: 0}),
        /'options.sliceBytes' must be an integer >= 1, but got 0/],
+      ['a name with a lone surrogate', () => saveMindSporeCheckpoint(new Map([['bn\uD800.gamma', ok]])),
+       /^saveMindSporeCheckpoint: 'tensors' must be keyed by well-formed Unicode names, but the name "bn\\ud800\.gamma" has a lone surrogate at index 2, which UTF-8 cannot store \(it would be written as U\+FFFD and read back as another name\)\.$/],
+      ['a name with a lone low surrogate', () => saveMindSporeCheckpoint(new Map([['\uDC00', ok]]), {format: 'safetensors'}),
+       /has a lone surrogate at index 0/],
+      ['a tensor of rank 9', () => saveMindSporeCheckpoint({r9: tf.zeros(new Array(9).fill(1))}),
+       /^saveMindSporeCheckpoint: 'tensors\['r9'\]' must be of rank <= 8 \(MindSpore's largest\), but got a float32 tensor of shape \[1,1,1,1,1,1,1,1,1\]\.$/],
+      ['more slices than a reader accepts', () => saveMindSporeCheckpoint({big: tf.zeros([65537])}, {sliceBytes: 4}),
+       /^saveMindSporeCheckpoint: 'tensors\['big'\]' would need 65537 slices of 4 bytes, more than the 65536 a reader accepts: raise options.sliceBytes\.$/],
+      ['a non-boolean crcCheck', () => saveMindSporeCheckpoint({ok}, {crcCheck: 1 as unknown as boolean}),
+       /'options.crcCheck' must be a boolean, but got 1/],
     ];
     for (const [name, fn, msg] of cases) {
       it(`rejects ${name} with a clear message`, () => {

@@ -7,37 +7,9 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 
-import * as fixtures from './fixtures/seed_cases.json';
+import * as kernelNames from '../src/kernel_names';
 
-export interface SeedCase {
-  id: string;
-  op: string;
-  args: Record<string, unknown>;
-  mode?: string;
-  shape?: number[];
-  input: unknown;
-  expected: unknown;
-  atol?: number;
-  rtol?: number;
-}
-
-export function seedCases(op: string): SeedCase[] {
-  return (fixtures.cases as SeedCase[]).filter(c => c.op === op);
-}
-
-/** Seed input/expected values: nested arrays, or 'ones'/'zeros' filling `shape`. */
-export function seedValues(c: SeedCase, which: 'input'|'expected'): number[] {
-  const v = c[which];
-  if (v === 'ones' || v === 'zeros') {
-    return new Array(c.shape!.reduce((a, b) => a * b, 1)).fill(v === 'ones' ? 1 : 0);
-  }
-  return (v as unknown[]).flat(Infinity) as number[];
-}
-
-export function seedShape(c: SeedCase): number[] {
-  return c.shape ?? [seedValues(c, 'input').length];
-}
-
+export {SeedCase, seedCases, seedShape, seedValues} from './fixtures/seeds';
 /** Deterministic PRNG (mulberry32), so failures reproduce. */
 export function rng(seed: number): () => number {
   let a = seed >>> 0;
@@ -209,7 +181,129 @@ export function lrnRef(
 }
 
 // ---------------------------------------------------------------------------
-// float64 references: LayerNorm and InstanceNorm (from SEMANTICS.md)
+// float64 references: every standardizing op (from SEMANTICS.md)
+//
+// GroupNorm, BatchNorm, LayerNorm and InstanceNorm all compute
+// y = (x - mean) / sqrt(var + eps) * gamma + beta with biased statistics per
+// group of elements; they differ only in the grouping (a layout).
+
+/** How a standardizing op groups the elements of x. */
+export interface StandardizeLayout {
+  /** Statistics group of element i (a BatchNorm channel, a GroupNorm (n, g), a LayerNorm row). */
+  groupOf(i: number): number;
+  numGroups: number;
+  /** gamma/beta index of element i. */
+  paramOf(i: number): number;
+  numParams: number;
+}
+
+/** Row-major index of coords within dims. */
+function flatIndex(coords: number[], dims: number[]): number {
+  return coords.reduce((acc, c, d) => acc * dims[d] + c, 0);
+}
+
+/** LayerNorm: rows over axes [bna, rank), gamma/beta of shape shape[bpa:]. */
+export function layerNormLayout(shape: number[], bna: number, bpa: number): StandardizeLayout {
+  const groupShape = shape.slice(0, bna);
+  const paramShape = shape.slice(bpa);
+  return {
+    groupOf: i => flatIndex(coordsOf(i, shape).slice(0, bna), groupShape),
+    numGroups: sizeOf(groupShape),
+    paramOf: i => flatIndex(coordsOf(i, shape).slice(bpa), paramShape),
+    numParams: sizeOf(paramShape),
+  };
+}
+
+/** GroupNorm on (N, C, *): per sample and group of C / numGroups channels, gamma/beta per channel. */
+export function groupNormLayout(shape: number[], numGroups: number): StandardizeLayout {
+  const perGroup = shape[1] / numGroups;
+  const channelOf = (i: number) => coordsOf(i, shape)[1];
+  return {
+    groupOf: i => coordsOf(i, shape)[0] * numGroups + Math.floor(channelOf(i) / perGroup),
+    numGroups: shape[0] * numGroups,
+    paramOf: channelOf,
+    numParams: shape[1],
+  };
+}
+
+/** BatchNorm: per channel on `axis` over every other axis. */
+export function channelLayout(shape: number[], axis: number): StandardizeLayout {
+  const channelOf = (i: number) => coordsOf(i, shape)[axis];
+  return {groupOf: channelOf, numGroups: shape[axis], paramOf: channelOf, numParams: shape[axis]};
+}
+
+/** Mean and BIASED variance per group (two passes); count = elements per group. */
+export function groupStatsRef(x: ArrayLike<number>, layout: StandardizeLayout):
+    {mean: Float64Array, variance: Float64Array, count: Float64Array} {
+  const count = new Float64Array(layout.numGroups);
+  const sum = new Float64Array(layout.numGroups);
+  for (let i = 0; i < x.length; i++) {
+    count[layout.groupOf(i)]++;
+    sum[layout.groupOf(i)] += x[i];
+  }
+  const mean = sum.map((s, g) => s / count[g]);
+  const squares = new Float64Array(layout.numGroups);
+  for (let i = 0; i < x.length; i++) {
+    squares[layout.groupOf(i)] += (x[i] - mean[layout.groupOf(i)]) ** 2;
+  }
+  return {mean, variance: squares.map((s, g) => s / count[g]), count};
+}
+
+/** y with the group statistics of x, or with fixed ones (BatchNorm inference). */
+export function standardizeRef(
+    x: ArrayLike<number>, layout: StandardizeLayout, gamma: ArrayLike<number>,
+    beta: ArrayLike<number>, eps: number,
+    fixedStats?: {mean: ArrayLike<number>, variance: ArrayLike<number>}): Float64Array {
+  const {mean, variance} = fixedStats ?? groupStatsRef(x, layout);
+  return Float64Array.from(x, (v, i) => {
+    const g = layout.groupOf(i);
+    const p = layout.paramOf(i);
+    return (v - mean[g]) / Math.sqrt(variance[g] + eps) * gamma[p] + beta[p];
+  });
+}
+
+/**
+ * Gradients of standardizeRef for an upstream dy, by the analytic formula in
+ * float64: dx = rstd * (g - mean(g) - xhat * mean(g * xhat)) with
+ * g = dy * gamma, plus the optional dmean / dvariance reaching the
+ * statistics outputs. With `fixedStats` (BatchNorm inference) the statistics
+ * are constants and dx = g * rstd.
+ */
+export function normalizeGradRef(
+    x: ArrayLike<number>, dy: ArrayLike<number>, layout: StandardizeLayout, gamma: ArrayLike<number>,
+    eps: number, options: {
+      fixedStats?: {mean: ArrayLike<number>, variance: ArrayLike<number>},
+      dmean?: ArrayLike<number>,
+      dvariance?: ArrayLike<number>,
+    } = {}): {dx: Float64Array, dgamma: Float64Array, dbeta: Float64Array} {
+  const {groupOf, paramOf} = layout;
+  const batch = groupStatsRef(x, layout);
+  const {mean, variance} = options.fixedStats ?? batch;
+  const count = batch.count;
+  const rstd = Float64Array.from(variance, v => 1 / Math.sqrt(v + eps));
+  const xhat = (i: number) => (x[i] - mean[groupOf(i)]) * rstd[groupOf(i)];
+  const dgamma = new Float64Array(layout.numParams);
+  const dbeta = new Float64Array(layout.numParams);
+  const meanG = new Float64Array(layout.numGroups);
+  const meanGXhat = new Float64Array(layout.numGroups);
+  for (let i = 0; i < x.length; i++) {
+    const g = dy[i] * gamma[paramOf(i)];
+    dgamma[paramOf(i)] += dy[i] * xhat(i);
+    dbeta[paramOf(i)] += dy[i];
+    meanG[groupOf(i)] += g / count[groupOf(i)];
+    meanGXhat[groupOf(i)] += g * xhat(i) / count[groupOf(i)];
+  }
+  const dx = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    const k = groupOf(i);
+    const g = dy[i] * gamma[paramOf(i)];
+    dx[i] = options.fixedStats != null ? g * rstd[k] :
+                                         rstd[k] * (g - meanG[k] - xhat(i) * meanGXhat[k]);
+    dx[i] += (options.dmean?.[k] ?? 0) / count[k] +
+        (options.dvariance?.[k] ?? 0) * 2 * (x[i] - mean[k]) / count[k];
+  }
+  return {dx, dgamma, dbeta};
+}
 
 export interface LayerNormRef {
   y: Float64Array;
@@ -226,30 +320,16 @@ export interface LayerNormRef {
 export function layerNormRef(
     x: ArrayLike<number>, shape: number[], bna: number, bpa: number, gamma: ArrayLike<number>,
     beta: ArrayLike<number>, eps: number): LayerNormRef {
-  const groupShape = shape.slice(0, bna);
-  const paramShape = shape.slice(bpa);
-  const flat = (coords: number[], dims: number[]) =>
-      coords.reduce((acc, c, d) => acc * dims[d] + c, 0);
-  const groupOf = (i: number) => flat(coordsOf(i, shape).slice(0, bna), groupShape);
-  const paramOf = (i: number) => flat(coordsOf(i, shape).slice(bpa), paramShape);
-  const numGroups = sizeOf(groupShape);
-  const count = sizeOf(shape.slice(bna));
-  const mean = new Float64Array(numGroups);
-  const variance = new Float64Array(numGroups);
-  for (let i = 0; i < x.length; i++) {
-    mean[groupOf(i)] += x[i] / count;
-  }
-  for (let i = 0; i < x.length; i++) {
-    const d = x[i] - mean[groupOf(i)];
-    variance[groupOf(i)] += d * d / count;
-  }
-  const y = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) {
-    const g = groupOf(i);
-    const p = paramOf(i);
-    y[i] = (x[i] - mean[g]) / Math.sqrt(variance[g] + eps) * gamma[p] + beta[p];
-  }
-  return {y, mean, variance};
+  const layout = layerNormLayout(shape, bna, bpa);
+  const {mean, variance} = groupStatsRef(x, layout);
+  return {y: standardizeRef(x, layout, gamma, beta, eps), mean, variance};
+}
+
+/** GroupNorm on (N, C, *): biased statistics per sample and group of C / numGroups channels. */
+export function groupNormRef(
+    x: ArrayLike<number>, shape: number[], numGroups: number, gamma: ArrayLike<number>,
+    beta: ArrayLike<number>, eps: number): Float64Array {
+  return standardizeRef(x, groupNormLayout(shape, numGroups), gamma, beta, eps);
 }
 
 /**
@@ -262,51 +342,11 @@ export function instanceNormRef(
   return groupNormRef(x, shape, shape[1], gamma, beta, eps);
 }
 
-// ---------------------------------------------------------------------------
-// float64 references: GroupNorm and BatchNorm (from SEMANTICS.md)
-
-/** GroupNorm on (N, C, *): biased statistics per sample and group of C / numGroups channels. */
-export function groupNormRef(
-    x: ArrayLike<number>, shape: number[], numGroups: number, gamma: ArrayLike<number>,
-    beta: ArrayLike<number>, eps: number): Float64Array {
-  const perGroup = shape[1] / numGroups;
-  const channelOf = (i: number) => coordsOf(i, shape)[1];
-  const groupOf = (i: number) =>
-      coordsOf(i, shape)[0] * numGroups + Math.floor(channelOf(i) / perGroup);
-  const count = perGroup * sizeOf(shape.slice(2));
-  const mean = new Float64Array(shape[0] * numGroups);
-  const variance = new Float64Array(mean.length);
-  for (let i = 0; i < x.length; i++) {
-    mean[groupOf(i)] += x[i] / count;
-  }
-  for (let i = 0; i < x.length; i++) {
-    const d = x[i] - mean[groupOf(i)];
-    variance[groupOf(i)] += d * d / count;
-  }
-  const y = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) {
-    const g = groupOf(i);
-    const c = channelOf(i);
-    y[i] = (x[i] - mean[g]) / Math.sqrt(variance[g] + eps) * gamma[c] + beta[c];
-  }
-  return y;
-}
-
 /** Per-channel mean and BIASED variance over every axis but `axis`; count = values per channel. */
 export function channelStatsRef(x: ArrayLike<number>, shape: number[], axis: number):
     {mean: Float64Array, variance: Float64Array, count: number} {
-  const channels = shape[axis];
-  const count = sizeOf(shape) / channels;
-  const mean = new Float64Array(channels);
-  const variance = new Float64Array(channels);
-  for (let i = 0; i < x.length; i++) {
-    mean[coordsOf(i, shape)[axis]] += x[i] / count;
-  }
-  for (let i = 0; i < x.length; i++) {
-    const c = coordsOf(i, shape)[axis];
-    variance[c] += (x[i] - mean[c]) * (x[i] - mean[c]) / count;
-  }
-  return {mean, variance, count};
+  const {mean, variance} = groupStatsRef(x, channelLayout(shape, axis));
+  return {mean, variance, count: sizeOf(shape) / shape[axis]};
 }
 
 export interface BatchNormRefArgs {
@@ -326,15 +366,8 @@ export interface BatchNormRefArgs {
  */
 export function batchNormRef(x: ArrayLike<number>, shape: number[], a: BatchNormRefArgs):
     Float64Array {
-  const {mean, variance} = a.training ?
-      channelStatsRef(x, shape, a.axis) :
-      {mean: a.runningMean, variance: a.runningVar};
-  const y = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) {
-    const c = coordsOf(i, shape)[a.axis];
-    y[i] = (x[i] - mean[c]) / Math.sqrt(variance[c] + a.eps) * a.gamma[c] + a.beta[c];
-  }
-  return y;
+  const fixedStats = a.training ? undefined : {mean: a.runningMean, variance: a.runningVar};
+  return standardizeRef(x, channelLayout(shape, a.axis), a.gamma, a.beta, a.eps, fixedStats);
 }
 
 /**
@@ -364,72 +397,58 @@ export function runningStatsRef(
   return {mean, variance};
 }
 
-// ---------------------------------------------------------------------------
-// float64 reference: the backward pass shared by every standardizing op
 
-/** How a standardizing op groups the elements of x (see normalizeGradRef). */
-export interface StandardizeLayout {
-  /** Statistics group of element i (a BatchNorm channel, a GroupNorm (n, g), a LayerNorm row). */
-  groupOf(i: number): number;
-  numGroups: number;
-  /** gamma/beta index of element i. */
-  paramOf(i: number): number;
-  numParams: number;
+/** Every kernel name of the package (src/kernel_names.ts), so no test list can miss one. */
+export const KERNEL_NAMES: string[] =
+    Object.values(kernelNames).filter(v => typeof v === 'string' && v.startsWith('Ms'));
+
+/** float64 reference of PyTorch's normalize: x / max(||x||_p over axes, eps). */
+export function torchNormalizeRef(
+    x: ArrayLike<number>, shape: number[], p: number, axes: number[], eps: number): Float64Array {
+  const keyOf = (i: number) =>
+      coordsOf(i, shape).map((c, d) => (axes.includes(d) ? 0 : c)).join(',');
+  const acc = new Map<string, number>();
+  for (let i = 0; i < x.length; i++) {
+    const a = Math.abs(x[i]);
+    const term = p === Infinity ? a : p === 0 ? (a !== 0 ? 1 : 0) : Math.pow(a, p);
+    const k = keyOf(i);
+    const prev = acc.get(k) ?? 0;
+    acc.set(k, p === Infinity ? Math.max(prev, term) : prev + term);
+  }
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    const s = acc.get(keyOf(i))!;
+    const norm = p === Infinity || p === 0 ? s : Math.pow(s, 1 / p);
+    out[i] = x[i] / Math.max(norm, eps);
+  }
+  return out;
 }
 
 /**
- * Gradients of y = (x - mean) * rstd * gamma + beta (biased statistics per
- * group) for an upstream dy, by the analytic formula in float64:
- * dx = rstd * (g - mean(g) - xhat * mean(g * xhat)) with g = dy * gamma, plus
- * the optional dmean / dvariance reaching the statistics outputs. With
- * `fixedStats` (BatchNorm inference) the statistics are constants and
- * dx = g * rstd.
+ * float64 reference of PyTorch's LocalResponseNorm on (N, C, *):
+ * x[c] / (k + alpha / size * sum_{c' in [c - floor(size/2), c + floor((size-1)/2)]} x[c']^2)^beta.
  */
-export function normalizeGradRef(
-    x: ArrayLike<number>, dy: ArrayLike<number>, layout: StandardizeLayout, gamma: ArrayLike<number>,
-    eps: number, options: {
-      fixedStats?: {mean: ArrayLike<number>, variance: ArrayLike<number>},
-      dmean?: ArrayLike<number>,
-      dvariance?: ArrayLike<number>,
-    } = {}): {dx: Float64Array, dgamma: Float64Array, dbeta: Float64Array} {
-  const {groupOf, paramOf} = layout;
-  const count = new Float64Array(layout.numGroups);
-  let mean = new Float64Array(layout.numGroups);
-  let variance = new Float64Array(layout.numGroups);
-  for (let i = 0; i < x.length; i++) {
-    count[groupOf(i)]++;
-    mean[groupOf(i)] += x[i];
+export function torchLrnRef(
+    x: ArrayLike<number>, shape: number[], size: number, alpha: number, beta: number,
+    k: number): Float64Array {
+  const [n, c] = shape;
+  const inner = sizeOf(shape.slice(2));
+  const out = new Float64Array(x.length);
+  for (let b = 0; b < n; b++) {
+    for (let ch = 0; ch < c; ch++) {
+      for (let p = 0; p < inner; p++) {
+        let sum = 0;
+        // The window clipped to the channels that exist (the others add zeros).
+        const first = Math.max(ch - Math.floor(size / 2), 0);
+        const last = Math.min(ch + Math.floor((size - 1) / 2), c - 1);
+        for (let j = first; j <= last; j++) {
+          const v = x[(b * c + j) * inner + p];
+          sum += v * v;
+        }
+        const i = (b * c + ch) * inner + p;
+        out[i] = x[i] / Math.pow(k + (alpha / size) * sum, beta);
+      }
+    }
   }
-  mean = mean.map((s, g) => s / count[g]);
-  for (let i = 0; i < x.length; i++) {
-    variance[groupOf(i)] += (x[i] - mean[groupOf(i)]) ** 2;
-  }
-  variance = variance.map((s, g) => s / count[g]);
-  if (options.fixedStats != null) {
-    mean = Float64Array.from(options.fixedStats.mean);
-    variance = Float64Array.from(options.fixedStats.variance);
-  }
-  const rstd = variance.map(v => 1 / Math.sqrt(v + eps));
-  const xhat = (i: number) => (x[i] - mean[groupOf(i)]) * rstd[groupOf(i)];
-  const dgamma = new Float64Array(layout.numParams);
-  const dbeta = new Float64Array(layout.numParams);
-  const meanG = new Float64Array(layout.numGroups);
-  const meanGXhat = new Float64Array(layout.numGroups);
-  for (let i = 0; i < x.length; i++) {
-    const g = dy[i] * gamma[paramOf(i)];
-    dgamma[paramOf(i)] += dy[i] * xhat(i);
-    dbeta[paramOf(i)] += dy[i];
-    meanG[groupOf(i)] += g / count[groupOf(i)];
-    meanGXhat[groupOf(i)] += g * xhat(i) / count[groupOf(i)];
-  }
-  const dx = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) {
-    const k = groupOf(i);
-    const g = dy[i] * gamma[paramOf(i)];
-    dx[i] = options.fixedStats != null ? g * rstd[k] :
-                                         rstd[k] * (g - meanG[k] - xhat(i) * meanGXhat[k]);
-    dx[i] += (options.dmean?.[k] ?? 0) / count[k] +
-        (options.dvariance?.[k] ?? 0) * 2 * (x[i] - mean[k]) / count[k];
-  }
-  return {dx, dgamma, dbeta};
+  return out;
 }

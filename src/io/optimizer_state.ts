@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Names MindSpore gives to training state rather than to model parameters:
  * optimizer slots are clones of the parameters named `<prefix>.<param>`

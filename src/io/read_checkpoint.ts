@@ -1,13 +1,26 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
- * Reads a MindSpore .ckpt file into tfjs tensors.
+ * Reads a MindSpore checkpoint (.ckpt protobuf, with or without a crc
+ * trailer, or safetensors) into tfjs tensors.
  */
 import {dispose, Tensor, tensor} from '@tensorflow/tfjs-core';
 
-import {argError, assertArg, describe} from '../util/validation';
-import {CheckpointMessage, CheckpointType, CheckpointValue, TensorProto} from './checkpoint_schema';
-import {readFileBytes} from './node_fs';
-import {isOptimizerState} from './optimizer_state';
-import {decodeUtf32, RANDOM_STATE_TYPE, STRING_TYPE, TENSOR_TYPES, Values} from './tensor_types';
+import {assertArg, isInteger} from '../util/validation';
+import {CheckpointSource, sourceBytes} from './bytes_source';
+import {checkOptionKeys} from './check_options';
+import {CheckpointEntry, decodeCheckpoint} from './checkpoint_decoder';
+import {findCrcTrailer} from './crc_trailer';
+import {crc32} from './crc32';
+import {decodeValues, Decoded, elementCount, valueShape} from './decode_tensor';
+import {explainFailure, explainMangled, recognize} from './diagnose';
+import {DEFAULT_MAX_BYTES} from './limits';
+import {WireError} from './protobuf_wire';
+import {readSafetensors} from './read_safetensors';
+import {ReadSettings, skipReason} from './read_settings';
+import {safetensorsHeaderLength} from './safetensors_header';
+import {decodeUtf32, RANDOM_STATE_TYPE, STRING_TYPE, TENSOR_TYPE_NAMES, tensorTypeOf, Values} from './tensor_types';
+
+export type {CheckpointSource} from './bytes_source';
 
 const OP = 'readMindSporeCheckpoint';
 
@@ -26,59 +39,49 @@ export interface ReadCheckpointOptions {
    * not dense tensors.
    */
   onSkip?: (tag: string, reason: string) => void;
+  /**
+   * Check the CRC-32 MindSpore stores with `crc_check=True` (the .ckpt
+   * trailer, or safetensors' `crc_num` metadata); a file without one is an
+   * error. Default false (a .ckpt trailer is always stripped).
+   */
+  verifyCrc?: boolean;
+  /** Largest file read from a path, in bytes. Default 2 GiB. */
+  maxBytes?: number;
 }
 
-/** The source of a checkpoint: its bytes, or (in Node) a file path. */
-export type CheckpointSource = Uint8Array|ArrayBuffer|ArrayBufferView|string;
-
-/** One tag's run of consecutive values: the slices of one parameter. */
-interface Entry {
-  tag: string;
-  slices: CheckpointValue[];
-}
-
-/** A validated, decoded parameter, ready to become a tensor. */
-interface Decoded {
-  tag: string;
-  shape: number[];
-  values: Values|string;
-}
+const OPTION_KEYS = ['skipOptimizerState', 'filter', 'onSkip', 'verifyCrc', 'maxBytes'];
 
 /**
- * Reads a MindSpore checkpoint (the protobuf written by
- * `mindspore.save_checkpoint`) into a Map from parameter name (the tag) to a
- * tf.Tensor, in file order.
+ * Reads a MindSpore checkpoint into a Map from parameter name (the tag) to a
+ * tf.Tensor. The format is recognized by content: the protobuf .ckpt written
+ * by `mindspore.save_checkpoint` (in file order, a `crc_num` trailer
+ * stripped), or the safetensors file of `format="safetensors"` (in name
+ * order, as MindSpore loads it).
  *
  * - Float16, BFloat16, Float32 and Float64 become float32 tensors; Int8 to
  *   Int64 and UInt8 to UInt64 become int32 (a value outside int32 is an
- *   error); Bool becomes bool; 'str' becomes a string scalar.
- * - Consecutive values with the same tag are slices of one parameter: their
- *   contents are concatenated, then shaped by `dims`. `dims` [0] (and []) is
- *   a scalar.
+ *   error); Int4 (qint4x2) becomes int32 with the last dimension doubled;
+ *   Bool becomes bool; 'str' becomes a string scalar.
+ * - Consecutive .ckpt values with the same tag are slices of one parameter:
+ *   their contents are concatenated, then shaped by `dims`. `dims` [] is a
+ *   scalar; `dims` [0] is a scalar when it holds one element (older
+ *   MindSpore's scalar marker) and an empty rank-1 tensor when it holds none.
  * - Every parameter's content must hold exactly prod(dims) elements of its
  *   type. Nothing is read past the buffer; on any error no tensor is left
- *   allocated.
- * - Synchronous: a string is a file path read with Node's fs.readFileSync;
- *   in the browser pass the bytes. Encrypted checkpoints are not supported.
+ *   allocated, and a file that is not a checkpoint gets an error saying what
+ *   it is (empty, truncated, a Git LFS pointer, encrypted, a parallel
+ *   strategy file, mangled by a text-mode transfer, another format).
+ * - Synchronous: a string is the path of a regular file, read with Node's fs
+ *   (at most options.maxBytes); in the browser pass the bytes.
  *
  * The caller owns the returned tensors (dispose them, e.g.
  * `tf.dispose([...map.values()])`).
  */
 export function readMindSporeCheckpoint(
     source: CheckpointSource, options: ReadCheckpointOptions = {}): Map<string, Tensor> {
-  const {skipOptimizerState, filter, onSkip} = checkOptions(options);
-  const message = decode(toBytes(source));
-
-  const decoded: Decoded[] = [];
-  for (const entry of groupByTag(message.value)) {
-    const reason = skipReason(entry, skipOptimizerState, filter);
-    if (reason != null) {
-      onSkip?.(entry.tag, reason);
-      continue;
-    }
-    decoded.push(decodeEntry(entry));
-  }
-
+  const settings = checkOptions(options);
+  const bytes = sourceBytes(source, OP, settings.maxBytes);
+  const decoded = decodeFile(bytes, settings);
   const out = new Map<string, Tensor>();
   try {
     for (const {tag, shape, values} of decoded) {
@@ -99,175 +102,167 @@ function dtypeOf(values: Values): 'float32'|'int32'|'bool' {
                                           values instanceof Int32Array ? 'int32' : 'bool';
 }
 
-function checkOptions(options: ReadCheckpointOptions): Required<Pick<ReadCheckpointOptions,
-    'skipOptimizerState'>>&ReadCheckpointOptions {
-  assertArg(
-      options != null && typeof options === 'object', OP, 'options', 'an object', options);
-  const {skipOptimizerState = true, filter, onSkip} = options;
-  assertArg(
-      typeof skipOptimizerState === 'boolean', OP, 'options.skipOptimizerState', 'a boolean',
-      skipOptimizerState);
-  assertArg(
-      filter == null || typeof filter === 'function', OP, 'options.filter', 'a function',
-      filter);
-  assertArg(
-      onSkip == null || typeof onSkip === 'function', OP, 'options.onSkip', 'a function',
-      onSkip);
-  return {skipOptimizerState, filter, onSkip};
+function checkOptions(options: ReadCheckpointOptions): ReadSettings {
+  checkOptionKeys(OP, options, OPTION_KEYS);
+  const {skipOptimizerState = true, filter, onSkip, verifyCrc = false,
+         maxBytes = DEFAULT_MAX_BYTES} = options;
+  const bool = (v: unknown, name: string) =>
+      assertArg(typeof v === 'boolean', OP, `options.${name}`, 'a boolean', v);
+  const fn = (v: unknown, name: string) =>
+      assertArg(v == null || typeof v === 'function', OP, `options.${name}`, 'a function', v);
+  bool(skipOptimizerState, 'skipOptimizerState');
+  fn(filter, 'filter');
+  fn(onSkip, 'onSkip');
+  bool(verifyCrc, 'verifyCrc');
+  assertArg(isInteger(maxBytes) && maxBytes >= 1 && maxBytes <= Number.MAX_SAFE_INTEGER, OP,
+      'options.maxBytes', 'an integer >= 1', maxBytes);
+  return {skipOptimizerState, filter, onSkip, verifyCrc, maxBytes};
 }
 
-function toBytes(source: CheckpointSource): Uint8Array {
-  if (typeof source === 'string') {
-    return readFileBytes(source, OP);
+function decodeFile(bytes: Uint8Array, settings: ReadSettings): Decoded[] {
+  const known = recognize(bytes);
+  if (known != null) {
+    throw new Error(`${OP}: ${known}`);
   }
-  if (source instanceof Uint8Array) {
-    return source;
+  const headerLength = safetensorsHeaderLength(bytes);
+  if (headerLength != null) {
+    try {
+      return readSafetensors(bytes, headerLength, settings, OP);
+    } catch (e) {
+      const mangled = explainMangled(bytes);
+      throw mangled != null ? new Error(`${OP}: ${mangled}`) : e;
+    }
   }
-  if (source instanceof ArrayBuffer) {
-    return new Uint8Array(source);
-  }
-  if (ArrayBuffer.isView(source)) {
-    return new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
-  }
-  throw argError(
-      OP, 'source', 'a Uint8Array, an ArrayBuffer or (in Node) a file path', source);
+  return readCkpt(bytes, settings);
 }
 
-function decode(bytes: Uint8Array): CheckpointMessage {
+function readCkpt(bytes: Uint8Array, settings: ReadSettings): Decoded[] {
+  const trailer = findCrcTrailer(bytes);
+  const end = trailer?.end ?? bytes.length;
+  if (settings.verifyCrc) {
+    if (trailer == null) {
+      throw new Error(
+          `${OP}: options.verifyCrc is true, but the file has no crc trailer ('crc_num' and ` +
+          `the CRC-32 in its last 17 bytes): it was saved without crc_check=True.`);
+    }
+    const computed = crc32(bytes, 0, 0, end);
+    if (trailer.storedCrc !== computed) {
+      throw new Error(
+          `${OP}: the crc check failed: the trailer stores ${trailer.stored}, but the CRC-32 of ` +
+          `the ${end} bytes before it is ${computed}: the file is damaged.`);
+    }
+  }
+  let entries: CheckpointEntry[];
   try {
-    // Absent message fields read as null and absent repeated fields as [].
-    return CheckpointType.decode(bytes) as unknown as CheckpointMessage;
+    entries = decodeCheckpoint(bytes, end, OP);
   } catch (e) {
-    const detail = e instanceof RangeError ?
-        'it ends in the middle of a field (truncated?)' :
-        (e as Error).message;
-    throw new Error(
-        `${OP}: the ${bytes.byteLength} bytes are not a MindSpore checkpoint (truncated, ` +
-        `encrypted or another format): ${detail}.`);
+    throw e instanceof WireError ? notACheckpoint(bytes, e) : e;
   }
-}
-
-/** Splits the values into runs of one tag; a tag may not come back later. */
-function groupByTag(values: CheckpointValue[]): Entry[] {
-  const entries: Entry[] = [];
-  const seen = new Set<string>();
-  for (const value of values) {
-    const last = entries[entries.length - 1];
-    if (last != null && last.tag === value.tag) {
-      last.slices.push(value);
+  if (entries.length === 0) {
+    throw new Error(
+        `${OP}: the ${bytes.length} bytes hold only a crc trailer and no checkpoint value.`);
+  }
+  const decoded: Decoded[] = [];
+  for (const entry of entries) {
+    const reason = skipReason(entry.tag, settings) ?? ckptOnlyReason(entry);
+    if (reason != null) {
+      settings.onSkip?.(entry.tag, reason);
       continue;
     }
-    if (seen.has(value.tag)) {
-      throw new Error(
-          `${OP}: the tag '${value.tag}' appears twice with other tags in between; only ` +
-          `consecutive values (the slices of one parameter) may share a tag.`);
-    }
-    seen.add(value.tag);
-    entries.push({tag: value.tag, slices: [value]});
+    decoded.push(decodeEntry(bytes, entry));
   }
-  return entries;
+  return decoded;
 }
 
-function skipReason(
-    entry: Entry, skipOptimizerState: boolean, filter?: (tag: string) => boolean): string|null {
-  if (filter != null && !filter(entry.tag)) {
-    return 'excluded by options.filter';
+function notACheckpoint(bytes: Uint8Array, e: WireError): Error {
+  const explained = explainFailure(bytes);
+  if (explained != null) {
+    return new Error(`${OP}: ${explained}`);
   }
-  if (skipOptimizerState && isOptimizerState(entry.tag)) {
-    return 'optimizer or training state (options.skipOptimizerState)';
+  if (e.truncated) {
+    return new Error(
+        `${OP}: the ${bytes.length} bytes are a truncated checkpoint: ${e.message}. Download ` +
+        `or copy the file again.`);
   }
-  if (entry.slices.some(s => s.maptensor != null)) {
+  return new Error(
+      `${OP}: the ${bytes.length} bytes are not a MindSpore checkpoint (corrupt, or another ` +
+      `format): ${e.message}.`);
+}
+
+function ckptOnlyReason(entry: CheckpointEntry): string|null {
+  if (entry.kind === 'map') {
     return 'a map tensor (MapParameter), which has no dense tfjs equivalent';
   }
-  if (entry.slices.some(s => s.tensor?.tensor_type === RANDOM_STATE_TYPE)) {
+  if (entry.type === RANDOM_STATE_TYPE) {
     return 'random number generator state, not a tensor';
   }
   return null;
 }
 
-function decodeEntry({tag, slices}: Entry): Decoded {
+/** The slices' contents as one array (a view when there is one slice). */
+function gather(bytes: Uint8Array, contents: number[], total: number): Uint8Array {
+  if (contents.length === 2) {
+    return bytes.subarray(contents[0], contents[1]);
+  }
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (let i = 0; i < contents.length; i += 2) {
+    out.set(bytes.subarray(contents[i], contents[i + 1]), offset);
+    offset += contents[i + 1] - contents[i];
+  }
+  return out;
+}
+
+function decodeEntry(bytes: Uint8Array, {tag, type, dims, contents}: CheckpointEntry): Decoded {
   const where = `'${tag}'`;
-  if (slices.some(s => s.tensor == null)) {
-    throw new Error(`${OP}: ${where} holds neither a tensor nor a map tensor.`);
+  const slices = contents.length / 2;
+  let total = 0;
+  for (let i = 0; i < contents.length; i += 2) {
+    total += contents[i + 1] - contents[i];
   }
-  const tensors = slices.map(s => s.tensor!);
-  const dims = dimsOf(tensors[0], where);
-  const type = tensors[0].tensor_type;
-  for (const t of tensors) {
-    if (t.tensor_type !== type || !sameDims(dimsOf(t, where), dims)) {
-      throw new Error(
-          `${OP}: the slices of ${where} disagree: ${type} [${dims}] then ` +
-          `${t.tensor_type} [${dimsOf(t, where)}].`);
-    }
-  }
-  const content = concat(tensors.map(t => t.tensor_content));
-  const scalar = dims.length === 0 || (dims.length === 1 && dims[0] === 0);
-  const shape = scalar ? [] : dims;
-  const count = shape.reduce((a, b) => a * b, 1);
 
   if (type === STRING_TYPE) {
-    if (!scalar || content.byteLength % 4 !== 0) {
+    if (!(dims.length === 0 || (dims.length === 1 && dims[0] === 0)) || total % 4 !== 0) {
       throw new Error(
           `${OP}: ${where} (str) must be a scalar of UTF-32 text (a multiple of 4 bytes), but ` +
-          `got dims [${dims}] and ${content.byteLength} bytes.`);
+          `got dims [${dims}] and ${total} bytes.`);
     }
-    const text = decodeUtf32(content);
+    const text = decodeUtf32(gather(bytes, contents, total));
     if (text == null) {
       throw new Error(`${OP}: ${where} (str) holds a value that is not a Unicode code point.`);
     }
-    return {tag, shape, values: text};
+    return {tag, shape: [], values: text};
   }
 
-  const info = TENSOR_TYPES[type];
+  const info = tensorTypeOf(type);
   if (info == null) {
     throw new Error(
-        `${OP}: ${where} has tensor_type ${describe(type)}, which is not one of ` +
-        `${Object.keys(TENSOR_TYPES).join(', ')}, str.`);
+        `${OP}: ${where} has tensor_type '${type}', which is not one of ` +
+        `${TENSOR_TYPE_NAMES.join(', ')}, str.`);
+  }
+  // dims [0]: MindSpore < 2 wrote scalars so, and an empty rank-1 tensor has
+  // the same dims; the content tells them apart (one element or none).
+  const scalar = dims.length === 0 || (dims.length === 1 && dims[0] === 0 && total > 0);
+  const stored = scalar ? [] : dims;
+  if (info.valuesPerElement !== 1 && stored.length === 0) {
+    throw new Error(
+        `${OP}: ${where} (${type}) has dims [${dims}]; packed ${type} needs at least one ` +
+        `dimension to unpack along.`);
+  }
+  const count = elementCount(stored);
+  if (count == null) {
+    throw new Error(
+        `${OP}: ${where} (${type}) has dims [${dims}], which describe more than 2^53 elements: ` +
+        `the file is corrupt.`);
   }
   const expected = count * info.bytes;
-  if (content.byteLength !== expected) {
+  if (total !== expected) {
     throw new Error(
         `${OP}: ${where} (${type}, dims [${dims}]) needs ${count} element${count === 1 ? '' : 's'} ` +
-        `(${expected} bytes) of tensor_content, but has ${content.byteLength} bytes` +
-        `${slices.length > 1 ? ` in ${slices.length} slices` : ''}.`);
+        `(${expected} bytes) of tensor_content, but has ${total} bytes` +
+        `${slices > 1 ? ` in ${slices} slices` : ''}.`);
   }
-  const view = new DataView(content.buffer, content.byteOffset, content.byteLength);
-  const values = info.read(view, count, (index, value) => {
-    throw new Error(
-        `${OP}: ${where} (${type}) holds ${value} at flat index ${index}, outside tfjs's int32 ` +
-        `range [-2147483648, 2147483647].`);
-  });
-  return {tag, shape, values};
-}
-
-/** int64 dims as numbers, each a non-negative safe integer. */
-function dimsOf(t: TensorProto, where: string): number[] {
-  return (t.dims ?? []).map(d => {
-    const n = typeof d === 'number' ? d : longToNumber(d);
-    if (!Number.isSafeInteger(n) || n < 0) {
-      throw new Error(`${OP}: ${where} has a dimension ${n}; dims must be integers >= 0.`);
-    }
-    return n;
-  });
-}
-
-function longToNumber(d: {low: number, high: number, unsigned: boolean}): number {
-  return d.high * 4294967296 + (d.low >>> 0);
-}
-
-function sameDims(a: number[], b: number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) {
-    return parts[0];
-  }
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.byteLength;
-  }
-  return out;
+  const values =
+      decodeValues(`${OP}: ${where} (${type})`, info, gather(bytes, contents, total), count);
+  return {tag, shape: valueShape(info, stored), values};
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * MindSpore tensor_type strings and how their little-endian tensor_content
  * becomes tfjs data. tfjs has only float32, int32 and bool numeric dtypes:
@@ -13,9 +14,11 @@ export type Values = Float32Array|Int32Array|Uint8Array;
 export type OutOfRange = (index: number, value: number) => never;
 
 export interface TensorType {
-  /** Bytes per element in tensor_content. */
+  /** Bytes per stored element. */
   bytes: number;
   dtype: DataType;
+  /** Values per stored element: 2 for packed int4 (the last dimension doubles), else 1. */
+  valuesPerElement: number;
   read(view: DataView, count: number, outOfRange: OutOfRange): Values;
 }
 
@@ -40,6 +43,7 @@ function floats(read: (view: DataView, offset: number) => number, bytes: number)
   return {
     bytes,
     dtype: 'float32',
+    valuesPerElement: 1,
     read: (view, count) => {
       const out = new Float32Array(count);
       for (let i = 0; i < count; i++) {
@@ -55,6 +59,7 @@ function smallInts(read: (view: DataView, offset: number) => number, bytes: numb
   return {
     bytes,
     dtype: 'int32',
+    valuesPerElement: 1,
     read: (view, count) => {
       const out = new Int32Array(count);
       for (let i = 0; i < count; i++) {
@@ -68,6 +73,7 @@ function smallInts(read: (view: DataView, offset: number) => number, bytes: numb
 const uint32: TensorType = {
   bytes: 4,
   dtype: 'int32',
+  valuesPerElement: 1,
   read: (view, count, outOfRange) => {
     const out = new Int32Array(count);
     for (let i = 0; i < count; i++) {
@@ -86,6 +92,7 @@ function int64(signed: boolean): TensorType {
   return {
     bytes: 8,
     dtype: 'int32',
+    valuesPerElement: 1,
     read: (view, count, outOfRange) => {
       const out = new Int32Array(count);
       for (let i = 0; i < count; i++) {
@@ -102,12 +109,48 @@ function int64(signed: boolean): TensorType {
   };
 }
 
+let halfTable: Float32Array|null = null;
+
+/** All 65536 halves as float32, built on first use (a lookup is ~10x faster than decoding). */
+function float16Table(): Float32Array {
+  if (halfTable == null) {
+    halfTable = new Float32Array(65536);
+    for (let bits = 0; bits < 65536; bits++) {
+      halfTable[bits] = float16ToNumber(bits);
+    }
+  }
+  return halfTable;
+}
+
 const bfloat16Bits = new Uint32Array(1);
 const bfloat16Value = new Float32Array(bfloat16Bits.buffer);
 
+/**
+ * MindSpore's qint4x2 ('Int4'): each stored byte holds two signed 4-bit
+ * values along the last axis, element 2i in the low nibble and 2i+1 in the
+ * high nibble. That is the packing of golden-stick's np_int4data_pack_to_int8
+ * (mindspore-ai/golden-stick, mindspore_gs/quantization/quant_utils.py, and
+ * the same helper in MindSpore's WeightQuantBatchMatmul tests): `data &= 0xF;
+ * data[:, 1::2] <<= 4; packed = data[:, 0::2] | data[:, 1::2]`.
+ */
+const int4x2: TensorType = {
+  bytes: 1,
+  dtype: 'int32',
+  valuesPerElement: 2,
+  read: (view, count) => {
+    const out = new Int32Array(count * 2);
+    for (let i = 0; i < count; i++) {
+      const b = view.getUint8(i);
+      out[2 * i] = ((b & 0x0f) << 28) >> 28;  // sign-extend the nibble
+      out[2 * i + 1] = (b << 24) >> 28;
+    }
+    return out;
+  },
+};
+
 /** tensor_type string -> decoder. 'Uint8' is an alternative spelling of 'UInt8'. */
-export const TENSOR_TYPES: Readonly<Record<string, TensorType>> = {
-  Float16: floats((v, o) => float16ToNumber(v.getUint16(o, true)), 2),
+const TENSOR_TYPES: Readonly<Record<string, TensorType>> = {
+  Float16: floats((v, o) => float16Table()[v.getUint16(o, true)], 2),
   // bfloat16 is the upper half of a float32.
   BFloat16: floats((v, o) => {
     bfloat16Bits[0] = v.getUint16(o, true) << 16;
@@ -124,9 +167,11 @@ export const TENSOR_TYPES: Readonly<Record<string, TensorType>> = {
   UInt16: smallInts((v, o) => v.getUint16(o, true), 2),
   UInt32: uint32,
   UInt64: int64(false),
+  Int4: int4x2,
   Bool: {
     bytes: 1,
     dtype: 'bool',
+    valuesPerElement: 1,
     read: (view, count) => {
       const out = new Uint8Array(count);
       for (let i = 0; i < count; i++) {
@@ -136,6 +181,17 @@ export const TENSOR_TYPES: Readonly<Record<string, TensorType>> = {
     },
   },
 };
+
+/** Names of the known tensor_types, for error messages. */
+export const TENSOR_TYPE_NAMES: readonly string[] = Object.keys(TENSOR_TYPES);
+
+/**
+ * The decoder of a tensor_type read from a file: an own property only, so a
+ * name such as 'constructor' or '__proto__' is unknown, not Object.prototype's.
+ */
+export function tensorTypeOf(name: string): TensorType|undefined {
+  return Object.prototype.hasOwnProperty.call(TENSOR_TYPES, name) ? TENSOR_TYPES[name] : undefined;
+}
 
 /** MindSpore writes Python strings as type 'str': numpy UTF-32LE, padded with NULs. */
 export const STRING_TYPE = 'str';
@@ -161,9 +217,13 @@ export function decodeUtf32(bytes: Uint8Array): string|null {
   return out;
 }
 
-/** The tensor_type the writer uses for each tfjs dtype. */
-export const WRITE_TYPES: Readonly<Partial<Record<DataType, string>>> = {
+/** The tensor_type the writer uses for each numeric tfjs dtype (string scalars are 'str'). */
+const WRITE_TYPES: Readonly<Partial<Record<string, string>>> = {
   float32: 'Float32',
   int32: 'Int32',
   bool: 'Bool',
 };
+
+export function writeTypeOf(dtype: DataType): string|undefined {
+  return Object.prototype.hasOwnProperty.call(WRITE_TYPES, dtype) ? WRITE_TYPES[dtype] : undefined;
+}

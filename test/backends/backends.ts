@@ -26,6 +26,8 @@ export interface TestBackend {
 export const TEST_BACKENDS: TestBackend[] = [
   {id: 'cpu', backend: 'cpu', where: 'node', accumulation: 'float64'},
   {id: 'wasm', backend: 'wasm', where: 'node', accumulation: 'float32'},
+  // A CPU backend under its own name with only the fallback kernels (node_backends.ts).
+  {id: 'fallback', backend: 'fallback', where: 'node', accumulation: 'float32'},
   {id: 'webgl', backend: 'webgl', where: 'browser', accumulation: 'float32'},
 ];
 

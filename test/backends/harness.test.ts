@@ -3,16 +3,14 @@ import {execFileSync} from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
-import * as kernelNames from '../../src/kernel_names';
-
 import {PAGE_URL} from '../../tools/chromium';
 
 import {describeEachBackend} from './backend_under_test';
 import {TEST_BACKENDS} from './backends';
 import {launchHarness, missingChromeMessage} from './browser_harness';
+import {KERNEL_NAMES} from '../test_util';
 
 const ROOT = path.join(__dirname, '..', '..');
-const KERNEL_NAMES = Object.values(kernelNames).filter(v => typeof v === 'string' && v.startsWith('Ms'));
 
 describeEachBackend('the test harness', b => {
   it('runs the specs on the backend they name', async () => {

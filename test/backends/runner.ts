@@ -266,6 +266,24 @@ async function memoryTraceWithFlags(run: KernelRun|GradRun, times: number): Prom
   return trace;
 }
 
+/** Memory counters after every tenth of `times` awaited calls of step (after one warm-up call). */
+export async function traceRepeats(step: () => Promise<void>, times: number):
+    Promise<MemoryTrace&{backend: string}> {
+  await step();
+  const trace = {numTensors: [] as number[], numDataBuffers: [] as number[],
+                 numBytesInGPU: [] as number[], backend: tf.getBackend()};
+  for (let i = 1; i <= times; i++) {
+    await step();
+    if (i % (times / 10) === 0) {
+      const m = tf.memory() as tf.MemoryInfo & {numBytesInGPU?: number};
+      trace.numTensors.push(m.numTensors);
+      trace.numDataBuffers.push(m.numDataBuffers);
+      trace.numBytesInGPU.push(m.numBytesInGPU ?? -1);
+    }
+  }
+  return trace;
+}
+
 /**
  * Milliseconds per kernel call on the current inputs: `warmup` untimed calls
  * (shader compilation), then `reps` calls, waiting for the last result.
@@ -300,7 +318,7 @@ async function timeKernelWithFlags(run: KernelRun, reps: number, warmup: number)
 export const setUp = selectBackend;
 
 export const pageFunctions =
-    {setUp, useBackend, withFlags, runKernel, gradKernel, runOp, memoryTrace, timeKernel};
+    {setUp, useBackend, withFlags, runKernel, gradKernel, runOp, memoryTrace, traceRepeats, timeKernel};
 
 /**
  * What specs' page functions receive (`b.evaluate((h, arg) => ...)`): in

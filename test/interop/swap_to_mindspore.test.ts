@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-import {swapToMindSpore} from '../../src';
+import {setTrain, swapToMindSpore} from '../../src';
 import * as layers from '../../src/layers';
-import {expectClose, maxAbsDiff, randomValues, rng, sizeOf} from '../test_util';
+import {batchNormRef, channelStatsRef, expectClose, groupNormRef, maxAbsDiff, randomValues, rng, sizeOf} from '../test_util';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -30,19 +30,11 @@ function inputOf(shape: number[], seed: number): tf.Tensor {
   return tf.tensor(randomValues(sizeOf(shape), rng(seed), -2, 2), shape);
 }
 
-/**
- * float64 BatchNorm inference (SEMANTICS): per channel c on `axis`,
- * (x - moving_mean) / sqrt(moving_var + eps) * gamma + beta.
- */
-function batchNormRef(
-    x: ArrayLike<number>, shape: number[], axis: number, weights: number[][], eps: number): number[] {
-  const [gamma, beta, mean, variance] = weights;
-  const inner = sizeOf(shape.slice(axis + 1));
-  const c = shape[axis];
-  return Array.from(x, (v, i) => {
-    const ch = Math.floor(i / inner) % c;
-    return (v - mean[ch]) / Math.sqrt(variance[ch] + eps) * gamma[ch] + beta[ch];
-  });
+/** float64 BatchNorm inference with a layer's [gamma, beta, moving mean, moving variance]. */
+function inferenceRef(
+    x: ArrayLike<number>, shape: number[], axis: number, weights: number[][], eps: number): Float64Array {
+  const [gamma, beta, runningMean, runningVar] = weights;
+  return batchNormRef(x, shape, {axis, training: false, runningMean, runningVar, gamma, beta, eps});
 }
 
 function weightValues(layer: tfl.layers.Layer): number[][] {
@@ -69,7 +61,7 @@ describe('swapToMindSpore', () => {
     expect(layer.affine).toBe(true);
 
     const x = inputOf([2, 3, 4, 5], 2);
-    const ref = batchNormRef(x.dataSync(), [2, 3, 4, 5], 1, weightValues(bn), 1e-3);
+    const ref = inferenceRef(x.dataSync(), [2, 3, 4, 5], 1, weightValues(bn), 1e-3);
     expectClose(predictValues(swapped, x), ref, 1e-5);
     // tfjs's own CPU result for axis 1 is not this: its FusedBatchNorm kernel indexes
     // the [1, C, 1, 1]-reshaped parameters cyclically along the last axis.
@@ -103,7 +95,7 @@ describe('swapToMindSpore', () => {
       expect(layer.momentum).toBe(0.99);
       const x = inputOf([3, ...shape], 30 + i);
       const dense = model.layers[0].apply(x) as tf.Tensor;
-      const ref = batchNormRef(dense.dataSync(), [3, ...shape], shape.length, weightValues(bn), 1e-3);
+      const ref = inferenceRef(dense.dataSync(), [3, ...shape], shape.length, weightValues(bn), 1e-3);
       expectClose(predictValues(swapped, x), ref, 1e-5);
       // tfjs's BatchNormalization stops at rank 4.
       if (shape.length < 4) {
@@ -212,6 +204,32 @@ describe('swapToMindSpore', () => {
     x.dispose();
   });
 
+  it("carries the model's setTrain mode over: predict() keeps using the batch statistics", () => {
+    const make = () => tfl.sequential({layers: [
+      layers.groupNorm({numGroups: 1, numChannels: 2, inputShape: [2, 3]}),
+      tfl.layers.batchNormalization({axis: 1, name: 'bn'}),
+    ]});
+    const model = make();
+    // Moving statistics far from the batch's, so the two modes give different outputs.
+    model.getLayer('bn').setWeights([tf.ones([2]), tf.zeros([2]), tf.fill([2], 5), tf.fill([2], 9)]);
+    setTrain(model, true);
+    const {model: swapped} = swapToMindSpore(model);
+    expect(swapped.layers.map(l => (l as layers.MsLayer).trainingMode)).toEqual([true, true]);
+    const xs = randomValues(12, rng(51), -2, 2);
+    const x = tf.tensor(xs, [2, 2, 3]);
+    // float64: GroupNorm (1 group, gamma 1, beta 0) then BatchNorm with the batch statistics.
+    const gn = groupNormRef(xs, [2, 2, 3], 1, [1, 1], [0, 0], 1e-5);
+    const ref = batchNormRef(gn, [2, 2, 3], {axis: 1, training: true, runningMean: [5, 5],
+                                               runningVar: [9, 9], gamma: [1, 1], beta: [0, 0],
+                                               eps: 1e-3});
+    expectClose(predictValues(swapped, x), ref, 1e-4);
+    // setTrain(false) on the original before the swap gives inference replacements.
+    setTrain(model, false);
+    const {model: inference} = swapToMindSpore(model);
+    expect(inference.layers.map(l => (l as layers.MsLayer).trainingMode)).toEqual([false, false]);
+    x.dispose();
+  });
+
   it('returns an ordinary model: save and load it, outputs unchanged', async () => {
     const model = tfl.sequential({
       layers: [
@@ -262,9 +280,9 @@ describe('swapToMindSpore', () => {
     const momentum = 0.9;
     function batchStats(): {mean: number[], biased: number[], unbiased: number[]} {
       const n = rows.length;
-      const mean = [0, 1].map(c => rows.reduce((s, r) => s + r[c], 0) / n);
-      const ss = [0, 1].map(c => rows.reduce((s, r) => s + (r[c] - mean[c]) ** 2, 0));
-      return {mean, biased: ss.map(s => s / n), unbiased: ss.map(s => s / (n - 1))};
+      const {mean, variance} = channelStatsRef(rows.flat(), [n, 2], 1);
+      const biased = Array.from(variance);
+      return {mean: Array.from(mean), biased, unbiased: biased.map(v => v * n / (n - 1))};
     }
     async function trainOnce(model: tfl.LayersModel): Promise<number[]> {
       model.compile({optimizer: tf.train.sgd(0), loss: 'meanSquaredError'});

@@ -1,6 +1,7 @@
 /**
  * A protobuf wire-format assembler written from the encoding spec alone
- * (varints, field keys, length-delimited fields), independent of protobufjs,
+ * (varints, field keys, length-delimited fields), independent of the package's
+ * src/io/protobuf_wire.ts,
  * so checkpoint bytes made here test the reader and the writer from outside.
  *
  * Field numbers from MindSpore's checkpoint.proto:

@@ -8,7 +8,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-import {batchNorm, groupNorm, instanceNorm, l2Normalize, layerNorm, layers, lrn, torchLocalResponseNorm, torchNormalize} from '../../src';
+import {batchNorm, convert, groupNorm, instanceNorm, l2Normalize, layerNorm, layers, loadMindSporeWeights, lrn, setTrain, swapToMindSpore, torchLocalResponseNorm, torchNormalize} from '../../src';
 
 interface BadCase {
   /** What is wrong, as the test name. */
@@ -97,6 +97,12 @@ interface OpSpec {
   rankText: RegExp;
   /** Calls the op with valid other arguments. */
   call: (x: tf.Tensor|tf.TensorLike) => unknown;
+  /**
+   * x as a plain array and a later argument invalid: what x (and any
+   * parameter) was converted into must be released. Where no argument is
+   * checked after x, x's own rank fails after its conversion.
+   */
+  late: Omit<BadCase, 'what'|'owner'>;
 }
 
 const m3 = () => hold(tf.zeros([3]));
@@ -104,21 +110,37 @@ const v3 = () => hold(tf.ones([3]));
 
 const opSpecs: OpSpec[] = [
   {name: 'l2Normalize', shape: [2, 3], badShape: [], rankText: /rank >= 1/,
-   call: x => l2Normalize(x as tf.Tensor, 0)},
+   call: x => l2Normalize(x as tf.Tensor, 0),
+   late: {arg: /'axis'/, expected: /an integer in \[-2, 2\)/, got: /got 2\./,
+          run: () => l2Normalize([[1, 2, 3], [4, 5, 6]], 2)}},
   {name: 'lrn', shape: [1, 3, 2, 2], badShape: [3, 2, 2], rankText: /rank 4/,
-   call: x => lrn(x as tf.Tensor, 1)},
+   call: x => lrn(x as tf.Tensor, 1),
+   late: {arg: /'x'/, expected: /rank 4/, got: /rank 3 \(shape \[1,1,2\]\)/,
+          run: () => lrn([[[1, 2]]] as never, 1)}},
   {name: 'groupNorm', shape: [2, 4, 3], badShape: [4], rankText: /rank >= 2/,
-   call: x => groupNorm(x, 2)},
+   call: x => groupNorm(x, 2),
+   late: {arg: /'beta'/, expected: /shape \[2\]/, got: /shape \[1\]/,
+          run: () => groupNorm([[1, 2], [3, 4]], 1, [1, 1], [0])}},
   {name: 'batchNorm', shape: [2, 3], badShape: [3], rankText: /rank >= 2/,
-   call: x => batchNorm(x, m3(), v3())},
+   call: x => batchNorm(x, m3(), v3()),
+   late: {arg: /'bias'/, expected: /shape \[2\]/, got: /shape \[3\]/,
+          run: () => batchNorm([[1, 2], [3, 4]], [0, 0], [1, 1], [1, 1], [0, 0, 0], {training: true})}},
   {name: 'layerNorm', shape: [2, 3], badShape: [], rankText: /rank >= 1/,
-   call: x => layerNorm(x, [1, 1, 1], [0, 0, 0], {beginNormAxis: -1, beginParamsAxis: -1})},
+   call: x => layerNorm(x, [1, 1, 1], [0, 0, 0], {beginNormAxis: -1, beginParamsAxis: -1}),
+   late: {arg: /'beta'/, expected: /shape \[3\]/, got: /shape \[2\]/,
+          run: () => layerNorm([[1, 2, 3]], [1, 1, 1], [0, 0])}},
   {name: 'instanceNorm', shape: [2, 3, 2], badShape: [2, 3], rankText: /rank >= 3/,
-   call: x => instanceNorm(x)},
+   call: x => instanceNorm(x),
+   late: {arg: /'beta'/, expected: /shape \[2\]/, got: /shape \[1\]/,
+          run: () => instanceNorm([[[1, 2], [3, 4]]], [1, 1], [0])}},
   {name: 'torchNormalize', shape: [2, 3], badShape: [], rankText: /rank >= 1/,
-   call: x => torchNormalize(x as tf.Tensor)},
+   call: x => torchNormalize(x as tf.Tensor),
+   late: {arg: /'dim'/, expected: /an integer in \[-2, 2\)/, got: /got 2\./,
+          run: () => torchNormalize([[1, 2]], 2, 2)}},
   {name: 'torchLocalResponseNorm', shape: [2, 3, 2], badShape: [2, 3], rankText: /rank >= 3/,
-   call: x => torchLocalResponseNorm(x as tf.Tensor, 2)},
+   call: x => torchLocalResponseNorm(x as tf.Tensor, 2),
+   late: {arg: /'x'/, expected: /rank >= 3/, got: /rank 2 \(shape \[1,2\]\)/,
+          run: () => torchLocalResponseNorm([[1, 2]], 2)}},
 ];
 
 function inputCases(op: OpSpec): BadCase[] {
@@ -140,6 +162,8 @@ function inputCases(op: OpSpec): BadCase[] {
      got: /bool values/, run: () => op.call([[true, false]] as unknown as number[][])},
     {what: 'a plain array of strings', owner: name, arg: x, expected: /float32 numbers/,
      got: /string values/, run: () => op.call([['a', 'b']])},
+    {what: 'an Int32Array', owner: name, arg: x, expected: /float32 numbers/,
+     got: /int32 values/, run: () => op.call(new Int32Array(6))},
     {what: 'null', owner: name, arg: x, expected: /a float32 Tensor or a \(nested\) array/,
      got: /got null/, run: () => op.call(null as unknown as number[])},
     {what: 'a string', owner: name, arg: x, expected: /a float32 Tensor or a \(nested\) array/,
@@ -152,6 +176,8 @@ function inputCases(op: OpSpec): BadCase[] {
       run: () => op.call(make()),
     });
   }
+  cases.push({what: 'a later bad argument and releases the arrays converted before it', owner: name,
+              ...op.late});
   return cases;
 }
 
@@ -201,6 +227,11 @@ function paramCases(p: ParamSpec): BadCase[] {
     {what: `a ragged ${p.arg}`, owner: p.op, arg, expected: /rectangular/,
      got: new RegExp(`${p.arg}\\[1\\] has 1 elements`),
      run: () => p.call([[1, 2], [3]])},
+    {what: `an Int32Array ${p.arg}`, owner: p.op, arg, expected: /float32 numbers/,
+     got: /int32 values/, run: () => p.call(new Int32Array(p.shape[0]))},
+    {what: `a string ${p.arg}`, owner: p.op, arg,
+     expected: /a float32 Tensor or a \(nested\) array/, got: /got 'ones'/,
+     run: () => p.call('ones')},
   ];
 }
 
@@ -258,7 +289,7 @@ const hyperCases: BadCase[] = [
       v => lrn(x4(), v)),
   ...valueCases('lrn', 'bias', /a finite number/, [NaN, Infinity], v => lrn(x4(), 1, v)),
   ...valueCases('lrn', 'alpha', /a finite number/, [NaN, -Infinity], v => lrn(x4(), 1, 1, v)),
-  ...valueCases('lrn', 'beta', /a finite number/, [NaN, Infinity], v => lrn(x4(), 1, 1, 1, v)),
+  ...valueCases('lrn', 'beta', /a finite number/, [NaN, Infinity, '0.5'], v => lrn(x4(), 1, 1, 1, v)),
   ...valueCases('lrn', 'normRegion', /one of 'ACROSS_CHANNELS'/,
       ['WITHIN_CHANNEL', 'across_channels'], v => lrn(x4(), 1, 1, 1, 0.5, v)),
 
@@ -268,7 +299,7 @@ const hyperCases: BadCase[] = [
       v => groupNorm(x243(), v)),
   ...positiveNumberCases('groupNorm', 'eps', v => groupNorm(x243(), 2, null, null, v)),
 
-  ...valueCases('batchNorm', 'momentum', /a number in range \[0, 1\]/, [-0.1, 1.5, NaN, Infinity],
+  ...valueCases('batchNorm', 'momentum', /a number in range \[0, 1\]/, [-0.1, 1.5, NaN, Infinity, '0.1'],
       v => batchNorm(x23(), m3(), v3(), null, null, {momentum: v, training: true})),
   ...positiveNumberCases('batchNorm', 'eps', v => batchNorm(x23(), m3(), v3(), null, null, {eps: v})),
   ...valueCases('batchNorm', 'dataFormat', /one of 'NCHW', 'NHWC'/, ['NCW', 'nchw'],
@@ -278,9 +309,11 @@ const hyperCases: BadCase[] = [
   ...valueCases('batchNorm', 'training', /a boolean/, ['yes', 1],
       v => batchNorm(x23(), m3(), v3(), null, null, {training: v})),
   {what: 'an unknown option', owner: 'batchNorm', arg: /'options'/,
-   expected: /keys among training, momentum, eps, dataFormat, varianceUpdate/,
-   got: /unknown key 'momentun'/,
+   expected: /its keys must be among 'training', 'momentum', 'eps', 'dataFormat', 'varianceUpdate'/,
+   got: /but got 'momentun'; did you mean 'momentum'\?/,
    run: () => batchNorm(x23(), m3(), v3(), null, null, {momentun: 0.1} as never)},
+  unknownKeyRow('batchNorm', 'epsilon', /; did you mean 'eps'\?/,
+      () => batchNorm(x23(), m3(), v3(), null, null, {epsilon: 1e-3} as never)),
   {what: 'options that are not an object', owner: 'batchNorm', arg: /'options'/,
    expected: /an object/, got: /got 5\./,
    run: () => batchNorm(x23(), m3(), v3(), null, null, 5 as never)},
@@ -291,11 +324,26 @@ const hyperCases: BadCase[] = [
   ...valueCases('layerNorm', 'beginNormAxis', /an integer in the range \[-1, 2\)/,
       [-2, 2, 0.5, NaN], v => layerNorm(x23(), [1, 1, 1], [0, 0, 0], {beginNormAxis: v})),
   ...valueCases('layerNorm', 'beginParamsAxis', /an integer in the range \[-1, 2\)/,
-      [-2, 2, 0.5], v => layerNorm(x23(), [1, 1, 1], [0, 0, 0], {beginParamsAxis: v})),
+      [-2, 2, 0.5, '1'], v => layerNorm(x23(), [1, 1, 1], [0, 0, 0], {beginParamsAxis: v})),
+  {what: 'the default beginNormAxis (1) on a rank-1 x', owner: 'layerNorm', arg: /'beginNormAxis'/,
+   expected: /an integer in the range \[-1, 1\)/, got: /got 1\./,
+   run: () => layerNorm(hold(tf.zeros([2])), [1, 1], [0, 0])},
   ...valueCases('layerNorm', 'epsilon', /a finite number >= 0/, [-1e-7, NaN, Infinity],
       v => layerNorm(x23(), [1, 1, 1], [0, 0, 0], {epsilon: v})),
+  {what: 'options that are not an object', owner: 'layerNorm', arg: /'options'/,
+   expected: /an object/, got: /got 1\./,
+   run: () => layerNorm(x23(), [1, 1, 1], [0, 0, 0], 1 as never)},
+  unknownKeyRow('layerNorm', 'begin_norm_axis',
+      /; did you mean 'beginNormAxis' \(MindSpore's begin_norm_axis\)\?/,
+      () => layerNorm(x23(), [1, 1, 1], [0, 0, 0], {begin_norm_axis: 1} as never)),
+  ...(['gamma', 'beta'] as const).map((arg): BadCase => ({
+    what: `a missing ${arg}`, owner: 'layerNorm', arg: new RegExp(`'${arg}'`),
+    expected: /a float32 Tensor or a \(nested\) array/, got: /got undefined/,
+    run: () => layerNorm(x23(), arg === 'gamma' ? undefined as never : [1, 1, 1],
+                         arg === 'beta' ? undefined as never : [0, 0, 0])})),
   {what: 'an unknown option', owner: 'layerNorm', arg: /'options'/,
-   expected: /keys among beginNormAxis, beginParamsAxis, epsilon/, got: /unknown key 'eps'/,
+   expected: /its keys must be among 'beginNormAxis', 'beginParamsAxis', 'epsilon'/,
+   got: /but got 'eps'; did you mean 'epsilon'\?/,
    run: () => layerNorm(x23(), [1, 1, 1], [0, 0, 0], {eps: 1e-5} as never)},
   {what: 'gamma not covering the params axes', owner: 'layerNorm', arg: /'gamma'/,
    expected: /shape \[2,3\]/, got: /shape \[3\]/,
@@ -307,6 +355,8 @@ const hyperCases: BadCase[] = [
       v => torchNormalize(x23(), v)),
   ...valueCases('torchNormalize', 'dim', /an integer in \[-2, 2\)/, [2, -3, 0.5],
       v => torchNormalize(x23(), 2, v)),
+  ...valueCases('torchNormalize', 'dim', /a list of distinct axes/, [[0, -2]],
+      v => torchNormalize(x23(), 2, v)),
   ...valueCases('torchNormalize', 'eps', /a finite number >= 0/, [-1e-12, NaN, Infinity],
       v => torchNormalize(x23(), 2, 1, v)),
   ...valueCases('torchLocalResponseNorm', 'size', /an integer >= 1/, [0, -1, 1.5, NaN, undefined],
@@ -315,7 +365,7 @@ const hyperCases: BadCase[] = [
       v => torchLocalResponseNorm(x232(), 2, v)),
   ...valueCases('torchLocalResponseNorm', 'beta', /a finite number/, [NaN, -Infinity],
       v => torchLocalResponseNorm(x232(), 2, 1e-4, v)),
-  ...valueCases('torchLocalResponseNorm', 'k', /a finite number/, [NaN, Infinity],
+  ...valueCases('torchLocalResponseNorm', 'k', /a finite number/, [NaN, Infinity, '1'],
       v => torchLocalResponseNorm(x232(), 2, 1e-4, 0.75, v)),
 ];
 
@@ -614,4 +664,221 @@ describe('layers reject bad input at build and after build, naming the layer', (
                      .apply(hold(tf.zeros([2, 3]))),
     });
   });
+});
+
+// ---------------------------------------------------------------------------
+// Layers: argument objects, unknown keys, initializers from model.json, setTrain
+
+/** A row for an unknown key: the message names it, lists the keys and suggests one. */
+function unknownKeyRow(
+    owner: string, key: string, suggestion: RegExp, run: () => unknown): BadCase {
+  return {what: `the unknown key '${key}'`, owner, arg: new RegExp(`unknown key '${key}'`),
+          expected: /its keys must be among '/, got: new RegExp(`but got '${key}'${suggestion.source}`),
+          run};
+}
+
+const argObjectRows: BadCase[] = [];
+for (const s of layerSpecs) {
+  const optional = Object.keys(s.args).length === 0;
+  argObjectRows.push(
+      {what: 'null arguments', owner: s.className, arg: /'args'/,
+       expected: optional ? /an object \(or nothing\)/ : /an object with /, got: /got null\./,
+       run: () => s.make(null as never)},
+      {what: 'a number as arguments', owner: s.className, arg: /'args'/, expected: /an object/,
+       got: /got 4\./, run: () => s.make(4 as never)},
+      unknownKeyRow(s.className, 'bogusKey', /\.$/, () => s.make({...s.args, bogusKey: 1} as never)));
+}
+for (const className of ['GroupNorm', 'BatchNorm1d', 'BatchNorm2d', 'BatchNorm3d',
+                         'InstanceNorm1d', 'InstanceNorm2d', 'InstanceNorm3d']) {
+  const s = spec(className);
+  argObjectRows.push(
+      unknownKeyRow(className, 'epsilon', /; did you mean 'eps'\?/,
+          () => s.make({...s.args, epsilon: 1e-3} as never)),
+      unknownKeyRow(className, 'gamma_init', /; did you mean 'gammaInit' \(MindSpore's gamma_init\)\?/,
+          () => s.make({...s.args, gamma_init: 'ones'} as never)));
+}
+for (const className of ['BatchNorm1d', 'BatchNorm2d', 'InstanceNorm2d']) {
+  argObjectRows.push(unknownKeyRow(
+      className, 'num_features', /; did you mean 'numFeatures' \(MindSpore's num_features\)\?/,
+      () => spec(className).make({num_features: 3} as never)));
+}
+argObjectRows.push(
+    unknownKeyRow('LayerNorm', 'eps', /; did you mean 'epsilon'\?/,
+        () => layers.layerNorm({normalizedShape: [3], eps: 1e-5} as never)),
+    unknownKeyRow('LayerNorm', 'begin_norm_axis',
+        /; did you mean 'beginNormAxis' \(MindSpore's begin_norm_axis\)\?/,
+        () => layers.layerNorm({normalizedShape: [3], begin_norm_axis: 1} as never)),
+    unknownKeyRow('L2Normalize', 'eps', /; did you mean 'epsilon'\?/,
+        () => layers.l2Normalize({eps: 1e-3} as never)),
+    unknownKeyRow('LRN', 'Alpha', /; did you mean 'alpha'\?/, () => layers.lrn({Alpha: 5} as never)),
+    unknownKeyRow('LRN', 'depth_radius',
+        /; did you mean 'depthRadius' \(MindSpore's depth_radius\)\?/,
+        () => layers.lrn({depth_radius: 2} as never)),
+    unknownKeyRow('LRN', 'k', /; did you mean 'bias'\?/, () => layers.lrn({k: 2} as never)));
+
+// Initializers as model.json writes them: {className, config}.
+const gn = (init: unknown) => () =>
+    layers.groupNorm({numGroups: 2, numChannels: 4, gammaInit: init as never});
+for (const className of ['constructor', '__proto__', 'toString', 'Dense', 'Sequential', 'Adam']) {
+  argObjectRows.push({
+    what: `gammaInit of class '${className}'`, owner: 'GroupNorm', arg: /'gammaInit'/,
+    expected: /the class name of a registered initializer/, got: new RegExp(`got '${className}'`),
+    run: gn({className, config: {}}),
+  });
+}
+argObjectRows.push(
+    {what: 'gammaInit [NaN, 1, 1, 1]', owner: 'GroupNorm', arg: /'gammaInit'/,
+     expected: /4 finite numbers/, got: /got \[NaN, 1, 1, 1\]/, run: gn([NaN, 1, 1, 1])},
+    {what: 'gammaInit holding Infinity', owner: 'GroupNorm', arg: /'gammaInit'/,
+     expected: /4 finite numbers/, got: /got \[1, Infinity, 1, 1\]/,
+     run: () => layers.groupNorm(
+         {numGroups: 2, numChannels: 4, gammaInit: hold(tf.tensor([1, Infinity, 1, 1]))})},
+    {what: 'a Constant initializer of value NaN', owner: 'GroupNorm', arg: /'gammaInit'/,
+     expected: /an initializer whose settings are finite numbers/, got: /got \{"value":null\}/,
+     run: gn(tfl.initializers.constant({value: NaN}))},
+    {what: 'a Constant initializer config of value Infinity (as from model.json)',
+     owner: 'GroupNorm', arg: /'gammaInit'/,
+     expected: /an initializer whose settings are finite numbers/, got: /got \{"value":null\}/,
+     run: gn({className: 'Constant', config: {value: Infinity}})},
+    {what: 'a betaInit that fails in build() after gamma was made', owner: 'GroupNorm',
+     arg: /weight 'beta'/, expected: /a float32 tensor of shape \[4\]/,
+     got: /it failed: Identity matrix initializer/,
+     run: () => layers.groupNorm({numGroups: 2, numChannels: 4,
+                                  betaInit: tfl.initializers.identity({})})
+                    .apply(hold(tf.zeros([1, 4, 2])))},
+    {what: 'a movingVarInit that fails in build() after three weights were made',
+     owner: 'BatchNorm1d', arg: /weight 'moving_variance'/,
+     expected: /a float32 tensor of shape \[3\]/, got: /it failed: Identity matrix initializer/,
+     run: () => layers.batchNorm1d({numFeatures: 3, movingVarInit: tfl.initializers.identity({})})
+                    .apply(hold(tf.zeros([2, 3])))},
+    {what: 'a betaInit that fails in build()', owner: 'LayerNorm', arg: /weight 'beta'/,
+     expected: /a float32 tensor of shape \[3\]/, got: /it failed: Identity matrix initializer/,
+     run: () => layers.layerNorm({normalizedShape: [3], betaInit: tfl.initializers.identity({})})
+                    .apply(hold(tf.zeros([2, 3])))},
+);
+
+const oneLayerModel = () =>
+    tfl.sequential({layers: [layers.l2Normalize({inputShape: [3], axis: 1})]});
+argObjectRows.push(
+    {what: 'setTrain(null)', owner: 'setTrain', arg: /'model'/, expected: /a tf.LayersModel/,
+     got: /got null\./, run: () => setTrain(null as never)},
+    {what: 'setTrain({})', owner: 'setTrain', arg: /'model'/, expected: /a tf.LayersModel/,
+     got: /got \{\}\./, run: () => setTrain({} as never)},
+    {what: "setTrain(model, 'false')", owner: 'setTrain', arg: /'mode'/, expected: /true or false/,
+     got: /got 'false'\./, run: () => setTrain(oneLayerModel(), 'false' as never)},
+    {what: 'layer.setTrain(1)', owner: 'GroupNorm.setTrain', arg: /'mode'/,
+     expected: /true or false/, got: /got 1\./,
+     run: () => layers.groupNorm({numGroups: 1, numChannels: 2}).setTrain(1 as never)},
+);
+
+describe('layer argument objects: null, unknown keys, initializers, setTrain', () => {
+  for (const c of argObjectRows) {
+    it(`${c.owner} rejects ${c.what}`, () => check(c));
+  }
+
+  it('a layer whose build() failed half-way keeps no weight, tensor or weight name', () => {
+    const failing = layers.groupNorm(
+        {numGroups: 1, numChannels: 2, betaInit: tfl.initializers.identity({})});
+    const x = hold(tf.zeros([1, 2]));
+    // Twice: a name left behind would make the second try fail on 'Duplicate weight name'.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      expect(messageOf(() => failing.apply(x))).toMatch(/^GroupNorm: the initializer of weight 'beta'/);
+      expect(failing.weights).toEqual([]);
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Converters: unknown keys, and arguments the target op would reject
+
+const converterRows: BadCase[] = [
+  unknownKeyRow('convert.lrn.fromPyTorch', 'Alpha', /; did you mean 'alpha'\?/,
+      () => convert.lrn.fromPyTorch({size: 3, Alpha: 5} as never)),
+  unknownKeyRow('convert.lrn.fromPyTorch', 'bias', /; did you mean 'k'\?/,
+      () => convert.lrn.fromPyTorch({size: 3, bias: 2} as never)),
+  unknownKeyRow('convert.lrn.toPyTorch', 'depth_radius',
+      /; did you mean 'depthRadius' \(MindSpore's depth_radius\)\?/,
+      () => convert.lrn.toPyTorch({depth_radius: 2} as never)),
+  unknownKeyRow('convert.l2Normalize.fromPyTorch', 'epsilon', /; did you mean 'eps'\?/,
+      () => convert.l2Normalize.fromPyTorch({epsilon: 1e-6} as never)),
+  unknownKeyRow('convert.l2Normalize.fromPyTorch', 'axis', /; did you mean 'dim'\?/,
+      () => convert.l2Normalize.fromPyTorch({axis: 1} as never)),
+  unknownKeyRow('convert.l2Normalize.toPyTorch', 'eps', /; did you mean 'epsilon'\?/,
+      () => convert.l2Normalize.toPyTorch({eps: 1e-6} as never)),
+  {what: 'null arguments', owner: 'convert.l2Normalize.toPyTorch', arg: /'args'/,
+   expected: /an object/, got: /got null\./,
+   run: () => convert.l2Normalize.toPyTorch(null as never)},
+  {what: 'eps = 1e200 (eps^2 overflows)', owner: 'convert.l2Normalize.fromPyTorch', arg: /'eps'/,
+   expected: /a number whose square is finite/, got: /got 1e\+200\./,
+   run: () => convert.l2Normalize.fromPyTorch({eps: 1e200})},
+  {what: 'alpha whose product with size overflows', owner: 'convert.lrn.toPyTorch',
+   arg: /'alpha'/, expected: /whose product with size 3 is finite/, got: /got 1e\+308\./,
+   run: () => convert.lrn.toPyTorch({depthRadius: 1, alpha: 1e308})},
+];
+
+describe('converters reject unknown keys and results their target would reject', () => {
+  for (const c of converterRows) {
+    it(`${c.owner} rejects ${c.what}`, () => check(c));
+  }
+});
+
+// ---------------------------------------------------------------------------
+// Interop: loadMindSporeWeights and swapToMindSpore
+
+const load = (model: tfl.LayersModel, tags: Array<[string, tf.Tensor]>, options?: unknown) =>
+    () => loadMindSporeWeights(model, new Map(tags), options as never);
+// Models made once, before any row counts tensors.
+const bnModel = tfl.sequential(
+    {layers: [layers.batchNorm1d({numFeatures: 2, inputShape: [2], name: 'bn'})]});
+/** An outer 'bn' and a nested 'backbone' > 'bn'. */
+const nestedBn = tfl.sequential({layers: [
+  tfl.sequential({name: 'backbone', layers: [
+    layers.batchNorm1d({numFeatures: 2, inputShape: [2], name: 'bn'})]}),
+  layers.batchNorm1d({numFeatures: 2, name: 'bn'}),
+]});
+const rnnModel = tfl.sequential(
+    {layers: [tfl.layers.simpleRNN(
+        {units: 2, inputShape: [3, 2], name: 'rnn', recurrentInitializer: 'zeros'})]});
+const conv1dModel = tfl.sequential(
+    {layers: [tfl.layers.conv1d({filters: 3, kernelSize: 1, inputShape: [4, 2], name: 'c'})]});
+
+const interopRows: BadCase[] = [
+  {what: 'a tag whose layer name names an outer and a nested layer', owner: 'loadMindSporeWeights',
+   arg: /checkpoint tensor 'bn.gamma'/, expected: /must name one layer/,
+   got: /it names 2: 'backbone\/bn', 'bn'/,
+   run: () => load(nestedBn, [['bn.gamma', hold(tf.ones([2]))]])()},
+  {what: 'a nameMap function returning a number', owner: 'loadMindSporeWeights',
+   arg: /'options.nameMap'/, expected: /a function returning a string, null or undefined \(for tag 'bn.gamma'\)/,
+   got: /got 42\./, run: () => load(bnModel, [['bn.gamma', hold(tf.ones([2]))]], {nameMap: () => 42})()},
+  {what: 'a nameMap record holding a number', owner: 'loadMindSporeWeights',
+   arg: /'options.nameMap\['bn'\]'/, expected: /a string/, got: /got 7\./,
+   run: () => load(bnModel, [['bn.gamma', hold(tf.ones([2]))]], {nameMap: {bn: 7}})()},
+  unknownKeyRow('loadMindSporeWeights', 'namemap', /; did you mean 'nameMap'\?/,
+      () => load(bnModel, [], {namemap: {}})()),
+  {what: 'null options', owner: 'loadMindSporeWeights', arg: /'options'/, expected: /an object/,
+   got: /got null\./, run: () => load(bnModel, [], null)()},
+  {what: 'a kernel of a layer class whose MindSpore layout is unknown (SimpleRNN)',
+   owner: 'loadMindSporeWeights', arg: /checkpoint tensor 'rnn.weight'/,
+   expected: /class must be one of Dense, Conv1D, Conv2D, Conv2DTranspose, Conv3D/,
+   got: /but got SimpleRNN/,
+   run: () => load(rnnModel,
+                   [['rnn.weight', hold(tf.ones([2, 2]))]])()},
+  {what: 'a Conv1D weight of rank 2', owner: 'loadMindSporeWeights',
+   arg: /checkpoint tensor 'c.weight'/,
+   expected: /MindSpore's layout \[out, in, k\] or \[out, in, 1, k\]/, got: /got shape \[3,2\]/,
+   run: () => load(conv1dModel,
+                   [['c.weight', hold(tf.ones([3, 2]))]])()},
+  unknownKeyRow('swapToMindSpore', 'eps', /; did you mean 'epsilon'\?/,
+      () => swapToMindSpore(bnModel, {eps: 1e-7} as never)),
+  unknownKeyRow('swapToMindSpore', 'variance_update',
+      /; did you mean 'varianceUpdate' \(MindSpore's variance_update\)\?/,
+      () => swapToMindSpore(bnModel, {variance_update: 'biased'} as never)),
+  {what: 'null options', owner: 'swapToMindSpore', arg: /'options'/, expected: /an object/,
+   got: /got null\./, run: () => swapToMindSpore(bnModel, null as never)},
+];
+
+describe('interop rejects ambiguous names, bad nameMaps, unknown layouts and options', () => {
+  for (const c of interopRows) {
+    it(`${c.owner} rejects ${c.what}`, () => check(c));
+  }
 });

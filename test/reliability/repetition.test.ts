@@ -93,18 +93,7 @@ describeEachBackend(`${ITERATIONS} repetitions leave memory flat`, b => {
           await Promise.all([y, ...d].map(t => t.data()));
           tf.dispose([y, ...d]);
         };
-        await step();
-        const trace = {numTensors: [] as number[], numDataBuffers: [] as number[],
-                       numBytesInGPU: [] as number[], backend: tf.getBackend()};
-        for (let i = 1; i <= n; i++) {
-          await step();
-          if (i % (n / 10) === 0) {
-            const m = tf.memory() as ReturnType<typeof tf.memory>& {numBytesInGPU: number};
-            trace.numTensors.push(m.numTensors);
-            trace.numDataBuffers.push(m.numDataBuffers);
-            trace.numBytesInGPU.push(m.numBytesInGPU);
-          }
-        }
+        const trace = await h.traceRepeats(step, n);
         tf.dispose([x, dy, g4, b4, m4, v4]);
         return trace;
       }, [name, ITERATIONS] as [OpName, number]);
@@ -145,18 +134,7 @@ describeEachBackend(`${ITERATIONS} repetitions leave memory flat`, b => {
           await Promise.all(outs.map(t => t.data()));
           tf.dispose(outs);
         };
-        await step();
-        const trace = {numTensors: [] as number[], numDataBuffers: [] as number[],
-                       numBytesInGPU: [] as number[], backend: tf.getBackend()};
-        for (let i = 1; i <= n; i++) {
-          await step();
-          if (i % (n / 10) === 0) {
-            const m = tf.memory() as ReturnType<typeof tf.memory>& {numBytesInGPU: number};
-            trace.numTensors.push(m.numTensors);
-            trace.numDataBuffers.push(m.numDataBuffers);
-            trace.numBytesInGPU.push(m.numBytesInGPU);
-          }
-        }
+        const trace = await h.traceRepeats(step, n);
         x.dispose();
         layer.dispose();
         return trace;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import {MsGroupNorm, MsGroupNormGrad} from '../../src/kernel_names';
-import {coordsOf, normalizeGradRef, centralDiff, expectClose, groupNormRef, randomValues, rng, seedCases, seedShape, seedValues, sizeOf} from '../test_util';
+import {centralDiff, expectClose, groupNormLayout, groupNormRef, normalizeGradRef, randomValues, rng, seedCases, seedShape, seedValues, sizeOf} from '../test_util';
 
 import {describeEachBackend, expectSteadyMemory, KernelRun, Run, spec} from '../backends/backend_under_test';
 
@@ -115,14 +115,7 @@ describeEachBackend('MsGroupNorm', b => {
       });
       const out = await b.runKernel(run());
       expect(out.map(t => t.shape)).toEqual([shape, [4], [4]]);
-      const channel = (i: number) => coordsOf(i, shape)[1];
-      const layout = {
-        groupOf: (i: number) => coordsOf(i, shape)[0] * 2 + Math.floor(channel(i) / 2),
-        numGroups: shape[0] * 2,
-        paramOf: channel,
-        numParams: 4,
-      };
-      const expected = normalizeGradRef(c.x, dyv, layout, c.gamma, 1e-5);
+      const expected = normalizeGradRef(c.x, dyv, groupNormLayout(shape, 2), c.gamma, 1e-5);
       [expected.dx, expected.dgamma, expected.dbeta].forEach(
           (e, i) => expectClose(out[i].values, e, 1e-4, 1e-4));
     });
