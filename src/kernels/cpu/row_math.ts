@@ -3,7 +3,9 @@
  * the normalization kernels. They are unrolled by four: V8 does not unroll,
  * and four independent float64 accumulators (or stores) per iteration run
  * several times faster than one chain of dependent additions. Sums are still
- * float64; only their association differs from a left-to-right sum.
+ * float64; only their association differs from a left-to-right sum. The
+ * loops repeat one another's shape on purpose: a shared loop taking a
+ * callback per element would not be inlined in the hot path.
  */
 import {TypedArray} from '@tensorflow/tfjs-core';
 
@@ -22,6 +24,25 @@ export function rangeSum(a: TypedArray, start: number, end: number): number {
   }
   for (; i < end; i++) {
     s0 += a[i];
+  }
+  return (s0 + s1) + (s2 + s3);
+}
+
+/** sum of a[i]^2 (RMSNorm's mean square). */
+export function rangeSumOfSquares(a: TypedArray, start: number, end: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let i = start;
+  for (; i + 4 <= end; i += 4) {
+    s0 += a[i] * a[i];
+    s1 += a[i + 1] * a[i + 1];
+    s2 += a[i + 2] * a[i + 2];
+    s3 += a[i + 3] * a[i + 3];
+  }
+  for (; i < end; i++) {
+    s0 += a[i] * a[i];
   }
   return (s0 + s1) + (s2 + s3);
 }
