@@ -22,6 +22,7 @@ export interface BenchTensors {
   rows: tf.Tensor2D;
   gammaRow: tf.Tensor1D;
   betaRow: tf.Tensor1D;
+  gammaRms: tf.Tensor1D;
   /** Per-channel gamma/beta constant within each of PARAMS.groups groups (GroupNormalization-18). */
   gammaByGroup: tf.Tensor1D;
   betaByGroup: tf.Tensor1D;
@@ -52,6 +53,7 @@ export function makeHostData(shape: [number, number, number, number]): HostData 
     runningVar: uniform([channels], 0.5, 1.5, 6),
     gammaRow: uniform([row], 0.5, 1.5, 7),
     betaRow: uniform([row], -0.5, 0.5, 8),
+    gammaRms: uniform([row], 0.5, 1.5, 9),
   };
 }
 
@@ -80,6 +82,7 @@ export function toTensors(d: HostData): BenchTensors {
     rows: tf.tensor2d(d.x, [d.x.length / row, row]),
     gammaRow: vec(d.gammaRow),
     betaRow: vec(d.betaRow),
+    gammaRms: vec(d.gammaRms),
     gammaByGroup: vec(byGroup(d.gamma, groups)),
     betaByGroup: vec(byGroup(d.beta, groups)),
   };
@@ -92,7 +95,7 @@ const same = (outs: tf.Tensor[]) => outs;
  * biased running-variance update, which is what ONNX specifies.
  */
 export function buildOrtCases(d: HostData, include: (op: string) => boolean): OrtCase[] {
-  const {l2Axis, l2Eps, lrn, groups, eps, momentum, layerNormEps} = PARAMS;
+  const {l2Axis, l2Eps, lrn, groups, eps, momentum, layerNormEps, rmsNormEps} = PARAMS;
   const row = d.gammaRow.length;
   const cases: OrtCase[] = [];
   const add = (op: string, model: () => OrtModel, ours: OrtCase['ours'],
@@ -128,5 +131,9 @@ export function buildOrtCases(d: HostData, include: (op: string) => boolean): Or
   }, ([y, mean, variance]) => [y, mean, tf.rsqrt(tf.add(variance, layerNormEps))]);
   add('instanceNorm', () => models.instanceNormalization(d, eps),
       t => [ms.instanceNorm(t.x, t.gamma, t.beta, eps)]);
+  add('rmsNorm', () => models.rmsNormalization(d, row, rmsNormEps), t => {
+    const r = ms.rmsNorm(t.rows, t.gammaRms, rmsNormEps);
+    return [r.y, r.rstd];
+  }, ([y]) => [y]);
   return cases;
 }

@@ -19,6 +19,8 @@ export interface HostData {
   /** LayerNorm over the last axis: gamma/beta of the row length. */
   gammaRow: Float32Array;
   betaRow: Float32Array;
+  /** RMSNorm's gamma, of the row length. */
+  gammaRms: Float32Array;
 }
 
 export interface OrtModel {
@@ -170,4 +172,13 @@ export function instanceNormalization(d: HostData, eps: number): OrtModel {
     {opType: 'InstanceNormalization', inputs: ['x', 'gamma', 'beta'], outputs: ['y'],
      attributes: {epsilon: {float: eps}}},
   ], [value('y', d.shape)], [floats('gamma', d.gamma), floats('beta', d.beta)]);
+}
+
+/** RMSNormalization-23 over the last axis of x viewed as [rows, row] (Y only; ours adds rstd). */
+export function rmsNormalization(d: HostData, row: number, eps: number): OrtModel {
+  const rows = d.x.length / row;
+  return model('RMSNormalization (opset 23)', 23, value('x', [rows, row]), d.x, [
+    {opType: 'RMSNormalization', inputs: ['x', 'gamma'], outputs: ['y'],
+     attributes: {axis: {int: -1}, epsilon: {float: eps}}},
+  ], [value('y', [rows, row])], [floats('gamma', d.gammaRms)]);
 }
