@@ -4,6 +4,7 @@ import {cpuKernelConfigs} from './kernels/cpu/register';
 import {webglKernelConfigs} from './kernels/webgl/register';
 import {wasmKernelConfigs} from './kernels/wasm/register';
 import {registerSimdFlag} from './kernels/simd/simd_module';
+import {webgpuKernelConfigs} from './kernels/webgpu/register';
 import {gradConfigs} from './gradients/register';
 import {FALLBACK_BACKENDS, registerFallbackKernels} from './kernels/fallback/register';
 
@@ -15,7 +16,8 @@ import {FALLBACK_BACKENDS, registerFallbackKernels} from './kernels/fallback/reg
  */
 export function registerAll(): void {
   registerSimdFlag();
-  const kernels: KernelConfig[] = [...cpuKernelConfigs, ...webglKernelConfigs, ...wasmKernelConfigs];
+  const kernels: KernelConfig[] =
+      [...cpuKernelConfigs, ...webglKernelConfigs, ...wasmKernelConfigs, ...webgpuKernelConfigs];
   for (const config of kernels) {
     if (getKernel(config.kernelName, config.backendName) == null) {
       registerKernel(config);

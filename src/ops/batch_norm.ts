@@ -1,6 +1,7 @@
-import {clone, engine, NamedAttrMap, ones, op, Tensor, TensorLike, zeros} from '@tensorflow/tfjs-core';
+import {clone, NamedAttrMap, ones, op, Tensor, TensorLike, zeros} from '@tensorflow/tfjs-core';
 
 import {DataFormat, MsBatchNormInference, MsBatchNormInferenceAttrs, MsBatchNormInferenceInputs, MsBatchNormTraining, MsBatchNormTrainingAttrs, MsBatchNormTrainingInputs, VarianceUpdate} from '../kernel_names';
+import {runMsKernel} from '../util/run_kernel';
 import {assertArg, assertInRange01, assertOneOf, assertPositive, assertRank, assertShape, toFloatTensor} from '../util/validation';
 import {assertOptions} from '../util/option_keys';
 
@@ -75,14 +76,14 @@ function batchNorm_(
     const inputs: MsBatchNormTrainingInputs =
         {x: $x, gamma: $gamma, beta: $beta, runningMean: $mean, runningVar: $var};
     const attrs: MsBatchNormTrainingAttrs = {momentum, epsilon: eps, dataFormat, varianceUpdate};
-    const [y, newMean, newVar] = engine().runKernel(
+    const [y, newMean, newVar] = runMsKernel(
         MsBatchNormTraining, inputs as {}, attrs as unknown as NamedAttrMap) as Tensor[];
     return {y, runningMean: newMean, runningVar: newVar};
   }
   const inputs: MsBatchNormInferenceInputs =
       {x: $x, gamma: $gamma, beta: $beta, runningMean: $mean, runningVar: $var};
   const attrs: MsBatchNormInferenceAttrs = {epsilon: eps, dataFormat};
-  const y = engine().runKernel(
+  const y = runMsKernel(
       MsBatchNormInference, inputs as {}, attrs as unknown as NamedAttrMap) as Tensor;
   return {y, runningMean: clone($mean), runningVar: clone($var)};
 }

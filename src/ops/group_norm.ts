@@ -1,6 +1,7 @@
-import {engine, NamedAttrMap, ones, op, Tensor, TensorLike, zeros} from '@tensorflow/tfjs-core';
+import {NamedAttrMap, ones, op, Tensor, TensorLike, zeros} from '@tensorflow/tfjs-core';
 
 import {MsGroupNorm, MsGroupNormAttrs, MsGroupNormInputs} from '../kernel_names';
+import {runMsKernel} from '../util/run_kernel';
 import {argError, assertPositive, assertPositiveInt, assertRank, assertShape, toFloatTensor} from '../util/validation';
 
 const OP = 'groupNorm';
@@ -35,7 +36,7 @@ function groupNorm_(
   assertShape(OP, 'beta', $beta, [channels]);
   const inputs: MsGroupNormInputs = {x: $x, gamma: $gamma, beta: $beta};
   const attrs: MsGroupNormAttrs = {numGroups, epsilon: eps};
-  return engine().runKernel(
+  return runMsKernel(
       MsGroupNorm, inputs as {}, attrs as unknown as NamedAttrMap) as Tensor;
 }
 

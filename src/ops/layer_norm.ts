@@ -1,6 +1,7 @@
-import {engine, NamedAttrMap, op, Tensor, TensorLike} from '@tensorflow/tfjs-core';
+import {NamedAttrMap, op, Tensor, TensorLike} from '@tensorflow/tfjs-core';
 
 import {MsLayerNorm, MsLayerNormAttrs, MsLayerNormInputs} from '../kernel_names';
+import {runMsKernel} from '../util/run_kernel';
 import {assertArg, assertRank, assertShape, isFiniteNumber, isInteger, toFloatTensor} from '../util/validation';
 import {assertOptions} from '../util/option_keys';
 
@@ -59,7 +60,7 @@ function layerNorm_(
   const $beta = toFloatTensor(beta, 'beta', OP);
   assertShape(OP, 'beta', $beta, paramShape);
   const inputs: MsLayerNormInputs = {x: $x, gamma: $gamma, beta: $beta};
-  const [y, mean, variance] = engine().runKernel(
+  const [y, mean, variance] = runMsKernel(
       MsLayerNorm, inputs as {}, attrs as unknown as NamedAttrMap) as Tensor[];
   return {y, mean, variance};
 }
