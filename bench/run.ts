@@ -15,6 +15,13 @@
  *   --ops=a,b        ops whose name contains one of these (e.g. lrn,groupNorm)
  *   --pass=forward   or backward
  *   --no-fit         skip the fit() training-step benchmark
+ *   --wasm           add tfjs's wasm backend in Node (one thread), the CPU cases without fit(), small
+ *                    and medium sizes unless --sizes is given (tfjs-layers' LayerNormalization
+ *                    gradient alone takes ~40 s a call on wasm at the medium size)
+ *   --ort            add the ONNX Runtime section (bench/ort/): ours on cpu vs onnxruntime-node
+ *                    and ours on tfjs wasm vs onnxruntime-web, one thread each, forward, medium
+ *                    and large sizes (--sizes overrides); installs ORT into bench/.ort/ on first use
+ *   --ort-only       only the ONNX Runtime section
  *
  * Prints the table and writes bench/results/<backend>.json (a run with
  * --quick writes <backend>.quick.json; a filtered one <backend>.partial.json).
@@ -43,13 +50,17 @@ export interface CliOptions extends BenchOptions {
   /** Asked for explicitly: a missing Chromium is an error rather than a skipped run. */
   webglRequired: boolean;
   webgpuRequired: boolean;
+  wasm: boolean;
+  /** The ONNX Runtime section (bench/ort/); `sizesGiven`: --sizes was passed. */
+  ort: boolean;
+  sizesGiven: boolean;
 }
 
 export function parseArgs(argv: string[]): CliOptions {
   const flag = (name: string) => argv.includes(`--${name}`);
   const value = (name: string) => argv.find(a => a.startsWith(`--${name}=`))?.split('=')[1];
   const known = ['quick', 'webgl', 'webgpu', 'webgl-only', 'webgpu-only', 'cpu-only', 'sizes',
-                 'ops', 'pass', 'no-fit', 'no-baselines'];
+                 'ops', 'pass', 'no-fit', 'no-baselines', 'wasm', 'ort', 'ort-only'];
   for (const a of argv) {
     if (!known.includes(a.replace(/^--/, '').split('=')[0])) {
       throw new Error(`bench: unknown option '${a}' (known: ${known.map(k => `--${k}`).join(', ')})`);
@@ -73,22 +84,25 @@ export function parseArgs(argv: string[]): CliOptions {
     pass: pass as Pass|null,
     fit: !flag('no-fit'),
     baselines: !flag('no-baselines'),
-    cpu: !flag('webgl-only') && !flag('webgpu-only'),
-    webgl: !flag('cpu-only') && !flag('webgpu-only') &&
+    cpu: !flag('webgl-only') && !flag('webgpu-only') && !flag('ort-only'),
+    webgl: !flag('cpu-only') && !flag('webgpu-only') && !flag('ort-only') &&
         (flag('webgl') || flag('webgl-only') || !quick),
-    webgpu: !flag('cpu-only') && !flag('webgl-only') &&
+    webgpu: !flag('cpu-only') && !flag('webgl-only') && !flag('ort-only') &&
         (flag('webgpu') || flag('webgpu-only') || !quick),
     webglRequired: flag('webgl') || flag('webgl-only'),
     webgpuRequired: flag('webgpu') || flag('webgpu-only'),
     webglSizes: (value('sizes')?.split(',') ?? (quick ? ['small'] : ['small', 'medium'])) as
         SizeName[],
+    wasm: flag('wasm'),
+    ort: flag('ort') || flag('ort-only'),
+    sizesGiven: value('sizes') != null,
   };
 }
 
 /** Whether a run left out part of its backend's default cases (its results are .partial). */
 export function isFiltered(opts: BenchOptions, backend: string): boolean {
   const defaultSizes = backend === 'webgl' || backend === 'webgpu' ? (opts.quick ? ['small'] : ['small', 'medium']) :
-      opts.quick                           ? ['small', 'medium'] :
+      opts.quick || backend === 'wasm'     ? ['small', 'medium'] :
                                              Object.keys(SIZES);
   return opts.ops != null || opts.pass != null || !opts.fit || !opts.baselines ||
       opts.sizes.join() !== defaultSizes.join();
@@ -189,6 +203,19 @@ async function main(): Promise<void> {
                               {loadAverage: {start: load, end: os.loadavg()}});
     log(`\nwrote ${path.relative(process.cwd(), file)}`);
   }
+  if (opts.wasm) {
+    log('\nwasm backend (Node, one thread):');
+    const {initWasmBackend} = await import('./wasm');
+    const info = await initWasmBackend();
+    await tf.setBackend('wasm');
+    const wasmOpts: BenchOptions = {...opts, sizes: opts.sizesGiven ? opts.sizes : ['small', 'medium']};
+    const rows = await runCases(wasmOpts, 'wasm', () => undefined, true, log);
+    printReport('wasm', rows, [], [], '-');
+    const file = writeResults('wasm', wasmOpts, rows, [], [],
+                              {wasm: info, loadAverage: {start: load, end: os.loadavg()}});
+    log(`\nwrote ${path.relative(process.cwd(), file)}`);
+    await tf.setBackend('cpu');
+  }
   if (opts.webgl && !opts.webglRequired && !fs.existsSync(chromePath())) {
     log(`\nWebGL skipped: ${missingChromeMessage(chromePath())}.`);
   } else if (opts.webgl) {
@@ -219,6 +246,10 @@ async function main(): Promise<void> {
     const file = writeResults('webgpu', webgpuOpts, rows, fit, targets,
                               {webgpu: info, loadAverage: {start: gpuLoad, end: os.loadavg()}});
     log(`\nwrote ${path.relative(process.cwd(), file)}`);
+  }
+  if (opts.ort) {
+    const {runOrtSection} = await import('./ort/section');
+    await runOrtSection(opts, opts.sizesGiven, log);
   }
   log(`\nbench: done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
