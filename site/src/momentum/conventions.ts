@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * The BatchNorm settings plotted, each a layer (or op) that is stepped in
+ * training mode on a batch and then asked for its moving statistics.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+
+import {batchNorm, layers} from '../../../src';
+
+export interface Stepper {
+  /** One training step on a [N, 1] batch. */
+  step(x: tf.Tensor): void;
+  /** The moving mean and variance now (tensors the caller disposes). */
+  stats(): [tf.Tensor, tf.Tensor];
+  dispose(): void;
+}
+
+export interface Convention {
+  id: string;
+  label: string;
+  color: string;
+  dash?: string;
+  width?: number;
+  make(): Stepper;
+}
+
+/** A layer's moving statistics are weights named moving_mean / moving_variance (both libraries). */
+function layerStepper(layer: tfl.layers.Layer): Stepper {
+  // Creates the weights: a call without a training flag is inference here and updates nothing.
+  tf.tidy(() => layer.apply(tf.zeros([2, 1])) as tf.Tensor);
+  const weight = (name: string) => {
+    const w = layer.weights.find(v => v.originalName.endsWith(name) || v.name.includes(name));
+    if (w == null) {
+      throw new Error(`${layer.name} has no ${name} weight`);
+    }
+    return w.read().clone();
+  };
+  return {
+    step: x => tf.dispose(layer.apply(x, {training: true}) as tf.Tensor),
+    stats: () => [weight('moving_mean'), weight('moving_variance')],
+    dispose: () => layer.dispose(),
+  };
+}
+
+/** MindSpore mint / PyTorch: new = (1 - m) * running + m * batch, m = 0.1 (the op's convention). */
+function pytorchStepper(momentum: number): Stepper {
+  let mean = tf.zeros([1]);
+  let variance = tf.ones([1]);
+  return {
+    step: x => {
+      const r = batchNorm(x, mean, variance, null, null, {training: true, momentum});
+      tf.dispose([r.y, mean, variance]);
+      [mean, variance] = [r.runningMean, r.runningVar];
+    },
+    stats: () => [mean.clone(), variance.clone()],
+    dispose: () => tf.dispose([mean, variance]),
+  };
+}
+
+export const CONVENTIONS: Convention[] = [
+  {
+    id: 'nn-0.9', label: 'MindSpore nn.BatchNorm1d, momentum 0.9 (default)', color: '#1f5fbf',
+    width: 4, make: () => layerStepper(layers.batchNorm1d({numFeatures: 1})),
+  },
+  {
+    id: 'mint-0.1', label: 'MindSpore mint / PyTorch, momentum 0.1 (default)', color: '#f28e2b',
+    dash: '7 5', width: 2.5, make: () => pytorchStepper(0.1),
+  },
+  {
+    id: 'keras-0.99', label: 'Keras / tfjs batchNormalization, momentum 0.99 (default)',
+    color: '#2a9d5c', width: 2.5, make: () => layerStepper(tfl.layers.batchNormalization()),
+  },
+  {
+    id: 'keras-0.9', label: 'Keras / tfjs, momentum 0.9 (the equivalent setting)', color: '#2a9d5c',
+    dash: '2 3', width: 2,
+    make: () => layerStepper(tfl.layers.batchNormalization({momentum: 0.9})),
+  },
+  {
+    id: 'nn-0.1', label: 'MindSpore nn with PyTorch\'s 0.1 pasted in (a common port bug)',
+    color: '#d1495b', width: 1.5,
+    make: () => layerStepper(layers.batchNorm1d({numFeatures: 1, momentum: 0.1})),
+  },
+];
