@@ -32,7 +32,7 @@ export async function setUpL2(): Promise<void> {
     id: 'l2-plot', title: 'output norm ‖y‖ against input norm ‖x‖ (x along [1, 2, 3])',
     xLabel: 'input norm ‖x‖', yLabel: 'output norm ‖y‖', series,
     x: {domain: [1e-14, 100], log: true}, y: {domain: [1e-13, 10], log: true},
-    width: 720, height: 330,
+    width: 1000, height: 340,
     guides: [
       {x: 1e-2, label: '√1e-4', color: STYLE.ms.color},
       {x: 1e-6, label: '√1e-12', color: STYLE.tf.color},
