@@ -216,7 +216,7 @@ export function buildCases(
     const betaRow = vec(row, -0.5, 0.5, 8);
     const opts: ms.LayerNormOptions = {beginNormAxis: -1, beginParamsAxis: -1, epsilon: layerNormEps};
     const ours: GradFn = (a, g, b) => ms.layerNorm(a, g, b, opts).y;
-    const comp: GradFn = (a, g, b) => composed.layerNorm(a, g, b, 1, layerNormEps).y;
+    const comp: GradFn = (a, g, b) => composed.layerNorm(a, g, b, -1, -1, layerNormEps).y;
     const layer = tfl.layers.layerNormalization({axis: -1, epsilon: layerNormEps});
     layer.build(x2.shape);
     const layerVars = layer.trainableWeights.map(w => w.read() as tf.Variable);
@@ -225,7 +225,7 @@ export function buildCases(
     add('layerNorm',
         {ours: {label: 'ours', run: () => all(ms.layerNorm(x2, gammaRow, betaRow, opts))},
          composed: {label: 'composed',
-                    run: () => all(composed.layerNorm(x2, gammaRow, betaRow, 1, layerNormEps))},
+                    run: () => all(composed.layerNorm(x2, gammaRow, betaRow, -1, -1, layerNormEps))},
          builtins: [{label, run: () => layer.apply(x2) as tf.Tensor}]},
         {ours: {label: 'ours', run: grads(ours, [x2, gammaRow, betaRow], dy2)},
          composed: {label: 'composed', run: grads(comp, [x2, gammaRow, betaRow], dy2)},

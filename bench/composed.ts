@@ -19,14 +19,16 @@ export function l2Normalize(x: tf.Tensor, axis: number, epsilon: number): tf.Ten
 
 /**
  * LRN on NCHW: the channel window sum is 2r+1 shifted slices of the
- * zero-padded squares, added at once.
+ * zero-padded squares, added at once. A radius beyond C - 1 sees no more
+ * channels, so it is clipped there (as the kernels do).
  */
 export function lrn(x: tf.Tensor4D, depthRadius: number, bias: number, alpha: number,
                     beta: number): tf.Tensor4D {
   const channels = x.shape[1];
-  const padded = tf.pad(tf.square(x), [[0, 0], [depthRadius, depthRadius], [0, 0], [0, 0]]);
+  const r = Math.max(0, Math.min(depthRadius, channels - 1));
+  const padded = tf.pad(tf.square(x), [[0, 0], [r, r], [0, 0], [0, 0]]);
   const terms: tf.Tensor[] = [];
-  for (let k = 0; k <= 2 * depthRadius; k++) {
+  for (let k = 0; k <= 2 * r; k++) {
     terms.push(tf.slice(padded, [0, k, 0, 0], [-1, channels, -1, -1]));
   }
   const sqrSum = terms.length === 1 ? terms[0] : tf.addN(terms);
@@ -57,14 +59,21 @@ export interface TrainingResult {
   runningVar: tf.Tensor;
 }
 
-/** Running-statistics update of ops.batch_norm: (1 - m) * running + m * batch (unbiased var). */
+/**
+ * Running-statistics update of ops.batch_norm: (1 - m) * running + m * batch,
+ * with the unbiased batch variance (var * M / (M - 1), M = count). As the
+ * kernels: with one value per channel (0/0) the running variance stays, and
+ * with none both statistics stay.
+ */
 export function updateRunning(
     runningMean: tf.Tensor, runningVar: tf.Tensor, mean: tf.Tensor, variance: tf.Tensor,
     momentum: number, count: number): {runningMean: tf.Tensor, runningVar: tf.Tensor} {
-  const unbiased = tf.mul(variance, count / (count - 1));
+  const blend = (running: tf.Tensor, batch: tf.Tensor) =>
+      tf.add(tf.mul(running, 1 - momentum), tf.mul(batch, momentum));
   return {
-    runningMean: tf.add(tf.mul(runningMean, 1 - momentum), tf.mul(mean, momentum)),
-    runningVar: tf.add(tf.mul(runningVar, 1 - momentum), tf.mul(unbiased, momentum)),
+    runningMean: count > 0 ? blend(runningMean, mean) : tf.clone(runningMean),
+    runningVar: count > 1 ? blend(runningVar, tf.mul(variance, count / (count - 1))) :
+                            tf.clone(runningVar),
   };
 }
 
@@ -82,13 +91,20 @@ export function batchNormTraining(
   return {y, ...updateRunning(runningMean, runningVar, mean, variance, momentum, count)};
 }
 
-/** LayerNorm over axes [beginNormAxis, rank), gamma/beta of shape x.shape[beginParamsAxis:]. */
+/**
+ * LayerNorm over axes [beginNormAxis, rank), gamma/beta of shape
+ * x.shape[beginParamsAxis:] (-1 counts from the end, as MindSpore's).
+ */
 export function layerNorm(
     x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, beginNormAxis: number,
+    beginParamsAxis: number,
     epsilon: number): {y: tf.Tensor, mean: tf.Tensor, variance: tf.Tensor} {
-  const axes = x.shape.map((_, i) => i).filter(i => i >= beginNormAxis);
+  const axis = (a: number) => (a < 0 ? a + x.rank : a);
+  const axes = x.shape.map((_, i) => i).filter(i => i >= axis(beginNormAxis));
+  const paramShape = x.shape.slice(axis(beginParamsAxis));
   const {mean, variance} = tf.moments(x, axes, true);
-  const y = tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, epsilon))), gamma), beta);
+  const xhat = tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, epsilon)));
+  const y = tf.add(tf.mul(xhat, tf.reshape(gamma, paramShape)), tf.reshape(beta, paramShape));
   return {y, mean, variance};
 }
 

@@ -2,8 +2,6 @@
  * The benchmark loop, backend-agnostic (no Node APIs): Node runs it on the
  * CPU backend (run.ts), the page runs it on WebGL (webgl_page.ts).
  */
-import * as tf from '@tensorflow/tfjs-core';
-
 import {buildCases, Pass, SizeName, SIZES} from './cases';
 import {buildFitCase, FIT_CONFIGS, FIT_VARIANTS} from './fit';
 import {floorPass} from './floor';
@@ -143,9 +141,4 @@ export async function runFit(backend: string, quick: boolean, finish: Finish,
     rows.push(...netRows);
   }
   return rows;
-}
-
-/** tf.memory() counts, to check a run leaks nothing. */
-export function tensorCount(): number {
-  return tf.memory().numTensors;
 }

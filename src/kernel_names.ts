@@ -1,7 +1,16 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Kernel names and their Inputs/Attrs: the contract between ops, kernels and
  * gradients. Every name carries the `Ms` prefix so it can never clash with
  * tfjs's own kernels (`LRN`, `FusedBatchNorm`, ...).
+ *
+ * Each name's doc states the kernel's contract in tags that
+ * scripts/kernel_contracts.ts reads to write KERNELS.md (checked by a test):
+ *   @input name dtype: shape and meaning (inputs in the Inputs type's order)
+ *   @output name dtype: shape and meaning (in output order)
+ *   @gradient the backward kernel tf.grad runs, or 'none' for a backward kernel
+ * Attributes are the Attrs interface's members; `@default` gives the default
+ * the package's op passes.
  */
 import {NamedTensorInfoMap} from '@tensorflow/tfjs-core';
 
@@ -11,112 +20,236 @@ export type DataFormat = 'NCHW'|'NHWC';
 /** Which batch variance feeds the moving-variance update (normalization always uses the biased one). */
 export type VarianceUpdate = 'unbiased'|'biased';
 
-// out = x / sqrt(max(sum(x^2 over axes), epsilon))
+/**
+ * MindSpore L2Normalize: y = x / sqrt(max(sum(x^2 over axis), epsilon)).
+ * @input x float32: any rank >= 1
+ * @output y float32: the shape of x
+ * @gradient MsL2NormalizeGrad
+ */
 export const MsL2Normalize = 'MsL2Normalize';
 export type MsL2NormalizeInputs = Pick<NamedTensorInfoMap, 'x'>;
 export interface MsL2NormalizeAttrs {
-  /** Non-negative, sorted, unique axes. */
+  /** Axes reduced over: non-negative, sorted, unique. @default [0] */
   axis: number[];
+  /** Lower bound of the sum of squares (not of the norm); > 0. @default 1e-4 */
   epsilon: number;
 }
 
+/**
+ * MindSpore L2NormalizeGrad: dx = (dy - y * sum(y * dy)) / d with
+ * d = sqrt(max(sum(x^2), epsilon)); dx = dy / d where the clamp is active.
+ * @input x float32: the forward's input
+ * @input dy float32: the shape of x
+ * @output dx float32: the shape of x
+ * @gradient none
+ */
 export const MsL2NormalizeGrad = 'MsL2NormalizeGrad';
 export type MsL2NormalizeGradInputs = Pick<NamedTensorInfoMap, 'x'|'dy'>;
 export type MsL2NormalizeGradAttrs = MsL2NormalizeAttrs;
 
-// NCHW: out = x / (bias + alpha * sum_{|c'-c|<=r} x[c']^2)^beta
+/**
+ * MindSpore LRN across channels, NCHW:
+ * y = x / (bias + alpha * sum over |c' - c| <= depthRadius of x[c']^2)^beta
+ * (alpha not divided by the window size, unlike PyTorch).
+ * @input x float32: rank 4, NCHW
+ * @output y float32: the shape of x
+ * @gradient MsLRNGrad
+ */
 export const MsLRN = 'MsLRN';
 export type MsLRNInputs = Pick<NamedTensorInfoMap, 'x'>;
 export interface MsLRNAttrs {
+  /** Half-width of the channel window; an integer >= 0. @default 5 */
   depthRadius: number;
+  /** @default 1 */
   bias: number;
+  /** @default 1 */
   alpha: number;
+  /** @default 0.5 */
   beta: number;
 }
 
+/**
+ * MindSpore LRNGrad, with s = bias + alpha * window sum of x^2:
+ * dx[c] = dy[c] * s[c]^-beta - 2 * alpha * beta * x[c] * sum over the window of
+ * dy[c'] * x[c'] * s[c']^(-beta - 1).
+ * @input x float32: the forward's input
+ * @input dy float32: the shape of x
+ * @output dx float32: the shape of x
+ * @gradient none
+ */
 export const MsLRNGrad = 'MsLRNGrad';
 export type MsLRNGradInputs = Pick<NamedTensorInfoMap, 'x'|'dy'>;
 export type MsLRNGradAttrs = MsLRNAttrs;
 
-// (N, C, *): per sample and group of C/numGroups channels, biased statistics.
+/**
+ * MindSpore GroupNorm: per sample and group of C / numGroups consecutive
+ * channels, biased statistics; y = (x - mean) / sqrt(var + epsilon) * gamma[c] + beta[c].
+ * @input x float32: (N, C, *), rank >= 2
+ * @input gamma float32: [C]
+ * @input beta float32: [C]
+ * @output y float32: the shape of x
+ * @gradient MsGroupNormGrad
+ */
 export const MsGroupNorm = 'MsGroupNorm';
 export type MsGroupNormInputs = Pick<NamedTensorInfoMap, 'x'|'gamma'|'beta'>;
 export interface MsGroupNormAttrs {
+  /** A divisor of C. */
   numGroups: number;
+  /** Added to the variance; > 0. @default 1e-5 */
   epsilon: number;
 }
 
-/** Outputs [dx, dgamma, dbeta]. */
+/**
+ * GroupNorm's backward pass; statistics recomputed from x.
+ * @input x float32: the forward's input
+ * @input gamma float32: [C]
+ * @input dy float32: the shape of x
+ * @output dx float32: the shape of x
+ * @output dgamma float32: [C]
+ * @output dbeta float32: [C]
+ * @gradient none
+ */
 export const MsGroupNormGrad = 'MsGroupNormGrad';
 export type MsGroupNormGradInputs = Pick<NamedTensorInfoMap, 'x'|'gamma'|'dy'>;
 export type MsGroupNormGradAttrs = MsGroupNormAttrs;
 
 /**
- * Training-mode batch norm. Outputs [y, newRunningMean, newRunningVar] with
- * op-level momentum: new = (1 - momentum) * running + momentum * batch.
+ * Training-mode BatchNorm: normalizes with the batch's biased statistics per
+ * channel and updates the running ones with op-level momentum:
+ * new = (1 - momentum) * running + momentum * batch.
+ * @input x float32: rank >= 2, channels on axis 1 (NCHW) or last (NHWC)
+ * @input gamma float32: [C]
+ * @input beta float32: [C]
+ * @input runningMean float32: [C]
+ * @input runningVar float32: [C]
+ * @output y float32: the shape of x
+ * @output newRunningMean float32: [C]
+ * @output newRunningVar float32: [C]
+ * @gradient MsBatchNormGrad (training: true); none reaches the running statistics, as in MindSpore's bprop
  */
 export const MsBatchNormTraining = 'MsBatchNormTraining';
 export type MsBatchNormTrainingInputs =
     Pick<NamedTensorInfoMap, 'x'|'gamma'|'beta'|'runningMean'|'runningVar'>;
 export interface MsBatchNormTrainingAttrs {
+  /** Op-level (PyTorch's direction; MindSpore nn's momentum is 1 - this); in [0, 1]. @default 0.1 */
   momentum: number;
+  /** Added to the variance; > 0. @default 1e-5 */
   epsilon: number;
+  /** @default 'NCHW' */
   dataFormat: DataFormat;
+  /** 'unbiased' (MindSpore, PyTorch) or 'biased' (Keras). @default 'unbiased' */
   varianceUpdate: VarianceUpdate;
 }
 
-/** Inference-mode batch norm: normalizes with the running statistics. */
+/**
+ * Inference-mode BatchNorm: normalizes with the running statistics.
+ * @input x float32: rank >= 2, channels on axis 1 (NCHW) or last (NHWC)
+ * @input gamma float32: [C]
+ * @input beta float32: [C]
+ * @input runningMean float32: [C]
+ * @input runningVar float32: [C]
+ * @output y float32: the shape of x
+ * @gradient MsBatchNormGrad (training: false)
+ */
 export const MsBatchNormInference = 'MsBatchNormInference';
 export type MsBatchNormInferenceInputs =
     Pick<NamedTensorInfoMap, 'x'|'gamma'|'beta'|'runningMean'|'runningVar'>;
 export interface MsBatchNormInferenceAttrs {
+  /** Added to the variance; > 0. @default 1e-5 */
   epsilon: number;
+  /** @default 'NCHW' */
   dataFormat: DataFormat;
 }
 
 /**
- * Outputs [dx, dgamma, dbeta]. In training the statistics are the batch's
- * (recomputed from x); in inference they are runningMean/runningVar.
+ * BatchNorm's backward pass. In training the statistics are the batch's
+ * (recomputed from x); in inference they are runningMean / runningVar.
+ * @input x float32: the forward's input
+ * @input gamma float32: [C]
+ * @input runningMean float32: [C]
+ * @input runningVar float32: [C]
+ * @input dy float32: the shape of x
+ * @output dx float32: the shape of x
+ * @output dgamma float32: [C]
+ * @output dbeta float32: [C]
+ * @gradient none
  */
 export const MsBatchNormGrad = 'MsBatchNormGrad';
 export type MsBatchNormGradInputs =
     Pick<NamedTensorInfoMap, 'x'|'gamma'|'runningMean'|'runningVar'|'dy'>;
 export interface MsBatchNormGradAttrs {
+  /** Whether the forward used the batch statistics. */
   training: boolean;
+  /** Added to the variance; > 0. */
   epsilon: number;
   dataFormat: DataFormat;
 }
 
-// y = (x - mean) / sqrt(var + epsilon) * gamma + beta, statistics (biased)
-// over axes [beginNormAxis, rank), gamma/beta of shape x.shape[beginParamsAxis:].
-/** Outputs [y, mean, variance]; mean/variance of shape x.shape[:bna] + [1, ...]. */
+/**
+ * MindSpore LayerNorm: mean and biased variance over axes [beginNormAxis, rank);
+ * y = (x - mean) / sqrt(var + epsilon) * gamma + beta.
+ * @input x float32: any rank >= 1
+ * @input gamma float32: x.shape[beginParamsAxis:]
+ * @input beta float32: x.shape[beginParamsAxis:]
+ * @output y float32: the shape of x
+ * @output mean float32: x.shape[:beginNormAxis] followed by 1s (rank of x)
+ * @output variance float32: the shape of mean
+ * @gradient MsLayerNormGrad (gradients reaching mean and variance included)
+ */
 export const MsLayerNorm = 'MsLayerNorm';
 export type MsLayerNormInputs = Pick<NamedTensorInfoMap, 'x'|'gamma'|'beta'>;
 export interface MsLayerNormAttrs {
-  /** In [0, rank). */
+  /** First normalized axis, in [0, rank) (ops accept negative axes). @default 1 */
   beginNormAxis: number;
-  /** In [0, rank). */
+  /** First axis of gamma/beta, in [0, rank). @default 1 */
   beginParamsAxis: number;
+  /** Added to the variance; > 0. @default 1e-7 */
   epsilon: number;
 }
 
 /**
- * Outputs [dx, dgamma, dbeta]. Statistics are recomputed from x. dmean and
- * dvariance (the gradients reaching the mean/variance outputs) are optional.
+ * LayerNorm's backward pass; statistics recomputed from x.
+ * @input x float32: the forward's input
+ * @input gamma float32: x.shape[beginParamsAxis:]
+ * @input dy float32: the shape of x
+ * @input dmean float32 (optional): the gradient reaching the mean output
+ * @input dvariance float32 (optional): the gradient reaching the variance output
+ * @output dx float32: the shape of x
+ * @output dgamma float32: the shape of gamma
+ * @output dbeta float32: the shape of gamma
+ * @gradient none
  */
 export const MsLayerNormGrad = 'MsLayerNormGrad';
 export type MsLayerNormGradInputs = Pick<NamedTensorInfoMap, 'x'|'gamma'|'dy'>&
     Partial<Pick<NamedTensorInfoMap, 'dmean'|'dvariance'>>;
 export type MsLayerNormGradAttrs = MsLayerNormAttrs;
 
-// (N, C, *): per (n, c) slice, biased statistics; gamma/beta of shape [C].
+/**
+ * MindSpore InstanceNorm: per (n, c) slice, biased statistics;
+ * y = (x - mean) / sqrt(var + epsilon) * gamma[c] + beta[c].
+ * @input x float32: (N, C, *), rank >= 3
+ * @input gamma float32: [C]
+ * @input beta float32: [C]
+ * @output y float32: the shape of x
+ * @gradient MsInstanceNormGrad
+ */
 export const MsInstanceNorm = 'MsInstanceNorm';
 export type MsInstanceNormInputs = Pick<NamedTensorInfoMap, 'x'|'gamma'|'beta'>;
 export interface MsInstanceNormAttrs {
+  /** Added to the variance; > 0. @default 1e-5 */
   epsilon: number;
 }
 
-/** Outputs [dx, dgamma, dbeta]. */
+/**
+ * InstanceNorm's backward pass; statistics recomputed from x.
+ * @input x float32: the forward's input
+ * @input gamma float32: [C]
+ * @input dy float32: the shape of x
+ * @output dx float32: the shape of x
+ * @output dgamma float32: [C]
+ * @output dbeta float32: [C]
+ * @gradient none
+ */
 export const MsInstanceNormGrad = 'MsInstanceNormGrad';
 export type MsInstanceNormGradInputs = Pick<NamedTensorInfoMap, 'x'|'gamma'|'dy'>;
 export type MsInstanceNormGradAttrs = MsInstanceNormAttrs;

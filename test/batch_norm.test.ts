@@ -314,7 +314,7 @@ describe('batchNorm', () => {
       ['an unknown varianceUpdate', run({varianceUpdate: 'sample'}),
        /batchNorm: 'varianceUpdate' must be one of 'unbiased', 'biased', but got 'sample'\./],
       ['an unknown option', run({epsilon: 1e-3}),
-       /batchNorm: 'options' must be an object with keys among training, momentum, eps, dataFormat, varianceUpdate \(unknown key 'epsilon'\)/],
+       /batchNorm: 'options' has an unknown key 'epsilon': its keys must be among 'training', 'momentum', 'eps', 'dataFormat', 'varianceUpdate', but got 'epsilon'; did you mean 'eps'\?/],
       ['non-object options', run(0.1), /batchNorm: 'options' must be an object, but got 0\.1\./],
       ['rank 1 input', () => batchNorm([1, 2, 3], [0], [1]), /batchNorm: 'x' must be of rank >= 2, but got rank 1 \(shape \[3\]\)/],
       ['int32 input', () => batchNorm(xInt, m3, v3), /batchNorm: 'x' must be a float32 tensor, but got a int32 tensor of shape \[2,3\]/],

@@ -21,11 +21,12 @@ export function torchLrnRef(
     for (let ch = 0; ch < c; ch++) {
       for (let p = 0; p < inner; p++) {
         let sum = 0;
-        for (let j = ch - Math.floor(size / 2); j <= ch + Math.floor((size - 1) / 2); j++) {
-          if (j >= 0 && j < c) {
-            const v = x[(b * c + j) * inner + p];
-            sum += v * v;
-          }
+        // The window clipped to the channels that exist (the others add zeros).
+        const first = Math.max(ch - Math.floor(size / 2), 0);
+        const last = Math.min(ch + Math.floor((size - 1) / 2), c - 1);
+        for (let j = first; j <= last; j++) {
+          const v = x[(b * c + j) * inner + p];
+          sum += v * v;
         }
         const i = (b * c + ch) * inner + p;
         out[i] = x[i] / Math.pow(k + (alpha / size) * sum, beta);
@@ -52,6 +53,22 @@ describe('torchLocalResponseNorm (PyTorch contrast op)', () => {
       x.dispose();
     });
   }
+
+  it('costs no more than the channel count for a window far wider than the channels', () => {
+    // size 1e9 once made 1e9 slices (minutes, gigabytes); the clipped window is 2C - 1 wide.
+    for (const [shape, size] of [[[1, 2, 2], 1e9], [[2, 3, 2], 1e9 + 1], [[1, 4, 1], 8]] as const) {
+      const vals = randomValues(sizeOf([...shape]), rng(size % 97), -3, 3);
+      const x = tf.tensor(vals, [...shape]);
+      const y = expectNoLeak(() => take(torchLocalResponseNorm(x, size, 0.5, 0.75, 2)));
+      expectClose(y, torchLrnRef(vals, [...shape], size, 0.5, 0.75, 2), 1e-6, 1e-5);
+      x.dispose();
+    }
+    const ones = tf.ones([1, 2, 2]);
+    const y = take(torchLocalResponseNorm(ones, 1e9));
+    ones.dispose();
+    // Each channel sums both squares: 1 / (1 + 1e-4 / 1e9 * 2)^0.75.
+    expectClose(y, new Array(4).fill(Math.pow(1 + 2e-13, -0.75)), 1e-7, 0);
+  });
 
   it('uses PyTorch defaults (alpha 1e-4, beta 0.75, k 1)', () => {
     const shape = [1, 5, 2];

@@ -10,7 +10,8 @@
  */
 import {assertArg, assertPositive, isFiniteNumber, isInteger} from '../util/validation';
 import {Exactness} from './lrn';
-import {assertObject, tidy} from './util';
+import {assertOptions} from '../util/option_keys';
+import {EXACTNESS_KEYS, roundConverted} from './util';
 
 export interface PyTorchNormalizeArgs {
   /** Default 2. */
@@ -46,29 +47,33 @@ function checkAxis(owner: string, arg: string, axis: unknown): void {
  */
 export function fromPyTorch(args: PyTorchNormalizeArgs = {}): L2NormalizeFromPyTorch {
   const owner = 'convert.l2Normalize.fromPyTorch';
-  assertObject(owner, 'args', args);
+  assertOptions(owner, 'args', args, ['p', 'dim', 'eps', ...EXACTNESS_KEYS]);
   const {p = 2, dim = 1, eps = 1e-12} = args;
   assertArg(typeof p === 'number' && p >= 0, owner, 'p', 'a number >= 0 or Infinity', p);
   checkAxis(owner, 'dim', dim);
   assertArg(isFiniteNumber(eps) && eps >= 0, owner, 'eps', 'a finite number >= 0', eps);
+  // epsilon = eps^2 must be a finite number for l2Normalize to accept it.
+  assertArg(Number.isFinite(eps * eps), owner, 'eps',
+      `a number whose square is finite (below ${Math.sqrt(Number.MAX_VALUE)})`, eps);
   const axis = Array.isArray(dim) ? [...dim] : dim;
   if (p !== 2) {
     return {
-      axis, epsilon: tidy(Math.max(eps * eps, FLOAT32_MIN_NORMAL)), exact: false,
+      axis, epsilon: roundConverted(Math.max(eps * eps, FLOAT32_MIN_NORMAL)), exact: false,
       reason: `MindSpore's L2Normalize has only the 2-norm; p = ${p} has no equivalent ` +
           `(torchNormalize computes it). The returned arguments are those of p = 2.`,
     };
   }
-  if (eps === 0) {
+  if (eps * eps === 0) {
+    // eps = 0, or an eps whose square underflows even in float64 (eps < 1.5e-162).
     return {
       axis, epsilon: FLOAT32_MIN_NORMAL, exact: false,
-      reason: `MindSpore requires epsilon > 0, so eps = 0 (no clamp) has no exact ` +
+      reason: `MindSpore requires epsilon > 0, so eps = ${eps} (eps^2 = 0: no clamp) has no exact ` +
           `equivalent; epsilon = ${FLOAT32_MIN_NORMAL} (float32's smallest normal) differs ` +
           `only where the sum of squares is below it (PyTorch then divides by a tiny or zero norm).`,
     };
   }
   return {
-    axis, epsilon: tidy(eps * eps), exact: true,
+    axis, epsilon: roundConverted(eps * eps), exact: true,
     reason: `max(||x||, eps) = sqrt(max(||x||^2, eps^2)): PyTorch's clamp of the norm at eps ` +
         `is MindSpore's clamp of the sum of squares at eps^2.` +
         (eps * eps < FLOAT32_MIN_NORMAL ?
@@ -84,12 +89,12 @@ export function fromPyTorch(args: PyTorchNormalizeArgs = {}): L2NormalizeFromPyT
  */
 export function toPyTorch(args: MindSporeL2NormalizeArgs = {}): L2NormalizeToPyTorch {
   const owner = 'convert.l2Normalize.toPyTorch';
-  assertObject(owner, 'args', args);
+  assertOptions(owner, 'args', args, ['axis', 'epsilon', ...EXACTNESS_KEYS]);
   const {axis = 0, epsilon = 1e-4} = args;
   checkAxis(owner, 'axis', axis);
   assertPositive(owner, 'epsilon', epsilon);
   return {
-    p: 2, dim: Array.isArray(axis) ? [...axis] : axis, eps: tidy(Math.sqrt(epsilon)),
+    p: 2, dim: Array.isArray(axis) ? [...axis] : axis, eps: roundConverted(Math.sqrt(epsilon)),
     exact: true,
     reason: `sqrt(max(sum x^2, epsilon)) = max(||x||_2, sqrt(epsilon)).`,
   };

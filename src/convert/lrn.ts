@@ -10,7 +10,8 @@
  * channel more below c than above, and no MindSpore setting reproduces it.
  */
 import {assertArg, assertFiniteNumber, assertNonNegativeInt, assertPositiveInt} from '../util/validation';
-import {assertObject, tidy} from './util';
+import {assertOptions} from '../util/option_keys';
+import {EXACTNESS_KEYS, roundConverted} from './util';
 
 export interface PyTorchLrnArgs {
   size: number;
@@ -51,13 +52,20 @@ export type LrnToPyTorch = Required<PyTorchLrnArgs>&Exactness;
  */
 export function fromPyTorch(args: PyTorchLrnArgs): LrnFromPyTorch {
   const owner = 'convert.lrn.fromPyTorch';
-  assertObject(owner, 'args', args);
+  assertOptions(owner, 'args', args, ['size', 'alpha', 'beta', 'k', ...EXACTNESS_KEYS]);
   const {size, alpha = 1e-4, beta = 0.75, k = 1} = args;
   assertPositiveInt(owner, 'size', size);
   assertFiniteNumber(owner, 'alpha', alpha);
   assertFiniteNumber(owner, 'beta', beta);
   assertFiniteNumber(owner, 'k', k);
-  const common = {bias: k, alpha: tidy(alpha / size), beta};
+  const common = {bias: k, alpha: roundConverted(alpha / size), beta};
+  if (alpha !== 0 && common.alpha === 0) {
+    return {
+      depthRadius: Math.floor(size / 2), ...common, exact: false,
+      reason: `alpha/size = ${alpha}/${size} underflows to 0 in float64: the converted LRN ` +
+          `does not scale by the window at all.`,
+    };
+  }
   if (size % 2 === 1) {
     const r = (size - 1) / 2;
     return {
@@ -83,7 +91,7 @@ export function fromPyTorch(args: PyTorchLrnArgs): LrnFromPyTorch {
  */
 export function toPyTorch(args: MindSporeLrnArgs = {}): LrnToPyTorch {
   const owner = 'convert.lrn.toPyTorch';
-  assertObject(owner, 'args', args);
+  assertOptions(owner, 'args', args, ['depthRadius', 'bias', 'alpha', 'beta', ...EXACTNESS_KEYS]);
   const {depthRadius = 5, bias = 1, alpha = 1, beta = 0.5} = args;
   assertNonNegativeInt(owner, 'depthRadius', depthRadius);
   assertFiniteNumber(owner, 'bias', bias);
@@ -91,8 +99,11 @@ export function toPyTorch(args: MindSporeLrnArgs = {}): LrnToPyTorch {
   assertFiniteNumber(owner, 'beta', beta);
   const size = 2 * depthRadius + 1;
   assertArg(Number.isSafeInteger(size), owner, 'depthRadius', 'below 2^52', depthRadius);
+  // PyTorch's alpha is alpha * size, which must stay finite for torchLocalResponseNorm.
+  assertArg(Number.isFinite(alpha * size), owner, 'alpha',
+      `a number whose product with size ${size} is finite`, alpha);
   return {
-    size, alpha: tidy(alpha * size), beta, k: bias, exact: true,
+    size, alpha: roundConverted(alpha * size), beta, k: bias, exact: true,
     reason: `MindSpore's window [c-${depthRadius}, c+${depthRadius}] is PyTorch's odd size ` +
         `${size}; PyTorch divides alpha by size, so alpha*size.`,
   };

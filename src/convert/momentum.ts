@@ -7,7 +7,7 @@
  * so PyTorch 0.1 == MindSpore 0.9 == Keras 0.9 (Keras's default is 0.99).
  */
 import {assertInRange01} from '../util/validation';
-import {tidy} from './util';
+import {roundConverted} from './util';
 
 function check(owner: string, momentum: unknown): asserts momentum is number {
   if (momentum == null) {
@@ -21,13 +21,13 @@ function check(owner: string, momentum: unknown): asserts momentum is number {
 /** PyTorch BatchNorm momentum -> MindSpore nn.BatchNorm momentum: 1 - m. */
 export function fromPyTorch(momentum: number): number {
   check('convert.momentum.fromPyTorch', momentum);
-  return tidy(1 - momentum);
+  return roundConverted(1 - momentum);
 }
 
 /** MindSpore nn.BatchNorm momentum -> PyTorch BatchNorm momentum: 1 - m. */
 export function toPyTorch(momentum: number): number {
   check('convert.momentum.toPyTorch', momentum);
-  return tidy(1 - momentum);
+  return roundConverted(1 - momentum);
 }
 
 /** Keras/tfjs BatchNormalization momentum -> MindSpore: unchanged (same direction). */

@@ -1,7 +1,9 @@
-import {cast, Tensor, tidy, transpose} from '@tensorflow/tfjs-core';
+import {cast, squeeze, Tensor, tidy, transpose} from '@tensorflow/tfjs-core';
 import {LayersModel, LayerVariable} from '@tensorflow/tfjs-layers';
 
-import {assertArg} from '../util/validation';
+import {CHANNEL_AFFINE_WEIGHTS} from '../layers/weight_names';
+import {assertOptions} from '../util/option_keys';
+import {argError, assertArg} from '../util/validation';
 
 const OP = 'loadMindSporeWeights';
 
@@ -29,31 +31,51 @@ export interface LoadWeightsResult {
   unmatchedWeights: string[];
 }
 
+const W = CHANNEL_AFFINE_WEIGHTS;
+
 // MindSpore parameter name -> this package's / tfjs's weight name. BatchNorm and
 // InstanceNorm write their moving statistics as 'mean'/'variance' in checkpoints.
 const PARAM_ALIASES: Record<string, string> = {
-  gamma: 'gamma',
-  beta: 'beta',
-  moving_mean: 'moving_mean',
-  mean: 'moving_mean',
-  moving_variance: 'moving_variance',
-  variance: 'moving_variance',
+  [W.gamma]: W.gamma,
+  [W.beta]: W.beta,
+  [W.movingMean]: W.movingMean,
+  mean: W.movingMean,
+  [W.movingVariance]: W.movingVariance,
+  variance: W.movingVariance,
   weight: 'kernel',
   bias: 'bias',
 };
 
-// MindSpore keeps kernels as [out, in, ...spatial] (Dense: [out, in]); tfjs as
-// [...spatial, in, out]. Permutation from MindSpore's layout to tfjs's, by layer class.
-const KERNEL_LAYOUTS: Record<string, {perm: number[], layout: string}> = {
-  Dense: {perm: [1, 0], layout: '[out, in]'},
-  Conv2D: {perm: [2, 3, 1, 0], layout: '[out, in, kh, kw]'},
-  Conv3D: {perm: [2, 3, 4, 1, 0], layout: '[out, in, kd, kh, kw]'},
+/** How a MindSpore kernel of one rank becomes tfjs's: drop a size-1 axis, then transpose. */
+interface KernelLayout {
+  layout: string;
+  perm: number[];
+  /** An axis of size 1 MindSpore adds that tfjs does not have. */
+  squeeze?: number;
+}
+
+// MindSpore keeps kernels as [out, in, ...spatial] (Dense [out, in], Conv2dTranspose
+// [in, out, kh, kw]); tfjs as [...spatial, in, out] (Conv2DTranspose [kh, kw, out, in]).
+// MindSpore's Conv1d weight is [out, in, k]; before 2.0 it was [out, in, 1, k] (a Conv2D).
+const KERNEL_LAYOUTS: Record<string, KernelLayout[]> = {
+  Dense: [{layout: '[out, in]', perm: [1, 0]}],
+  Conv1D: [{layout: '[out, in, k]', perm: [2, 1, 0]},
+           {layout: '[out, in, 1, k]', perm: [2, 1, 0], squeeze: 2}],
+  Conv2D: [{layout: '[out, in, kh, kw]', perm: [2, 3, 1, 0]}],
+  Conv2DTranspose: [{layout: '[in, out, kh, kw]', perm: [2, 3, 1, 0]}],
+  Conv3D: [{layout: '[out, in, kd, kh, kw]', perm: [2, 3, 4, 1, 0]}],
 };
+
+/** A layer of the model with its path: the names of the nested models holding it, then its own. */
+interface PlacedLayer {
+  layer: Layer;
+  path: string;
+}
 
 interface Assignment {
   tag: string;
   variable: LayerVariable;
-  perm?: number[];
+  kernel?: KernelLayout;
 }
 
 /**
@@ -62,8 +84,11 @@ interface Assignment {
  * `<cell>.<param>` goes to the layer named `<cell>` and its weight `<param>`,
  * where 'mean'/'variance' (MindSpore's checkpoint names for BatchNorm's
  * moving statistics) mean moving_mean/moving_variance and 'weight' means
- * 'kernel'. A Dense/Conv2D/Conv3D kernel is transposed from MindSpore's
- * [out, in, ...] layout to tfjs's [..., in, out].
+ * 'kernel'. A Dense/Conv1D/Conv2D/Conv2DTranspose/Conv3D kernel is
+ * transposed from MindSpore's layout to tfjs's; a kernel of any other layer
+ * class is an error. A layer name that names several layers (an outer 'bn'
+ * and one inside a nested model) is an error: map such tags with `nameMap`
+ * to a layer path ('backbone/bn/gamma', or '/bn/gamma' for the top level).
  *
  * Every shape is checked before anything is written: on an error the model
  * is unchanged. The checkpoint's tensors stay owned by the caller.
@@ -74,7 +99,7 @@ export function loadMindSporeWeights(
   assertArg(model instanceof LayersModel, OP, 'model', 'a tf.LayersModel', model);
   assertArg(checkpoint != null && typeof checkpoint === 'object', OP, 'checkpoint',
       'a Map (or record) of tag -> tf.Tensor', checkpoint);
-  assertArg(options != null && typeof options === 'object', OP, 'options', 'an object', options);
+  assertOptions(OP, 'options', options, ['nameMap']);
   const {nameMap} = options;
   assertArg(nameMap == null || typeof nameMap === 'function' || typeof nameMap === 'object', OP,
       'options.nameMap', 'a record of names or a function', nameMap);
@@ -94,38 +119,69 @@ export function loadMindSporeWeights(
       continue;
     }
     const {layer, variable} = target;
+    const kernel = variable === findWeight(layer, 'kernel') ? kernelLayout(tag, value, layer) :
+                                                              undefined;
     const previous = taken.get(variable);
     if (previous != null) {
       throw new Error(`${OP}: checkpoint tensors '${previous}' and '${tag}' both map to weight ` +
                       `'${variable.originalName}'.`);
     }
     taken.set(variable, tag);
-    const kernel = variable === findWeight(layer, 'kernel') && tag.endsWith('.weight') ?
-        KERNEL_LAYOUTS[layer.getClassName()] : undefined;
     checkAssignment(tag, value, variable, kernel);
-    assignments.push({tag, variable, perm: kernel?.perm});
+    assignments.push({tag, variable, kernel});
   }
 
   const byTag = new Map(entries);
   tidy(() => {
-    for (const {tag, variable, perm} of assignments) {
+    for (const {tag, variable, kernel} of assignments) {
       let value = byTag.get(tag)!;
       if (value.dtype !== 'float32') {
         value = cast(value, 'float32');
       }
-      variable.write(perm == null ? value : transpose(value, perm));
+      variable.write(kernel == null ? value : transpose(squeezed(value, kernel), kernel.perm));
     }
   });
   const assignedVars = new Set(assignments.map(a => a.variable));
-  const unmatchedWeights = layers.flatMap(l => l.weights)
+  const unmatchedWeights = layers.flatMap(l => l.layer.weights)
                                .filter(w => !assignedVars.has(w))
                                .map(w => w.originalName);
   return {assigned: assignments.map(a => a.tag), unmatchedCheckpoint, unmatchedWeights};
 }
 
 /** The model's layers, with nested models' layers in place of the nested model. */
-function flattenLayers(model: LayersModel): Layer[] {
-  return model.layers.flatMap(l => l instanceof LayersModel ? flattenLayers(l) : [l]);
+function flattenLayers(model: LayersModel, prefix = ''): PlacedLayer[] {
+  return model.layers.flatMap(
+      l => l instanceof LayersModel ? flattenLayers(l, `${prefix}${l.name}/`) :
+                                      [{layer: l, path: prefix + l.name}]);
+}
+
+/** The layout a MindSpore kernel of this rank has for the layer's class; an error if unknown. */
+function kernelLayout(tag: string, value: Tensor, layer: Layer): KernelLayout {
+  const className = layer.getClassName();
+  const layouts = Object.prototype.hasOwnProperty.call(KERNEL_LAYOUTS, className) ?
+      KERNEL_LAYOUTS[className] :
+      undefined;
+  if (layouts == null) {
+    throw new Error(
+        `${OP}: checkpoint tensor '${tag}' goes to the kernel of layer '${layer.name}', whose ` +
+        `class must be one of ${Object.keys(KERNEL_LAYOUTS).join(', ')} (MindSpore layouts ` +
+        `known), but got ${className}. Leave the tag out with nameMap and set that kernel ` +
+        `yourself.`);
+  }
+  const squeezedRank = (l: KernelLayout) => l.perm.length + (l.squeeze == null ? 0 : 1);
+  const layout = layouts.find(l => squeezedRank(l) === value.rank &&
+                                  (l.squeeze == null || value.shape[l.squeeze] === 1));
+  if (layout == null) {
+    throw new Error(
+        `${OP}: checkpoint tensor '${tag}' for the ${className} kernel of layer '${layer.name}' ` +
+        `must have MindSpore's layout ${layouts.map(l => l.layout).join(' or ')}, but got ` +
+        `shape [${value.shape}].`);
+  }
+  return layout;
+}
+
+function squeezed(value: Tensor, kernel: KernelLayout): Tensor {
+  return kernel.squeeze == null ? value : squeeze(value, [kernel.squeeze]);
 }
 
 function findWeight(layer: Layer, name: string): LayerVariable|undefined {
@@ -134,20 +190,9 @@ function findWeight(layer: Layer, name: string): LayerVariable|undefined {
 }
 
 /** The layer and weight a tag goes to, or null when nothing matches. */
-function resolveTarget(tag: string, nameMap: NameMap|undefined, layers: Layer[]):
+function resolveTarget(tag: string, nameMap: NameMap|undefined, layers: PlacedLayer[]):
     {layer: Layer, variable: LayerVariable}|null {
-  let name: string|null|undefined = tag;
-  if (typeof nameMap === 'function') {
-    name = nameMap(tag);
-  } else if (nameMap != null) {
-    const cell = tag.slice(0, Math.max(tag.lastIndexOf('.'), 0));
-    const own = (key: string) => Object.prototype.hasOwnProperty.call(nameMap, key) ?
-        nameMap[key] :
-        undefined;
-    const whole = own(tag);
-    const cellTarget = own(cell);
-    name = whole ?? (cellTarget != null ? `${cellTarget}${tag.slice(cell.length)}` : tag);
-  }
+  const name = mappedName(tag, nameMap);
   if (name == null) {
     return null;
   }
@@ -156,38 +201,99 @@ function resolveTarget(tag: string, nameMap: NameMap|undefined, layers: Layer[])
   let layerName: string;
   let weightName: string|undefined;
   if (slash >= 0) {
-    // A weight path: 'layer/weight'.
+    // A weight path: 'layer/weight', where the layer may be a path ('backbone/bn', '/bn').
     layerName = name.slice(0, slash);
     weightName = name.slice(slash + 1);
   } else if (dot >= 0) {
     layerName = name.slice(0, dot);
-    weightName = PARAM_ALIASES[name.slice(dot + 1)];
+    const param = name.slice(dot + 1);
+    weightName = Object.prototype.hasOwnProperty.call(PARAM_ALIASES, param) ?
+        PARAM_ALIASES[param] :
+        undefined;
   } else {
     return null;
   }
-  const layer = layers.find(l => l.name === layerName);
+  const layer = findLayer(tag, layerName, layers);
   const variable = layer != null && weightName != null ? findWeight(layer, weightName) : undefined;
   return variable == null ? null : {layer: layer!, variable};
 }
 
+/** The name nameMap gives a tag (the tag itself without a nameMap), or null to leave it out. */
+function mappedName(tag: string, nameMap: NameMap|undefined): string|null {
+  if (nameMap == null) {
+    return tag;
+  }
+  if (typeof nameMap === 'function') {
+    const name = nameMap(tag);
+    if (name != null && typeof name !== 'string') {
+      throw argError(OP, 'options.nameMap', `a function returning a string, null or ` +
+                     `undefined (for tag '${tag}')`, name);
+    }
+    return name ?? null;
+  }
+  const cell = tag.slice(0, Math.max(tag.lastIndexOf('.'), 0));
+  const own = (key: string) => {
+    if (!Object.prototype.hasOwnProperty.call(nameMap, key)) {
+      return undefined;
+    }
+    const value = nameMap[key];
+    if (typeof value !== 'string') {
+      throw argError(OP, `options.nameMap['${key}']`, 'a string', value);
+    }
+    return value;
+  };
+  const whole = own(tag);
+  const cellTarget = own(cell);
+  return whole ?? (cellTarget != null ? `${cellTarget}${tag.slice(cell.length)}` : tag);
+}
+
+/**
+ * The layer a name means: a path ('backbone/bn', '/bn' for the top level)
+ * names one layer; a plain name must be unique among all the nested layers.
+ */
+function findLayer(tag: string, layerName: string, layers: PlacedLayer[]): Layer|undefined {
+  if (layerName.includes('/')) {
+    const path = layerName.startsWith('/') ? layerName.slice(1) : layerName;
+    return layers.find(l => l.path === path)?.layer;
+  }
+  const named = layers.filter(l => l.layer.name === layerName);
+  if (named.length > 1) {
+    const paths = named.map(l => `'${l.path}'`).join(', ');
+    throw new Error(
+        `${OP}: checkpoint tensor '${tag}' goes to layer name '${layerName}', which must name ` +
+        `one layer, but it names ${named.length}: ${paths}. Map the tag with options.nameMap ` +
+        `to a layer path ('${named[named.length - 1].path}/<weight>', or '/<path>/<weight>' ` +
+        `from the top level).`);
+  }
+  return named[0]?.layer;
+}
+
 function checkAssignment(
-    tag: string, value: Tensor, variable: LayerVariable,
-    kernel?: {perm: number[], layout: string}): void {
+    tag: string, value: Tensor, variable: LayerVariable, kernel?: KernelLayout): void {
   if (value.dtype === 'string' || value.dtype === 'complex64') {
     throw new Error(`${OP}: checkpoint tensor '${tag}' has dtype ${value.dtype}, but weight ` +
                     `'${variable.originalName}' is numeric.`);
   }
-  const given = kernel != null && value.rank === kernel.perm.length ?
-      kernel.perm.map(p => value.shape[p]) :
-      value.shape;
+  const shape = kernel?.squeeze == null ? value.shape :
+                                          value.shape.filter((_, i) => i !== kernel.squeeze);
+  const given = kernel != null ? kernel.perm.map(p => shape[p]) : shape;
   const expected = variable.shape;
   const same = given.length === expected.length && given.every((d, i) => d === expected[i]);
   if (!same) {
     // MindSpore-layout shape g with expected[i] = g[perm[i]].
     const layout = kernel == null ? '' :
         ` (MindSpore's ${kernel.layout} layout: [${
-            expected.map((_, j) => expected[kernel.perm.indexOf(j)])}] expected)`;
+            msShape(expected as number[], kernel)}] expected)`;
     throw new Error(`${OP}: checkpoint tensor '${tag}' has shape [${value.shape}], but weight ` +
                     `'${variable.originalName}' expects [${expected}]${layout}.`);
   }
+}
+
+/** The MindSpore-layout shape that becomes tfjs's `shape`. */
+function msShape(shape: number[], kernel: KernelLayout): number[] {
+  const ms = shape.map((_, j) => shape[kernel.perm.indexOf(j)]);
+  if (kernel.squeeze != null) {
+    ms.splice(kernel.squeeze, 0, 1);
+  }
+  return ms;
 }

@@ -6,6 +6,10 @@
 import type {serialization} from '@tensorflow/tfjs-core';
 
 import {VarianceUpdate} from '../kernel_names';
+import {BatchNorm1d} from '../layers/BatchNorm1d';
+import {BatchNorm2d} from '../layers/BatchNorm2d';
+import {BatchNorm3d} from '../layers/BatchNorm3d';
+import {LayerNorm} from '../layers/LayerNorm';
 
 type Shape = Array<number|null>;
 
@@ -56,9 +60,9 @@ export function batchNormRule(
     return {skip: `axis ${rawAxis} of a rank-${rank} input is neither the channel-first axis (1) ` +
                   `nor the last axis, which MindSpore's BatchNorm cannot express.`};
   }
-  const className = rank === 2 || rank === 3 ? 'BatchNorm1d' :
-      rank === 4                            ? 'BatchNorm2d' :
-      rank === 5                            ? 'BatchNorm3d' :
+  const className = rank === 2 || rank === 3 ? BatchNorm1d.className :
+      rank === 4                            ? BatchNorm2d.className :
+      rank === 5                            ? BatchNorm3d.className :
                                               null;
   if (className == null) {
     return {skip: `input rank ${rank} has no MindSpore BatchNorm ` +
@@ -151,7 +155,7 @@ export function layerNormRule(
   }
   notes.push(...lostArgs(config, ['gammaRegularizer', 'betaRegularizer']));
   return {
-    className: 'LayerNorm',
+    className: LayerNorm.className,
     config: {
       ...baseArgs(config),
       normalizedShape,

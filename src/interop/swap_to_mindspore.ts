@@ -3,6 +3,9 @@ import {LayersModel, Sequential} from '@tensorflow/tfjs-layers';
 
 // The layer classes must be registered for deserialization.
 import '../layers';
+import {isMsLayer} from '../layers/ms_layer';
+import {AFFINE_WEIGHTS} from '../layers/weight_names';
+import {assertOptions} from '../util/option_keys';
 import {assertArg, assertOneOf, assertPositive} from '../util/validation';
 import {RuleResult, SWAP_RULES, SwapOptions} from './swap_rules';
 
@@ -31,7 +34,11 @@ export interface SwapSkip {
 }
 
 export interface SwapResult {
-  /** A new, uncompiled model; the original is left untouched. */
+  /**
+   * A new model; the original is left untouched. It is not compiled (compile
+   * it before fit(): an optimizer's state belongs to the original's weights).
+   * Its layers of this package are in the original's setTrain mode.
+   */
   model: LayersModel;
   replaced: SwapReplacement[];
   /** Normalization layers that could not be replaced, and why (they stay as they were). */
@@ -45,11 +52,14 @@ export interface SwapResult {
  * outputs are unchanged (same epsilon unless `options.epsilon`); training
  * differs where MindSpore does (see each replacement's notes). The new model
  * shares no state with the original: later training of one leaves the other
- * alone.
+ * alone. The setTrain mode carries over: each layer of this package keeps its
+ * own, and the replacements take the mode the original's layers of this
+ * package share (inference, MindSpore's default, when they have none or
+ * differ).
  */
 export function swapToMindSpore(model: LayersModel, options: SwapOptions = {}): SwapResult {
   assertArg(model instanceof LayersModel, OP, 'model', 'a tf.LayersModel', model);
-  assertArg(options != null && typeof options === 'object', OP, 'options', 'an object', options);
+  assertOptions(OP, 'options', options, ['epsilon', 'varianceUpdate']);
   if (options.epsilon !== undefined) {
     assertPositive(OP, 'options.epsilon', options.epsilon);
   }
@@ -70,6 +80,7 @@ export function swapToMindSpore(model: LayersModel, options: SwapOptions = {}): 
   const swapped = cls.fromConfig(
       cls as unknown as serialization.SerializableConstructor<LayersModel>, config);
   copyModelWeights(model, swapped, '', replacedPaths);
+  carryTrainMode(model, swapped);
   return {model: swapped, replaced, skipped};
 }
 
@@ -123,6 +134,28 @@ function copyModelWeights(
   }
 }
 
+/** The layers of a model and of its nested models, in order. */
+function allLayers(model: LayersModel): Layer[] {
+  return model.layers.flatMap(l => l instanceof LayersModel ? allLayers(l) : [l]);
+}
+
+/**
+ * setTrain state from `from` to `to` (whose layers are in the same order):
+ * a layer of this package keeps its mode; a replacement takes the mode
+ * all of from's layers of this package share, if they share one.
+ */
+function carryTrainMode(from: LayersModel, to: LayersModel): void {
+  const before = allLayers(from);
+  const modes = new Set(before.filter(isMsLayer).map(l => l.trainingMode));
+  const shared = modes.size === 1 ? [...modes][0] : false;
+  allLayers(to).forEach((layer, i) => {
+    if (isMsLayer(layer)) {
+      const old = before[i];
+      layer.setTrain(isMsLayer(old) ? old.trainingMode : shared);
+    }
+  });
+}
+
 /** The layer's single input shape, or why it has none. */
 function inputShapeOf(layer: Layer): Shape|string {
   const all = layer.inboundNodes.map(node => JSON.stringify(node.inputShapes));
@@ -161,10 +194,10 @@ function copyWeights(from: Layer, to: Layer, renamed: boolean): void {
       if (value != null) {
         return value;
       }
-      if (name === 'gamma') {
+      if (name === AFFINE_WEIGHTS.gamma) {
         return ones(w.shape as number[]);
       }
-      if (name === 'beta') {
+      if (name === AFFINE_WEIGHTS.beta) {
         return zeros(w.shape as number[]);
       }
       throw new Error(`${OP}: layer '${from.name}' has no weight '${name}' to carry over.`);

@@ -5,10 +5,7 @@ import {BatchNormBase} from './batch_norm_base';
 /** MindSpore's `nn.BatchNorm3d`: input (N, C, D, H, W). */
 export class BatchNorm3d extends BatchNormBase {
   static className = 'BatchNorm3d';
+  protected readonly ranks = [5];
   protected readonly rankExpected = 'rank 5 (N, C, D, H, W)';
-
-  protected rankOk(r: number): boolean {
-    return r === 5;
-  }
 }
 serialization.registerClass(BatchNorm3d);

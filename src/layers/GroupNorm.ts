@@ -3,11 +3,12 @@ import type {LayerVariable} from '@tensorflow/tfjs-layers';
 import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology';
 
 import {groupNorm} from '../ops/group_norm';
-import {assertArg, assertPositiveInt} from '../util/validation';
-import {AffineArgs, readAffineArgs} from './affine_args';
+import {assertPositiveInt} from '../util/validation';
+import {AFFINE_ARG_KEYS, AffineArgs, readAffineArgs} from './affine_args';
 import {InitializerConfig} from './initializers';
 import {Kwargs, MsLayer} from './ms_layer';
 import {assertChannels} from './shape_checks';
+import {AFFINE_WEIGHTS} from './weight_names';
 
 export interface GroupNormArgs extends LayerArgs, AffineArgs {
   numGroups: number;
@@ -30,11 +31,13 @@ export class GroupNorm extends MsLayer {
   private gamma?: LayerVariable;
   private beta?: LayerVariable;
 
+  static override readonly argKeys = ['numGroups', 'numChannels', ...AFFINE_ARG_KEYS];
+  /** The weights build() adds, by role. */
+  static readonly weightNames = AFFINE_WEIGHTS;
+
   constructor(args: GroupNormArgs) {
-    super(args);
+    super(args, 'an object with numGroups and numChannels');
     const owner = 'GroupNorm';
-    assertArg(args != null && typeof args === 'object', owner, 'args',
-        'an object with numGroups and numChannels', args);
     assertPositiveInt(owner, 'numGroups', args.numGroups);
     assertPositiveInt(owner, 'numChannels', args.numChannels);
     if (args.numChannels % args.numGroups !== 0) {
@@ -50,8 +53,11 @@ export class GroupNorm extends MsLayer {
   override build(inputShape: (number|null)[]|(number|null)[][]): void {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number|null)[];
     this.checkInputShape(shape);
-    this.gamma = this.addChannelWeight('gamma', this.numChannels, this.gammaInit, this.affine);
-    this.beta = this.addChannelWeight('beta', this.numChannels, this.betaInit, this.affine);
+    const c = this.numChannels;
+    this.buildWeights(() => {
+      this.gamma = this.addChannelWeight(AFFINE_WEIGHTS.gamma, c, this.gammaInit, this.affine);
+      this.beta = this.addChannelWeight(AFFINE_WEIGHTS.beta, c, this.betaInit, this.affine);
+    });
     this.built = true;
   }
 
@@ -65,18 +71,6 @@ export class GroupNorm extends MsLayer {
   private checkInputShape(shape: (number|null)[]): void {
     assertChannels('GroupNorm', shape, 1, this.numChannels, 'numChannels', r => r >= 2,
         'rank >= 2 (N, C, *)');
-  }
-
-  override getConfig(): serialization.ConfigDict {
-    return {
-      ...super.getConfig(),
-      numGroups: this.numGroups,
-      numChannels: this.numChannels,
-      eps: this.eps,
-      affine: this.affine,
-      gammaInit: this.gammaInit,
-      betaInit: this.betaInit,
-    };
   }
 }
 serialization.registerClass(GroupNorm);

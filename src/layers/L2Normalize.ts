@@ -18,10 +18,12 @@ export class L2Normalize extends MsLayer {
   readonly axis: number|number[];
   readonly epsilon: number;
 
-  constructor(args: L2NormalizeArgs = {}) {
+  static override readonly argKeys = ['axis', 'epsilon'];
+
+  constructor(args?: L2NormalizeArgs) {
     super(args);
-    this.axis = args.axis ?? 0;
-    this.epsilon = args.epsilon ?? 1e-4;
+    this.axis = args?.axis ?? 0;
+    this.epsilon = args?.epsilon ?? 1e-4;
     const axes = Array.isArray(this.axis) ? this.axis : [this.axis];
     assertArg(axes.length > 0 && axes.every(isInteger), 'L2Normalize', 'axis',
         'an integer or a non-empty list of integers', this.axis);
@@ -37,10 +39,6 @@ export class L2Normalize extends MsLayer {
 
   override call(inputs: Tensor|Tensor[], _kwargs: Kwargs): Tensor {
     return tidy(() => l2Normalize(this.singleInput(inputs), this.axis, this.epsilon));
-  }
-
-  override getConfig(): serialization.ConfigDict {
-    return {...super.getConfig(), axis: this.axis, epsilon: this.epsilon};
   }
 }
 serialization.registerClass(L2Normalize);

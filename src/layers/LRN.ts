@@ -25,14 +25,16 @@ export class LRN extends MsLayer {
   readonly beta: number;
   readonly normRegion: NormRegion;
 
-  constructor(args: LRNArgs = {}) {
+  static override readonly argKeys = ['depthRadius', 'bias', 'alpha', 'beta', 'normRegion'];
+
+  constructor(args?: LRNArgs) {
     super(args);
-    this.depthRadius = args.depthRadius ?? 5;
-    this.bias = args.bias ?? 1;
-    this.alpha = args.alpha ?? 1;
-    this.beta = args.beta ?? 0.5;
+    this.depthRadius = args?.depthRadius ?? 5;
+    this.bias = args?.bias ?? 1;
+    this.alpha = args?.alpha ?? 1;
+    this.beta = args?.beta ?? 0.5;
     this.normRegion =
-        fromSerialized(args.normRegion ?? 'ACROSS_CHANNELS', ['ACROSS_CHANNELS']) as NormRegion;
+        fromSerialized(args?.normRegion ?? 'ACROSS_CHANNELS', ['ACROSS_CHANNELS']) as NormRegion;
     assertNonNegativeInt('LRN', 'depthRadius', this.depthRadius);
     assertFiniteNumber('LRN', 'bias', this.bias);
     assertFiniteNumber('LRN', 'alpha', this.alpha);
@@ -52,17 +54,6 @@ export class LRN extends MsLayer {
     checkRank4(x.shape);
     return tidy(
         () => lrn(x, this.depthRadius, this.bias, this.alpha, this.beta, this.normRegion));
-  }
-
-  override getConfig(): serialization.ConfigDict {
-    return {
-      ...super.getConfig(),
-      depthRadius: this.depthRadius,
-      bias: this.bias,
-      alpha: this.alpha,
-      beta: this.beta,
-      normRegion: this.normRegion,
-    };
   }
 }
 serialization.registerClass(LRN);

@@ -6,6 +6,7 @@ import {layerNorm} from '../ops/layer_norm';
 import {assertArg, isFiniteNumber, isInteger} from '../util/validation';
 import {InitializerConfig, InitializerIdentifier, resolveInitializer} from './initializers';
 import {Kwargs, MsLayer} from './ms_layer';
+import {AFFINE_WEIGHTS} from './weight_names';
 
 export interface LayerNormArgs extends LayerArgs {
   /** Shape of gamma and beta: the input's shape from beginParamsAxis on. */
@@ -36,11 +37,15 @@ export class LayerNorm extends MsLayer {
   private gamma?: LayerVariable;
   private beta?: LayerVariable;
 
+  static override readonly argKeys = [
+    'normalizedShape', 'beginNormAxis', 'beginParamsAxis', 'gammaInit', 'betaInit', 'epsilon',
+  ];
+  /** The weights build() adds, by role. */
+  static readonly weightNames = AFFINE_WEIGHTS;
+
   constructor(args: LayerNormArgs) {
-    super(args);
+    super(args, 'an object with normalizedShape');
     const owner = 'LayerNorm';
-    assertArg(args != null && typeof args === 'object', owner, 'args',
-        'an object with normalizedShape', args);
     const shape = args.normalizedShape;
     assertArg(Array.isArray(shape) && shape.length > 0 &&
                   shape.every(d => isInteger(d) && d >= 1),
@@ -63,8 +68,12 @@ export class LayerNorm extends MsLayer {
   override build(inputShape: (number|null)[]|(number|null)[][]): void {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number|null)[];
     this.checkInputShape(shape);
-    this.gamma = this.addShapedWeight('gamma', this.normalizedShape, this.gammaInit, true);
-    this.beta = this.addShapedWeight('beta', this.normalizedShape, this.betaInit, true);
+    this.buildWeights(() => {
+      this.gamma =
+          this.addShapedWeight(AFFINE_WEIGHTS.gamma, this.normalizedShape, this.gammaInit, true);
+      this.beta =
+          this.addShapedWeight(AFFINE_WEIGHTS.beta, this.normalizedShape, this.betaInit, true);
+    });
     this.built = true;
   }
 
@@ -98,18 +107,6 @@ export class LayerNorm extends MsLayer {
                       `beginParamsAxis (${this.beginParamsAxis}) on, [${covered.map(d => d ?? 'null')}], ` +
                       `but got [${this.normalizedShape}] (input shape ${show}).`);
     }
-  }
-
-  override getConfig(): serialization.ConfigDict {
-    return {
-      ...super.getConfig(),
-      normalizedShape: this.normalizedShape,
-      beginNormAxis: this.beginNormAxis,
-      beginParamsAxis: this.beginParamsAxis,
-      gammaInit: this.gammaInit,
-      betaInit: this.betaInit,
-      epsilon: this.epsilon,
-    };
   }
 }
 serialization.registerClass(LayerNorm);

@@ -10,6 +10,9 @@ export interface AffineArgs {
   betaInit?: InitializerIdentifier;
 }
 
+/** The keys of AffineArgs, for the unknown-key check. */
+export const AFFINE_ARG_KEYS: readonly string[] = ['eps', 'affine', 'gammaInit', 'betaInit'];
+
 export interface ResolvedAffineArgs {
   eps: number;
   affine: boolean;

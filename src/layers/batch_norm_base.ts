@@ -1,17 +1,13 @@
-import {serialization, Tensor, tidy} from '@tensorflow/tfjs-core';
-import type {LayerVariable} from '@tensorflow/tfjs-layers';
-import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology';
+import {Tensor, tidy} from '@tensorflow/tfjs-core';
 
 import {DataFormat, VarianceUpdate} from '../kernel_names';
 import {batchNorm} from '../ops/batch_norm';
-import {assertArg, assertInRange01, assertOneOf, assertPositiveInt, fromSerialized} from '../util/validation';
-import {AffineArgs, readAffineArgs} from './affine_args';
+import {assertOneOf, fromSerialized} from '../util/validation';
+import {ChannelAffineArgs, ChannelAffineBase} from './channel_affine_base';
 import {InitializerConfig, InitializerIdentifier, resolveInitializer} from './initializers';
-import {Kwargs, MsLayer} from './ms_layer';
-import {assertChannels} from './shape_checks';
+import {Kwargs} from './ms_layer';
 
-export interface BatchNormArgs extends LayerArgs, AffineArgs {
-  numFeatures: number;
+export interface BatchNormArgs extends ChannelAffineArgs {
   /** MindSpore's convention: moving = momentum * moving + (1 - momentum) * batch. Default 0.9. */
   momentum?: number;
   movingMeanInit?: InitializerIdentifier;
@@ -24,44 +20,26 @@ export interface BatchNormArgs extends LayerArgs, AffineArgs {
 }
 
 /**
- * MindSpore's `nn.BatchNorm1d/2d/3d`. The mode follows SEMANTICS: with
+ * MindSpore's `nn.BatchNorm1d/2d/3d`. The mode follows MindSpore: with
  * useBatchStatistics null, training (tfjs `training: true`, or setTrain(true)
  * when no kwarg is given) normalizes with the batch statistics and updates
  * the moving ones exactly once per call; inference uses the moving statistics
  * and never changes them.
  */
-export abstract class BatchNormBase extends MsLayer {
-  readonly numFeatures: number;
-  readonly eps: number;
-  readonly momentum: number;
-  readonly affine: boolean;
-  readonly gammaInit: InitializerConfig;
-  readonly betaInit: InitializerConfig;
+export abstract class BatchNormBase extends ChannelAffineBase {
+  static override readonly argKeys: readonly string[] = [
+    ...ChannelAffineBase.argKeys, 'movingMeanInit', 'movingVarInit', 'useBatchStatistics',
+    'dataFormat', 'varianceUpdate',
+  ];
   readonly movingMeanInit: InitializerConfig;
   readonly movingVarInit: InitializerConfig;
   readonly useBatchStatistics: boolean|null;
   readonly dataFormat: DataFormat;
   readonly varianceUpdate: VarianceUpdate;
-  private gamma?: LayerVariable;
-  private beta?: LayerVariable;
-  private movingMean?: LayerVariable;
-  private movingVariance?: LayerVariable;
-
-  /** Input ranks this variant accepts, and how to say so. */
-  protected abstract rankOk(rank: number): boolean;
-  protected abstract readonly rankExpected: string;
 
   constructor(args: BatchNormArgs) {
-    super(args);
-    const owner = (new.target as unknown as {className: string}).className;
-    assertArg(args != null && typeof args === 'object', owner, 'args',
-        'an object with numFeatures', args);
-    assertPositiveInt(owner, 'numFeatures', args.numFeatures);
-    this.numFeatures = args.numFeatures;
-    ({eps: this.eps, affine: this.affine, gammaInit: this.gammaInit, betaInit: this.betaInit} =
-         readAffineArgs(owner, args, args.numFeatures));
-    this.momentum = args.momentum ?? 0.9;
-    assertInRange01(owner, 'momentum', this.momentum);
+    super(args, 0.9);
+    const owner = this.getClassName();
     this.useBatchStatistics = args.useBatchStatistics ?? null;
     assertOneOf(owner, 'useBatchStatistics', this.useBatchStatistics, [true, false, null]);
     this.dataFormat = fromSerialized(args.dataFormat ?? 'NCHW', ['NCHW', 'NHWC']) as DataFormat;
@@ -78,11 +56,7 @@ export abstract class BatchNormBase extends MsLayer {
   override build(inputShape: (number|null)[]|(number|null)[][]): void {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number|null)[];
     this.checkInputShape(shape);
-    const c = this.numFeatures;
-    this.gamma = this.addChannelWeight('gamma', c, this.gammaInit, this.affine);
-    this.beta = this.addChannelWeight('beta', c, this.betaInit, this.affine);
-    this.movingMean = this.addChannelWeight('moving_mean', c, this.movingMeanInit, false);
-    this.movingVariance = this.addChannelWeight('moving_variance', c, this.movingVarInit, false);
+    this.addChannelWeights(this.movingMeanInit, this.movingVarInit);
     this.built = true;
   }
 
@@ -115,26 +89,7 @@ export abstract class BatchNormBase extends MsLayer {
     });
   }
 
-  private checkInputShape(shape: (number|null)[]): void {
-    const channelAxis = this.dataFormat === 'NCHW' ? 1 : -1;
-    assertChannels(this.getClassName(), shape, channelAxis, this.numFeatures, 'numFeatures',
-        r => this.rankOk(r), this.rankExpected);
-  }
-
-  override getConfig(): serialization.ConfigDict {
-    return {
-      ...super.getConfig(),
-      numFeatures: this.numFeatures,
-      eps: this.eps,
-      momentum: this.momentum,
-      affine: this.affine,
-      gammaInit: this.gammaInit,
-      betaInit: this.betaInit,
-      movingMeanInit: this.movingMeanInit,
-      movingVarInit: this.movingVarInit,
-      useBatchStatistics: this.useBatchStatistics,
-      dataFormat: this.dataFormat,
-      varianceUpdate: this.varianceUpdate,
-    };
+  protected override channelAxis(): number {
+    return this.dataFormat === 'NCHW' ? 1 : -1;
   }
 }

@@ -72,6 +72,22 @@ class ValuesInitializer {
   }
 }
 
+// tfjs-layers does not export its Initializer base class; every built-in
+// initializer derives from it, so it is the parent of Zeros's constructor.
+const InitializerBase =
+    Object.getPrototypeOf(initializers.zeros().constructor) as abstract new () => TfInitializer;
+
+/** True when `config` holds only finite numbers (JSON writes NaN and Infinity as null). */
+function allFinite(config: unknown): boolean {
+  if (typeof config === 'number') {
+    return Number.isFinite(config);
+  }
+  if (config != null && typeof config === 'object') {
+    return Object.values(config).every(allFinite);
+  }
+  return true;
+}
+
 function isTfInitializer(v: unknown): v is TfInitializer {
   return v != null && typeof v === 'object' &&
       typeof (v as TfInitializer).apply === 'function' &&
@@ -111,13 +127,17 @@ export function resolveInitializer(
     if (!ok) {
       throw argError(owner, arg, `${size} numbers (one per channel)`, id instanceof Tensor ? id : values);
     }
+    if (!values.every(Number.isFinite)) {
+      throw argError(owner, arg, `${size} finite numbers`, values);
+    }
     return {initializer: new ValuesInitializer(values) as unknown as TfInitializer, config: values};
   }
   if (isTfInitializer(id)) {
-    return {
-      initializer: id,
-      config: {className: id.getClassName(), config: id.getConfig()},
-    };
+    const config = id.getConfig();
+    if (!allFinite(config)) {
+      throw argError(owner, arg, 'an initializer whose settings are finite numbers', config);
+    }
+    return {initializer: id, config: {className: id.getClassName(), config}};
   }
   if (id != null && typeof id === 'object' && typeof id.className === 'string') {
     const className = id.className;
@@ -125,14 +145,19 @@ export function resolveInitializer(
       return resolveInitializer(
           (id.config as {values: number[]}).values, owner, arg, size);
     }
-    const entry = serialization.SerializationMap.getMap().classNameMap[className];
-    if (entry == null) {
-      throw argError(owner, arg, 'a registered initializer class', className);
+    // A name from model.json: an own entry of the registry (not 'constructor'
+    // from its prototype), and an initializer (not 'Dense' or 'Adam').
+    const registry = serialization.SerializationMap.getMap().classNameMap;
+    const entry = Object.prototype.hasOwnProperty.call(registry, className) ?
+        registry[className] :
+        undefined;
+    if (entry == null || !(entry[0].prototype instanceof InitializerBase)) {
+      throw argError(owner, arg, 'the class name of a registered initializer', className);
     }
     const [cls, fromConfig] = entry;
     const initializer = fromConfig(cls, (id.config ?? {}) as serialization.ConfigDict) as
         unknown as TfInitializer;
-    return {initializer, config: {className, config: initializer.getConfig()}};
+    return resolveInitializer(initializer, owner, arg, size);
   }
   throw new Error(`${owner}: '${arg}' must be ${expected}, but got ${describe(id)}.`);
 }

@@ -1,7 +1,12 @@
+import {argError} from '../util/validation';
 import {isMsLayer} from './ms_layer';
 
 interface HasLayers {
   layers: unknown[];
+}
+
+function hasLayers(v: unknown): v is HasLayers {
+  return v != null && typeof v === 'object' && Array.isArray((v as HasLayers).layers);
 }
 
 /**
@@ -11,13 +16,19 @@ interface HasLayers {
  * direct layer calls); fit() always trains. Returns the number of layers set.
  */
 export function setTrain(model: HasLayers, mode = true): number {
+  if (!hasLayers(model)) {
+    throw argError('setTrain', 'model', 'a tf.LayersModel (an object with a layers list)', model);
+  }
+  if (typeof mode !== 'boolean') {
+    throw argError('setTrain', 'mode', 'true or false', mode);
+  }
   let count = 0;
   for (const layer of model.layers) {
     if (isMsLayer(layer)) {
       layer.setTrain(mode);
       count++;
-    } else if (layer != null && Array.isArray((layer as HasLayers).layers)) {
-      count += setTrain(layer as HasLayers, mode);
+    } else if (hasLayers(layer)) {
+      count += setTrain(layer, mode);
     }
   }
   return count;

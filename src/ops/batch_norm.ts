@@ -1,7 +1,8 @@
 import {clone, engine, NamedAttrMap, ones, op, Tensor, TensorLike, zeros} from '@tensorflow/tfjs-core';
 
 import {DataFormat, MsBatchNormInference, MsBatchNormInferenceAttrs, MsBatchNormInferenceInputs, MsBatchNormTraining, MsBatchNormTrainingAttrs, MsBatchNormTrainingInputs, VarianceUpdate} from '../kernel_names';
-import {argError, assertArg, assertInRange01, assertOneOf, assertPositive, assertRank, assertShape, toFloatTensor} from '../util/validation';
+import {assertArg, assertInRange01, assertOneOf, assertPositive, assertRank, assertShape, toFloatTensor} from '../util/validation';
+import {assertOptions} from '../util/option_keys';
 
 const OP = 'batchNorm';
 
@@ -88,13 +89,7 @@ function batchNorm_(
 
 function checkOptions(options: BatchNormOptions|null|undefined): Required<BatchNormOptions> {
   const given = options ?? {};
-  if (typeof given !== 'object' || Array.isArray(given)) {
-    throw argError(OP, 'options', 'an object', options);
-  }
-  for (const key of Object.keys(given)) {
-    assertArg(OPTION_KEYS.includes(key), OP, 'options',
-        `an object with keys among ${OPTION_KEYS.join(', ')} (unknown key '${key}')`, options);
-  }
+  assertOptions(OP, 'options', given, OPTION_KEYS);
   const {training = false, momentum = 0.1, eps = 1e-5, dataFormat = 'NCHW',
          varianceUpdate = 'unbiased'} = given;
   assertArg(typeof training === 'boolean', OP, 'training', 'a boolean', training);

@@ -1,7 +1,8 @@
 import {engine, NamedAttrMap, op, Tensor, TensorLike} from '@tensorflow/tfjs-core';
 
 import {MsLayerNorm, MsLayerNormAttrs, MsLayerNormInputs} from '../kernel_names';
-import {argError, assertArg, assertRank, assertShape, isFiniteNumber, isInteger, toFloatTensor} from '../util/validation';
+import {assertArg, assertRank, assertShape, isFiniteNumber, isInteger, toFloatTensor} from '../util/validation';
+import {assertOptions} from '../util/option_keys';
 
 const OP = 'layerNorm';
 
@@ -41,13 +42,7 @@ const OPTION_KEYS = ['beginNormAxis', 'beginParamsAxis', 'epsilon'];
 function layerNorm_(
     x: Tensor|TensorLike, gamma: Tensor|TensorLike, beta: Tensor|TensorLike,
     options: LayerNormOptions = {}): LayerNormResult {
-  assertArg(options !== null && typeof options === 'object' && !Array.isArray(options), OP,
-      'options', 'an object {beginNormAxis?, beginParamsAxis?, epsilon?}', options);
-  const unknown = Object.keys(options).filter(k => !OPTION_KEYS.includes(k));
-  if (unknown.length > 0) {
-    throw argError(OP, 'options', `an object with keys among ${OPTION_KEYS.join(', ')}`,
-        `unknown key '${unknown[0]}'`);
-  }
+  assertOptions(OP, 'options', options, OPTION_KEYS);
   const {beginNormAxis = 1, beginParamsAxis = 1, epsilon = 1e-7} = options;
   assertArg(isFiniteNumber(epsilon) && epsilon >= 0, OP, 'epsilon', 'a finite number >= 0',
       epsilon);

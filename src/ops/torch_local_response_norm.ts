@@ -27,13 +27,18 @@ function torchLocalResponseNorm_<T extends Tensor>(
   assertFiniteNumber(OP, 'k', k);
   const $x = toFloatTensor(x, 'x', OP);
   assertRank(OP, 'x', $x, r => r >= 3, 'of rank >= 3 (N, C, *)');
+  // Channels beyond the C that exist add zeros: clip each side of the window
+  // to C - 1, so the cost stays O(C) slices however large `size` is.
+  const c = $x.shape[1]!;
+  const below = Math.min(Math.floor(size / 2), Math.max(c - 1, 0));
+  const above = Math.min(Math.floor((size - 1) / 2), Math.max(c - 1, 0));
   const padding = $x.shape.map((): [number, number] => [0, 0]);
-  padding[1] = [Math.floor(size / 2), Math.floor((size - 1) / 2)];
+  padding[1] = [below, above];
   const squares = pad(square($x), padding);
-  // Window sum as `size` shifted slices: exact, where a running sum would
-  // carry rounding from one channel to the next.
+  // Window sum as shifted slices: exact, where a running sum would carry
+  // rounding from one channel to the next.
   const terms: Tensor[] = [];
-  for (let i = 0; i < size; i++) {
+  for (let i = 0; i <= below + above; i++) {
     // A fresh begin per slice: the Slice gradient keeps the array it was given.
     const begin = $x.shape.map((_, axis) => (axis === 1 ? i : 0));
     terms.push(slice(squares, begin, $x.shape as number[]));

@@ -37,7 +37,7 @@ interface Params {
   gnBeta: number[];
 }
 
-/** float64 forward of convBnGn in inference (SEMANTICS: BatchNorm with moving stats, GroupNorm biased). */
+/** float64 forward of convBnGn in inference (MindSpore: BatchNorm with moving stats, GroupNorm biased). */
 function convBnGnRef(x: ArrayLike<number>, p: Params): number[] {
   return convBnGnRefWith(x, CIN, p);
 }
@@ -186,6 +186,81 @@ describe('loadMindSporeWeights', () => {
     // W x + b with W = [[1, 2, 3], [4, 5, 6]]: [1 + 2 + 6 + 0.5, 4 + 5 + 12 - 0.5]
     expectClose(y.dataSync(), [9.5, 20.5], 1e-6);
     tf.dispose([y, ...ckpt.values()]);
+  });
+
+  it("transposes a Conv1D weight from MindSpore's [out, in, k] and the older [out, in, 1, k]", () => {
+    const [L, cin, out, k] = [5, 2, 3, 2];
+    const w = Array.from(randomValues(out * cin * k, rng(41), -1, 1));  // w[o][i][j]
+    const xs = randomValues(L * cin, rng(42), -2, 2);  // x[l][i] (tfjs's channels-last)
+    // float64: y[l][o] = sum_i sum_j w[o][i][j] * x[l + j][i], 'valid' padding.
+    const ref: number[] = [];
+    for (let l = 0; l + k <= L; l++) {
+      for (let o = 0; o < out; o++) {
+        let v = 0;
+        for (let i = 0; i < cin; i++) {
+          for (let j = 0; j < k; j++) {
+            v += w[(o * cin + i) * k + j] * xs[(l + j) * cin + i];
+          }
+        }
+        ref.push(v);
+      }
+    }
+    for (const msShape of [[out, cin, k], [out, cin, 1, k]]) {
+      const model = tfl.sequential({layers: [tfl.layers.conv1d(
+          {filters: out, kernelSize: k, useBias: false, inputShape: [L, cin], name: 'c1'})]});
+      const ckpt = new Map([['c1.weight', tf.tensor(w, msShape)]]);
+      expect(loadMindSporeWeights(model, ckpt).assigned).toEqual(['c1.weight']);
+      const x = tf.tensor(xs, [1, L, cin]);
+      expectClose(predictValues(model, x), ref, 1e-5);
+      tf.dispose([x, ...ckpt.values()]);
+    }
+  });
+
+  it("transposes a Conv2DTranspose weight from MindSpore's [in, out, kh, kw]", () => {
+    const [H, W, cin, out, kh, kw] = [2, 3, 2, 3, 2, 2];
+    const w = Array.from(randomValues(cin * out * kh * kw, rng(43), -1, 1));  // w[i][o][a][b]
+    const xs = randomValues(H * W * cin, rng(44), -2, 2);  // x[h][w][i] (channels-last)
+    // float64, stride 1, 'valid': y[h + a][w + b][o] += x[h][w][i] * w[i][o][a][b].
+    const [OH, OW] = [H + kh - 1, W + kw - 1];
+    const ref = new Array<number>(OH * OW * out).fill(0);
+    for (let h = 0; h < H; h++) {
+      for (let x = 0; x < W; x++) {
+        for (let i = 0; i < cin; i++) {
+          for (let o = 0; o < out; o++) {
+            for (let a = 0; a < kh; a++) {
+              for (let b = 0; b < kw; b++) {
+                ref[((h + a) * OW + x + b) * out + o] +=
+                    xs[(h * W + x) * cin + i] * w[((i * out + o) * kh + a) * kw + b];
+              }
+            }
+          }
+        }
+      }
+    }
+    const model = tfl.sequential({layers: [tfl.layers.conv2dTranspose(
+        {filters: out, kernelSize: [kh, kw], useBias: false, inputShape: [H, W, cin], name: 'up'})]});
+    const ckpt = new Map([['up.weight', tf.tensor(w, [cin, out, kh, kw])]]);
+    expect(loadMindSporeWeights(model, ckpt).assigned).toEqual(['up.weight']);
+    const x = tf.tensor(xs, [1, H, W, cin]);
+    expectClose(predictValues(model, x), ref, 1e-5);
+    tf.dispose([x, ...ckpt.values()]);
+  });
+
+  it('tells a nested layer from an outer one of the same name by its path in nameMap', () => {
+    const backbone = tfl.sequential({name: 'backbone', layers: [
+      layers.batchNorm1d({numFeatures: 2, inputShape: [2], name: 'bn'})]});
+    const model = tfl.sequential({layers: [backbone, layers.batchNorm1d({numFeatures: 2, name: 'bn'})]});
+    const ckpt = new Map<string, tf.Tensor>([
+      ['backbone.bn.gamma', tf.tensor1d([2, 3])], ['bn.gamma', tf.tensor1d([4, 5])],
+    ]);
+    const result = loadMindSporeWeights(model, ckpt, {
+      nameMap: tag => tag.startsWith('backbone.') ? 'backbone/bn/gamma' : '/bn/gamma',
+    });
+    expect(result.assigned).toEqual(['backbone.bn.gamma', 'bn.gamma']);
+    const gammaOf = (l: tfl.layers.Layer) => Array.from(l.getWeights()[0].dataSync());
+    expect(gammaOf(backbone.getLayer('bn'))).toEqual([2, 3]);
+    expect(gammaOf(model.layers[1])).toEqual([4, 5]);
+    disposeAll(ckpt);
   });
 
   it('loads the held moving statistics of InstanceNorm2d (mean/variance names)', () => {

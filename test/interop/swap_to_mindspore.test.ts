@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-import {swapToMindSpore} from '../../src';
+import {setTrain, swapToMindSpore} from '../../src';
 import * as layers from '../../src/layers';
-import {batchNormRef, channelStatsRef, expectClose, maxAbsDiff, randomValues, rng, sizeOf} from '../test_util';
+import {batchNormRef, channelStatsRef, expectClose, groupNormRef, maxAbsDiff, randomValues, rng, sizeOf} from '../test_util';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -201,6 +201,32 @@ describe('swapToMindSpore', () => {
     expect(swappedInner.getLayer('block_bn')).toBeInstanceOf(layers.BatchNorm2d);
     const x = inputOf([2, 4, 4, 2], 43);
     expectClose(predictValues(swapped, x), predictValues(model, x), 1e-5);
+    x.dispose();
+  });
+
+  it("carries the model's setTrain mode over: predict() keeps using the batch statistics", () => {
+    const make = () => tfl.sequential({layers: [
+      layers.groupNorm({numGroups: 1, numChannels: 2, inputShape: [2, 3]}),
+      tfl.layers.batchNormalization({axis: 1, name: 'bn'}),
+    ]});
+    const model = make();
+    // Moving statistics far from the batch's, so the two modes give different outputs.
+    model.getLayer('bn').setWeights([tf.ones([2]), tf.zeros([2]), tf.fill([2], 5), tf.fill([2], 9)]);
+    setTrain(model, true);
+    const {model: swapped} = swapToMindSpore(model);
+    expect(swapped.layers.map(l => (l as layers.MsLayer).trainingMode)).toEqual([true, true]);
+    const xs = randomValues(12, rng(51), -2, 2);
+    const x = tf.tensor(xs, [2, 2, 3]);
+    // float64: GroupNorm (1 group, gamma 1, beta 0) then BatchNorm with the batch statistics.
+    const gn = groupNormRef(xs, [2, 2, 3], 1, [1, 1], [0, 0], 1e-5);
+    const ref = batchNormRef(gn, [2, 2, 3], {axis: 1, training: true, runningMean: [5, 5],
+                                               runningVar: [9, 9], gamma: [1, 1], beta: [0, 0],
+                                               eps: 1e-3});
+    expectClose(predictValues(swapped, x), ref, 1e-4);
+    // setTrain(false) on the original before the swap gives inference replacements.
+    setTrain(model, false);
+    const {model: inference} = swapToMindSpore(model);
+    expect(inference.layers.map(l => (l as layers.MsLayer).trainingMode)).toEqual([false, false]);
     x.dispose();
   });
 

@@ -8,7 +8,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-import {batchNorm, groupNorm, instanceNorm, l2Normalize, layerNorm, layers, lrn, torchLocalResponseNorm, torchNormalize} from '../../src';
+import {batchNorm, convert, groupNorm, instanceNorm, l2Normalize, layerNorm, layers, loadMindSporeWeights, lrn, setTrain, swapToMindSpore, torchLocalResponseNorm, torchNormalize} from '../../src';
 
 interface BadCase {
   /** What is wrong, as the test name. */
@@ -278,8 +278,8 @@ const hyperCases: BadCase[] = [
   ...valueCases('batchNorm', 'training', /a boolean/, ['yes', 1],
       v => batchNorm(x23(), m3(), v3(), null, null, {training: v})),
   {what: 'an unknown option', owner: 'batchNorm', arg: /'options'/,
-   expected: /keys among training, momentum, eps, dataFormat, varianceUpdate/,
-   got: /unknown key 'momentun'/,
+   expected: /its keys must be among 'training', 'momentum', 'eps', 'dataFormat', 'varianceUpdate'/,
+   got: /but got 'momentun'; did you mean 'momentum'\?/,
    run: () => batchNorm(x23(), m3(), v3(), null, null, {momentun: 0.1} as never)},
   {what: 'options that are not an object', owner: 'batchNorm', arg: /'options'/,
    expected: /an object/, got: /got 5\./,
@@ -295,7 +295,8 @@ const hyperCases: BadCase[] = [
   ...valueCases('layerNorm', 'epsilon', /a finite number >= 0/, [-1e-7, NaN, Infinity],
       v => layerNorm(x23(), [1, 1, 1], [0, 0, 0], {epsilon: v})),
   {what: 'an unknown option', owner: 'layerNorm', arg: /'options'/,
-   expected: /keys among beginNormAxis, beginParamsAxis, epsilon/, got: /unknown key 'eps'/,
+   expected: /its keys must be among 'beginNormAxis', 'beginParamsAxis', 'epsilon'/,
+   got: /but got 'eps'; did you mean 'epsilon'\?/,
    run: () => layerNorm(x23(), [1, 1, 1], [0, 0, 0], {eps: 1e-5} as never)},
   {what: 'gamma not covering the params axes', owner: 'layerNorm', arg: /'gamma'/,
    expected: /shape \[2,3\]/, got: /shape \[3\]/,
@@ -614,4 +615,221 @@ describe('layers reject bad input at build and after build, naming the layer', (
                      .apply(hold(tf.zeros([2, 3]))),
     });
   });
+});
+
+// ---------------------------------------------------------------------------
+// Layers: argument objects, unknown keys, initializers from model.json, setTrain
+
+/** A row for an unknown key: the message names it, lists the keys and suggests one. */
+function unknownKeyRow(
+    owner: string, key: string, suggestion: RegExp, run: () => unknown): BadCase {
+  return {what: `the unknown key '${key}'`, owner, arg: new RegExp(`unknown key '${key}'`),
+          expected: /its keys must be among '/, got: new RegExp(`but got '${key}'${suggestion.source}`),
+          run};
+}
+
+const argObjectRows: BadCase[] = [];
+for (const s of layerSpecs) {
+  const optional = Object.keys(s.args).length === 0;
+  argObjectRows.push(
+      {what: 'null arguments', owner: s.className, arg: /'args'/,
+       expected: optional ? /an object \(or nothing\)/ : /an object with /, got: /got null\./,
+       run: () => s.make(null as never)},
+      {what: 'a number as arguments', owner: s.className, arg: /'args'/, expected: /an object/,
+       got: /got 4\./, run: () => s.make(4 as never)},
+      unknownKeyRow(s.className, 'bogusKey', /\.$/, () => s.make({...s.args, bogusKey: 1} as never)));
+}
+for (const className of ['GroupNorm', 'BatchNorm1d', 'BatchNorm2d', 'BatchNorm3d',
+                         'InstanceNorm1d', 'InstanceNorm2d', 'InstanceNorm3d']) {
+  const s = spec(className);
+  argObjectRows.push(
+      unknownKeyRow(className, 'epsilon', /; did you mean 'eps'\?/,
+          () => s.make({...s.args, epsilon: 1e-3} as never)),
+      unknownKeyRow(className, 'gamma_init', /; did you mean 'gammaInit' \(MindSpore's gamma_init\)\?/,
+          () => s.make({...s.args, gamma_init: 'ones'} as never)));
+}
+for (const className of ['BatchNorm1d', 'BatchNorm2d', 'InstanceNorm2d']) {
+  argObjectRows.push(unknownKeyRow(
+      className, 'num_features', /; did you mean 'numFeatures' \(MindSpore's num_features\)\?/,
+      () => spec(className).make({num_features: 3} as never)));
+}
+argObjectRows.push(
+    unknownKeyRow('LayerNorm', 'eps', /; did you mean 'epsilon'\?/,
+        () => layers.layerNorm({normalizedShape: [3], eps: 1e-5} as never)),
+    unknownKeyRow('LayerNorm', 'begin_norm_axis',
+        /; did you mean 'beginNormAxis' \(MindSpore's begin_norm_axis\)\?/,
+        () => layers.layerNorm({normalizedShape: [3], begin_norm_axis: 1} as never)),
+    unknownKeyRow('L2Normalize', 'eps', /; did you mean 'epsilon'\?/,
+        () => layers.l2Normalize({eps: 1e-3} as never)),
+    unknownKeyRow('LRN', 'Alpha', /; did you mean 'alpha'\?/, () => layers.lrn({Alpha: 5} as never)),
+    unknownKeyRow('LRN', 'depth_radius',
+        /; did you mean 'depthRadius' \(MindSpore's depth_radius\)\?/,
+        () => layers.lrn({depth_radius: 2} as never)),
+    unknownKeyRow('LRN', 'k', /; did you mean 'bias'\?/, () => layers.lrn({k: 2} as never)));
+
+// Initializers as model.json writes them: {className, config}.
+const gn = (init: unknown) => () =>
+    layers.groupNorm({numGroups: 2, numChannels: 4, gammaInit: init as never});
+for (const className of ['constructor', '__proto__', 'toString', 'Dense', 'Sequential', 'Adam']) {
+  argObjectRows.push({
+    what: `gammaInit of class '${className}'`, owner: 'GroupNorm', arg: /'gammaInit'/,
+    expected: /the class name of a registered initializer/, got: new RegExp(`got '${className}'`),
+    run: gn({className, config: {}}),
+  });
+}
+argObjectRows.push(
+    {what: 'gammaInit [NaN, 1, 1, 1]', owner: 'GroupNorm', arg: /'gammaInit'/,
+     expected: /4 finite numbers/, got: /got \[NaN, 1, 1, 1\]/, run: gn([NaN, 1, 1, 1])},
+    {what: 'gammaInit holding Infinity', owner: 'GroupNorm', arg: /'gammaInit'/,
+     expected: /4 finite numbers/, got: /got \[1, Infinity, 1, 1\]/,
+     run: () => layers.groupNorm(
+         {numGroups: 2, numChannels: 4, gammaInit: hold(tf.tensor([1, Infinity, 1, 1]))})},
+    {what: 'a Constant initializer of value NaN', owner: 'GroupNorm', arg: /'gammaInit'/,
+     expected: /an initializer whose settings are finite numbers/, got: /got \{"value":null\}/,
+     run: gn(tfl.initializers.constant({value: NaN}))},
+    {what: 'a Constant initializer config of value Infinity (as from model.json)',
+     owner: 'GroupNorm', arg: /'gammaInit'/,
+     expected: /an initializer whose settings are finite numbers/, got: /got \{"value":null\}/,
+     run: gn({className: 'Constant', config: {value: Infinity}})},
+    {what: 'a betaInit that fails in build() after gamma was made', owner: 'GroupNorm',
+     arg: /weight 'beta'/, expected: /a float32 tensor of shape \[4\]/,
+     got: /it failed: Identity matrix initializer/,
+     run: () => layers.groupNorm({numGroups: 2, numChannels: 4,
+                                  betaInit: tfl.initializers.identity({})})
+                    .apply(hold(tf.zeros([1, 4, 2])))},
+    {what: 'a movingVarInit that fails in build() after three weights were made',
+     owner: 'BatchNorm1d', arg: /weight 'moving_variance'/,
+     expected: /a float32 tensor of shape \[3\]/, got: /it failed: Identity matrix initializer/,
+     run: () => layers.batchNorm1d({numFeatures: 3, movingVarInit: tfl.initializers.identity({})})
+                    .apply(hold(tf.zeros([2, 3])))},
+    {what: 'a betaInit that fails in build()', owner: 'LayerNorm', arg: /weight 'beta'/,
+     expected: /a float32 tensor of shape \[3\]/, got: /it failed: Identity matrix initializer/,
+     run: () => layers.layerNorm({normalizedShape: [3], betaInit: tfl.initializers.identity({})})
+                    .apply(hold(tf.zeros([2, 3])))},
+);
+
+const oneLayerModel = () =>
+    tfl.sequential({layers: [layers.l2Normalize({inputShape: [3], axis: 1})]});
+argObjectRows.push(
+    {what: 'setTrain(null)', owner: 'setTrain', arg: /'model'/, expected: /a tf.LayersModel/,
+     got: /got null\./, run: () => setTrain(null as never)},
+    {what: 'setTrain({})', owner: 'setTrain', arg: /'model'/, expected: /a tf.LayersModel/,
+     got: /got \{\}\./, run: () => setTrain({} as never)},
+    {what: "setTrain(model, 'false')", owner: 'setTrain', arg: /'mode'/, expected: /true or false/,
+     got: /got 'false'\./, run: () => setTrain(oneLayerModel(), 'false' as never)},
+    {what: 'layer.setTrain(1)', owner: 'GroupNorm.setTrain', arg: /'mode'/,
+     expected: /true or false/, got: /got 1\./,
+     run: () => layers.groupNorm({numGroups: 1, numChannels: 2}).setTrain(1 as never)},
+);
+
+describe('layer argument objects: null, unknown keys, initializers, setTrain', () => {
+  for (const c of argObjectRows) {
+    it(`${c.owner} rejects ${c.what}`, () => check(c));
+  }
+
+  it('a layer whose build() failed half-way keeps no weight, tensor or weight name', () => {
+    const failing = layers.groupNorm(
+        {numGroups: 1, numChannels: 2, betaInit: tfl.initializers.identity({})});
+    const x = hold(tf.zeros([1, 2]));
+    // Twice: a name left behind would make the second try fail on 'Duplicate weight name'.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      expect(messageOf(() => failing.apply(x))).toMatch(/^GroupNorm: the initializer of weight 'beta'/);
+      expect(failing.weights).toEqual([]);
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Converters: unknown keys, and arguments the target op would reject
+
+const converterRows: BadCase[] = [
+  unknownKeyRow('convert.lrn.fromPyTorch', 'Alpha', /; did you mean 'alpha'\?/,
+      () => convert.lrn.fromPyTorch({size: 3, Alpha: 5} as never)),
+  unknownKeyRow('convert.lrn.fromPyTorch', 'bias', /; did you mean 'k'\?/,
+      () => convert.lrn.fromPyTorch({size: 3, bias: 2} as never)),
+  unknownKeyRow('convert.lrn.toPyTorch', 'depth_radius',
+      /; did you mean 'depthRadius' \(MindSpore's depth_radius\)\?/,
+      () => convert.lrn.toPyTorch({depth_radius: 2} as never)),
+  unknownKeyRow('convert.l2Normalize.fromPyTorch', 'epsilon', /; did you mean 'eps'\?/,
+      () => convert.l2Normalize.fromPyTorch({epsilon: 1e-6} as never)),
+  unknownKeyRow('convert.l2Normalize.fromPyTorch', 'axis', /; did you mean 'dim'\?/,
+      () => convert.l2Normalize.fromPyTorch({axis: 1} as never)),
+  unknownKeyRow('convert.l2Normalize.toPyTorch', 'eps', /; did you mean 'epsilon'\?/,
+      () => convert.l2Normalize.toPyTorch({eps: 1e-6} as never)),
+  {what: 'null arguments', owner: 'convert.l2Normalize.toPyTorch', arg: /'args'/,
+   expected: /an object/, got: /got null\./,
+   run: () => convert.l2Normalize.toPyTorch(null as never)},
+  {what: 'eps = 1e200 (eps^2 overflows)', owner: 'convert.l2Normalize.fromPyTorch', arg: /'eps'/,
+   expected: /a number whose square is finite/, got: /got 1e\+200\./,
+   run: () => convert.l2Normalize.fromPyTorch({eps: 1e200})},
+  {what: 'alpha whose product with size overflows', owner: 'convert.lrn.toPyTorch',
+   arg: /'alpha'/, expected: /whose product with size 3 is finite/, got: /got 1e\+308\./,
+   run: () => convert.lrn.toPyTorch({depthRadius: 1, alpha: 1e308})},
+];
+
+describe('converters reject unknown keys and results their target would reject', () => {
+  for (const c of converterRows) {
+    it(`${c.owner} rejects ${c.what}`, () => check(c));
+  }
+});
+
+// ---------------------------------------------------------------------------
+// Interop: loadMindSporeWeights and swapToMindSpore
+
+const load = (model: tfl.LayersModel, tags: Array<[string, tf.Tensor]>, options?: unknown) =>
+    () => loadMindSporeWeights(model, new Map(tags), options as never);
+// Models made once, before any row counts tensors.
+const bnModel = tfl.sequential(
+    {layers: [layers.batchNorm1d({numFeatures: 2, inputShape: [2], name: 'bn'})]});
+/** An outer 'bn' and a nested 'backbone' > 'bn'. */
+const nestedBn = tfl.sequential({layers: [
+  tfl.sequential({name: 'backbone', layers: [
+    layers.batchNorm1d({numFeatures: 2, inputShape: [2], name: 'bn'})]}),
+  layers.batchNorm1d({numFeatures: 2, name: 'bn'}),
+]});
+const rnnModel = tfl.sequential(
+    {layers: [tfl.layers.simpleRNN(
+        {units: 2, inputShape: [3, 2], name: 'rnn', recurrentInitializer: 'zeros'})]});
+const conv1dModel = tfl.sequential(
+    {layers: [tfl.layers.conv1d({filters: 3, kernelSize: 1, inputShape: [4, 2], name: 'c'})]});
+
+const interopRows: BadCase[] = [
+  {what: 'a tag whose layer name names an outer and a nested layer', owner: 'loadMindSporeWeights',
+   arg: /checkpoint tensor 'bn.gamma'/, expected: /must name one layer/,
+   got: /it names 2: 'backbone\/bn', 'bn'/,
+   run: () => load(nestedBn, [['bn.gamma', hold(tf.ones([2]))]])()},
+  {what: 'a nameMap function returning a number', owner: 'loadMindSporeWeights',
+   arg: /'options.nameMap'/, expected: /a function returning a string, null or undefined \(for tag 'bn.gamma'\)/,
+   got: /got 42\./, run: () => load(bnModel, [['bn.gamma', hold(tf.ones([2]))]], {nameMap: () => 42})()},
+  {what: 'a nameMap record holding a number', owner: 'loadMindSporeWeights',
+   arg: /'options.nameMap\['bn'\]'/, expected: /a string/, got: /got 7\./,
+   run: () => load(bnModel, [['bn.gamma', hold(tf.ones([2]))]], {nameMap: {bn: 7}})()},
+  unknownKeyRow('loadMindSporeWeights', 'namemap', /; did you mean 'nameMap'\?/,
+      () => load(bnModel, [], {namemap: {}})()),
+  {what: 'null options', owner: 'loadMindSporeWeights', arg: /'options'/, expected: /an object/,
+   got: /got null\./, run: () => load(bnModel, [], null)()},
+  {what: 'a kernel of a layer class whose MindSpore layout is unknown (SimpleRNN)',
+   owner: 'loadMindSporeWeights', arg: /checkpoint tensor 'rnn.weight'/,
+   expected: /class must be one of Dense, Conv1D, Conv2D, Conv2DTranspose, Conv3D/,
+   got: /but got SimpleRNN/,
+   run: () => load(rnnModel,
+                   [['rnn.weight', hold(tf.ones([2, 2]))]])()},
+  {what: 'a Conv1D weight of rank 2', owner: 'loadMindSporeWeights',
+   arg: /checkpoint tensor 'c.weight'/,
+   expected: /MindSpore's layout \[out, in, k\] or \[out, in, 1, k\]/, got: /got shape \[3,2\]/,
+   run: () => load(conv1dModel,
+                   [['c.weight', hold(tf.ones([3, 2]))]])()},
+  unknownKeyRow('swapToMindSpore', 'eps', /; did you mean 'epsilon'\?/,
+      () => swapToMindSpore(bnModel, {eps: 1e-7} as never)),
+  unknownKeyRow('swapToMindSpore', 'variance_update',
+      /; did you mean 'varianceUpdate' \(MindSpore's variance_update\)\?/,
+      () => swapToMindSpore(bnModel, {variance_update: 'biased'} as never)),
+  {what: 'null options', owner: 'swapToMindSpore', arg: /'options'/, expected: /an object/,
+   got: /got null\./, run: () => swapToMindSpore(bnModel, null as never)},
+];
+
+describe('interop rejects ambiguous names, bad nameMaps, unknown layouts and options', () => {
+  for (const c of interopRows) {
+    it(`${c.owner} rejects ${c.what}`, () => check(c));
+  }
 });

@@ -1,20 +1,16 @@
-import {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
-import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {TensorInfo} from '@tensorflow/tfjs-core';
 
 import {MsBatchNormGrad, MsBatchNormGradAttrs, MsBatchNormGradInputs} from '../../kernel_names';
-import {valuesOf} from './cpu_util';
 import {channelDySums, channelGradient, channelLayout, channelMoments} from './channel_stats';
+import {CpuKernelArgs, cpuKernelConfig, valuesOf} from './cpu_util';
 
 // MindSpore BatchNormGrad, with xhat = (x - mean) * invStd per channel and M values per channel:
 //   training  dx = gamma * invStd * (dy - mean(dy) - xhat * mean(dy * xhat))
 //             (mean, var: the batch's, recomputed from x)
 //   inference dx = dy * gamma * invStd            (mean, var: the running statistics)
 //   dgamma = sum(dy * xhat), dbeta = sum(dy).     Outputs [dx, dgamma, dbeta].
-export function msBatchNormGrad(args: {
-  inputs: MsBatchNormGradInputs,
-  backend: MathBackendCPU,
-  attrs: MsBatchNormGradAttrs,
-}): TensorInfo[] {
+export function msBatchNormGrad(
+    args: CpuKernelArgs<MsBatchNormGradInputs, MsBatchNormGradAttrs>): TensorInfo[] {
   const {inputs: {x, gamma, runningMean, runningVar, dy}, backend, attrs} = args;
   const {training, epsilon, dataFormat} = attrs;
   const xVals = valuesOf(backend, x!);
@@ -65,8 +61,4 @@ export function msBatchNormGrad(args: {
   ];
 }
 
-export const msBatchNormGradConfig: KernelConfig = {
-  kernelName: MsBatchNormGrad,
-  backendName: 'cpu',
-  kernelFunc: msBatchNormGrad as unknown as KernelFunc,
-};
+export const MsBatchNormGradConfig = cpuKernelConfig(MsBatchNormGrad, msBatchNormGrad);

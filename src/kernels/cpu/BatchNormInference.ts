@@ -1,16 +1,12 @@
-import {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
-import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {TensorInfo} from '@tensorflow/tfjs-core';
 
 import {MsBatchNormInference, MsBatchNormInferenceAttrs, MsBatchNormInferenceInputs} from '../../kernel_names';
-import {valuesOf} from './cpu_util';
 import {channelAffine, channelLayout} from './channel_stats';
+import {CpuKernelArgs, cpuKernelConfig, valuesOf} from './cpu_util';
 
 // MindSpore BatchNorm, inference: y = (x - movingMean) / sqrt(movingVar + eps) * gamma + beta.
-export function msBatchNormInference(args: {
-  inputs: MsBatchNormInferenceInputs,
-  backend: MathBackendCPU,
-  attrs: MsBatchNormInferenceAttrs,
-}): TensorInfo {
+export function msBatchNormInference(
+    args: CpuKernelArgs<MsBatchNormInferenceInputs, MsBatchNormInferenceAttrs>): TensorInfo {
   const {inputs: {x, gamma, beta, runningMean, runningVar}, backend, attrs} = args;
   const {epsilon, dataFormat} = attrs;
   const xVals = valuesOf(backend, x!);
@@ -27,8 +23,5 @@ export function msBatchNormInference(args: {
   return backend.makeTensorInfo(x!.shape, 'float32', y);
 }
 
-export const msBatchNormInferenceConfig: KernelConfig = {
-  kernelName: MsBatchNormInference,
-  backendName: 'cpu',
-  kernelFunc: msBatchNormInference as unknown as KernelFunc,
-};
+export const MsBatchNormInferenceConfig =
+    cpuKernelConfig(MsBatchNormInference, msBatchNormInference);

@@ -1,20 +1,16 @@
-import {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
-import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {TensorInfo} from '@tensorflow/tfjs-core';
 
 import {MsBatchNormTraining, MsBatchNormTrainingAttrs, MsBatchNormTrainingInputs} from '../../kernel_names';
-import {valuesOf} from './cpu_util';
 import {channelAffine, channelLayout, channelMoments} from './channel_stats';
+import {CpuKernelArgs, cpuKernelConfig, valuesOf} from './cpu_util';
 
 // MindSpore BatchNorm, training: y = (x - mean) / sqrt(var + eps) * gamma + beta
 // with the batch mean and BIASED batch variance per channel, and
 //   new = (1 - momentum) * running + momentum * batch      (ops.batch_norm's momentum)
 // where the variance update uses var * M / (M - 1) when 'unbiased' (MindSpore's
 // GPU kernel) or var when 'biased' (its CPU kernel). Outputs [y, newMean, newVar].
-export function msBatchNormTraining(args: {
-  inputs: MsBatchNormTrainingInputs,
-  backend: MathBackendCPU,
-  attrs: MsBatchNormTrainingAttrs,
-}): TensorInfo[] {
+export function msBatchNormTraining(
+    args: CpuKernelArgs<MsBatchNormTrainingInputs, MsBatchNormTrainingAttrs>): TensorInfo[] {
   const {inputs: {x, gamma, beta, runningMean, runningVar}, backend, attrs} = args;
   const {momentum, epsilon, dataFormat, varianceUpdate} = attrs;
   const xVals = valuesOf(backend, x!);
@@ -53,8 +49,4 @@ export function msBatchNormTraining(args: {
   ];
 }
 
-export const msBatchNormTrainingConfig: KernelConfig = {
-  kernelName: MsBatchNormTraining,
-  backendName: 'cpu',
-  kernelFunc: msBatchNormTraining as unknown as KernelFunc,
-};
+export const MsBatchNormTrainingConfig = cpuKernelConfig(MsBatchNormTraining, msBatchNormTraining);

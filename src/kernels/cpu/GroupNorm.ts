@@ -1,25 +1,21 @@
-import {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
-import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {TensorInfo} from '@tensorflow/tfjs-core';
 
 import {MsGroupNorm, MsGroupNormAttrs, MsGroupNormInputs} from '../../kernel_names';
-import {sizeOf, valuesOf} from './cpu_util';
+import {sizeOfDims} from '../../util/shape';
+import {CpuKernelArgs, cpuKernelConfig, valuesOf} from './cpu_util';
 import {rangeNormalize, rangeSquaredDeviation, rangeSum} from './row_math';
 
 // MindSpore GroupNorm on (N, C, *): per sample and group of C / numGroups
 // consecutive channels, out = (x - mean) / sqrt(var + eps) * gamma[c] + beta[c]
 // with the BIASED variance. A group is one contiguous block of the buffer;
 // statistics take two passes (mean, then squared deviations), then one writes.
-export function msGroupNorm(args: {
-  inputs: MsGroupNormInputs,
-  backend: MathBackendCPU,
-  attrs: MsGroupNormAttrs,
-}): TensorInfo {
+export function msGroupNorm(args: CpuKernelArgs<MsGroupNormInputs, MsGroupNormAttrs>): TensorInfo {
   const {inputs: {x, gamma, beta}, backend, attrs: {numGroups, epsilon}} = args;
   const xVals = valuesOf(backend, x!);
   const gammaVals = valuesOf(backend, gamma!);
   const betaVals = valuesOf(backend, beta!);
   const [batch, channels] = x!.shape;
-  const inner = sizeOf(x!.shape, 2);
+  const inner = sizeOfDims(x!.shape, 2);
   const perGroup = channels / numGroups;
   const groupSize = perGroup * inner;
   const out = new Float32Array(xVals.length);
@@ -41,8 +37,4 @@ export function msGroupNorm(args: {
   return backend.makeTensorInfo(x!.shape, 'float32', out);
 }
 
-export const msGroupNormConfig: KernelConfig = {
-  kernelName: MsGroupNorm,
-  backendName: 'cpu',
-  kernelFunc: msGroupNorm as unknown as KernelFunc,
-};
+export const MsGroupNormConfig = cpuKernelConfig(MsGroupNorm, msGroupNorm);

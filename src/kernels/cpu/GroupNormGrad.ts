@@ -1,8 +1,8 @@
-import {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
-import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {TensorInfo} from '@tensorflow/tfjs-core';
 
 import {MsGroupNormGrad, MsGroupNormGradAttrs, MsGroupNormGradInputs} from '../../kernel_names';
-import {sizeOf, valuesOf} from './cpu_util';
+import {sizeOfDims} from '../../util/shape';
+import {CpuKernelArgs, cpuKernelConfig, valuesOf} from './cpu_util';
 import {rangeDySums, rangeGradient, rangeSquaredDeviation, rangeSum} from './row_math';
 
 // GroupNorm backward, statistics recomputed from x. Per group of K values with
@@ -11,17 +11,14 @@ import {rangeDySums, rangeGradient, rangeSquaredDeviation, rangeSum} from './row
 //   dgamma[c] = sum(dy * xhat), dbeta[c] = sum(dy)   (over samples and positions).
 // Outputs [dx, dgamma, dbeta]. Passes per group: mean; per channel row, squared
 // deviations and the dy sums (the row is then in cache); dx.
-export function msGroupNormGrad(args: {
-  inputs: MsGroupNormGradInputs,
-  backend: MathBackendCPU,
-  attrs: MsGroupNormGradAttrs,
-}): TensorInfo[] {
+export function msGroupNormGrad(
+    args: CpuKernelArgs<MsGroupNormGradInputs, MsGroupNormGradAttrs>): TensorInfo[] {
   const {inputs: {x, gamma, dy}, backend, attrs: {numGroups, epsilon}} = args;
   const xVals = valuesOf(backend, x!);
   const dyVals = valuesOf(backend, dy!);
   const gammaVals = valuesOf(backend, gamma!);
   const [batch, channels] = x!.shape;
-  const inner = sizeOf(x!.shape, 2);
+  const inner = sizeOfDims(x!.shape, 2);
   const perGroup = channels / numGroups;
   const groupSize = perGroup * inner;
   const dx = new Float32Array(xVals.length);
@@ -70,8 +67,4 @@ export function msGroupNormGrad(args: {
   ];
 }
 
-export const msGroupNormGradConfig: KernelConfig = {
-  kernelName: MsGroupNormGrad,
-  backendName: 'cpu',
-  kernelFunc: msGroupNormGrad as unknown as KernelFunc,
-};
+export const MsGroupNormGradConfig = cpuKernelConfig(MsGroupNormGrad, msGroupNormGrad);

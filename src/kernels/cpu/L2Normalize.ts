@@ -1,18 +1,14 @@
-import {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
-import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {TensorInfo} from '@tensorflow/tfjs-core';
 
 import {MsL2Normalize, MsL2NormalizeAttrs, MsL2NormalizeInputs} from '../../kernel_names';
-import {valuesOf} from './cpu_util';
+import {CpuKernelArgs, cpuKernelConfig, valuesOf} from './cpu_util';
 import {blockCombine, blockDot, combineBySlice, forEachSliceBlock, reducePlan, sliceDot} from './reduce_plan';
 
 // MindSpore L2Normalize: out = x / sqrt(max(sum(x^2), epsilon)); epsilon clamps
 // the sum of squares, not the norm. Two passes: sum of squares, then scale;
 // for contiguous axes both run per cache-sized block of slices.
-export function msL2Normalize(args: {
-  inputs: MsL2NormalizeInputs,
-  backend: MathBackendCPU,
-  attrs: MsL2NormalizeAttrs,
-}): TensorInfo {
+export function msL2Normalize(
+    args: CpuKernelArgs<MsL2NormalizeInputs, MsL2NormalizeAttrs>): TensorInfo {
   const {inputs: {x}, backend, attrs: {axis, epsilon}} = args;
   const xVals = valuesOf(backend, x!);
   const plan = reducePlan(x!.shape, axis);
@@ -37,8 +33,4 @@ export function msL2Normalize(args: {
   return backend.makeTensorInfo(x!.shape, 'float32', out);
 }
 
-export const msL2NormalizeConfig: KernelConfig = {
-  kernelName: MsL2Normalize,
-  backendName: 'cpu',
-  kernelFunc: msL2Normalize as unknown as KernelFunc,
-};
+export const MsL2NormalizeConfig = cpuKernelConfig(MsL2Normalize, msL2Normalize);

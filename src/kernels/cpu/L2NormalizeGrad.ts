@@ -1,18 +1,14 @@
-import {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
-import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {TensorInfo} from '@tensorflow/tfjs-core';
 
 import {MsL2NormalizeGrad, MsL2NormalizeGradAttrs, MsL2NormalizeGradInputs} from '../../kernel_names';
-import {valuesOf} from './cpu_util';
+import {CpuKernelArgs, cpuKernelConfig, valuesOf} from './cpu_util';
 import {blockCombine, blockDot, combineBySlice, forEachSliceBlock, reducePlan, sliceDot} from './reduce_plan';
 
 // MindSpore L2NormalizeGrad with d = sqrt(max(sum x^2, eps)), y = x / d:
 //   dx = (dy - y * sum(y * dy)) / d = dy / d - x * sum(x * dy) / d^3,
 // and dx = dy / d where the clamp is active (d is then a constant).
-export function msL2NormalizeGrad(args: {
-  inputs: MsL2NormalizeGradInputs,
-  backend: MathBackendCPU,
-  attrs: MsL2NormalizeGradAttrs,
-}): TensorInfo {
+export function msL2NormalizeGrad(
+    args: CpuKernelArgs<MsL2NormalizeGradInputs, MsL2NormalizeGradAttrs>): TensorInfo {
   const {inputs: {x, dy}, backend, attrs: {axis, epsilon}} = args;
   const xVals = valuesOf(backend, x!);
   const dyVals = valuesOf(backend, dy!);
@@ -46,8 +42,4 @@ export function msL2NormalizeGrad(args: {
   return backend.makeTensorInfo(x!.shape, 'float32', dx);
 }
 
-export const msL2NormalizeGradConfig: KernelConfig = {
-  kernelName: MsL2NormalizeGrad,
-  backendName: 'cpu',
-  kernelFunc: msL2NormalizeGrad as unknown as KernelFunc,
-};
+export const MsL2NormalizeGradConfig = cpuKernelConfig(MsL2NormalizeGrad, msL2NormalizeGrad);

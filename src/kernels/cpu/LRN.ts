@@ -1,23 +1,22 @@
-import {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
-import {KernelConfig, KernelFunc, TensorInfo, TypedArray} from '@tensorflow/tfjs-core';
+import {TensorInfo, TypedArray} from '@tensorflow/tfjs-core';
 
 import {MsLRN, MsLRNAttrs, MsLRNInputs} from '../../kernel_names';
-import {sizeOf, valuesOf} from './cpu_util';
-import {initSquareWindow, squareSum, WINDOW_TILE} from './window_sum';
+import {sizeOfDims} from '../../util/shape';
+import {CpuKernelArgs, cpuKernelConfig, valuesOf} from './cpu_util';
+import {CANCELLATION_RATIO, initSquareWindow, squareSum, windowTile} from './window_sum';
 
 // MindSpore LRN on NCHW: out = x / (bias + alpha * sqr_sum)^beta, sqr_sum over
 // channels [c - r, c + r]; alpha is not divided by the window size.
 // Works on [C, tile] blocks of positions: the window sums of squares slide
 // over the block while it is in cache, so x is read from memory once and out
 // written once.
-export function msLRN(args: {inputs: MsLRNInputs, backend: MathBackendCPU, attrs: MsLRNAttrs}):
-    TensorInfo {
+export function msLRN(args: CpuKernelArgs<MsLRNInputs, MsLRNAttrs>): TensorInfo {
   const {inputs: {x}, backend, attrs: {depthRadius, bias, alpha, beta}} = args;
   const xVals = valuesOf(backend, x!);
   const [batch, channels] = x!.shape;
-  const plane = sizeOf(x!.shape, 2);
+  const plane = sizeOfDims(x!.shape, 2);
   const out = new Float32Array(xVals.length);
-  const tile = Math.min(plane, WINDOW_TILE);
+  const tile = windowTile(channels, plane);
   const acc = new Float64Array(tile);
   const power = powerKind(beta);
   for (let n = 0; n < batch; n++) {
@@ -84,7 +83,7 @@ function lrnRow(
       const v = x[leaveOff + p];
       const gone = v * v;
       sum -= gone;
-      if (Math.abs(sum) < 1e-6 * gone) {
+      if (Math.abs(sum) < CANCELLATION_RATIO * gone) {
         sum = squareSum(x, base, plane, p, leave + 1, Math.min(enter, channels - 1));
       }
     }
@@ -92,20 +91,4 @@ function lrnRow(
   }
 }
 
-/** s^-beta, with the common exponents spelled out (Math.pow is several times slower). */
-export function scale(s: number, beta: number): number {
-  if (beta === 0.5) {
-    return 1 / Math.sqrt(s);
-  }
-  if (beta === 0.75) {
-    const r = 1 / Math.sqrt(s);
-    return r * Math.sqrt(r);
-  }
-  return Math.pow(s, -beta);
-}
-
-export const msLRNConfig: KernelConfig = {
-  kernelName: MsLRN,
-  backendName: 'cpu',
-  kernelFunc: msLRN as unknown as KernelFunc,
-};
+export const MsLRNConfig = cpuKernelConfig(MsLRN, msLRN);

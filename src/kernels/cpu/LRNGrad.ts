@@ -1,10 +1,10 @@
-import {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
-import {KernelConfig, KernelFunc, TensorInfo, TypedArray} from '@tensorflow/tfjs-core';
+import {TensorInfo, TypedArray} from '@tensorflow/tfjs-core';
 
 import {MsLRNGrad, MsLRNGradAttrs, MsLRNGradInputs} from '../../kernel_names';
-import {sizeOf, valuesOf} from './cpu_util';
+import {sizeOfDims} from '../../util/shape';
+import {CpuKernelArgs, cpuKernelConfig, valuesOf} from './cpu_util';
 import {Power, powerKind} from './LRN';
-import {initSquareWindow, squareSum, WINDOW_TILE} from './window_sum';
+import {CANCELLATION_RATIO, initSquareWindow, squareSum, windowTile} from './window_sum';
 
 // MindSpore LRNGrad, s = bias + alpha * sqr_sum:
 //   dx[c] = dy[c] * s[c]^-beta
@@ -15,17 +15,16 @@ import {initSquareWindow, squareSum, WINDOW_TILE} from './window_sum';
 // gets s^-beta and w = dy * x * s^(-beta-1) (sliding over x^2), and dx for
 // channel j - r follows at once, its window of w being complete. Rows of s^-beta
 // and w live in a ring of 2r + 2 rows, so everything stays in cache.
-export function msLRNGrad(
-    args: {inputs: MsLRNGradInputs, backend: MathBackendCPU, attrs: MsLRNGradAttrs}): TensorInfo {
+export function msLRNGrad(args: CpuKernelArgs<MsLRNGradInputs, MsLRNGradAttrs>): TensorInfo {
   const {inputs: {x, dy}, backend, attrs: {depthRadius, bias, alpha, beta}} = args;
   const xVals = valuesOf(backend, x!);
   const dyVals = valuesOf(backend, dy!);
   const [batch, channels] = x!.shape;
   // A radius beyond C - 1 gives the same windows (all channels); the sweep runs C + r steps.
   const r = Math.max(0, Math.min(depthRadius, channels - 1));
-  const plane = sizeOf(x!.shape, 2);
+  const plane = sizeOfDims(x!.shape, 2);
   const dx = new Float32Array(xVals.length);
-  const tile = Math.min(plane, WINDOW_TILE);
+  const tile = windowTile(channels, plane);
   const ringRows = Math.min(2 * r + 2, channels);
   const sqAcc = new Float64Array(tile);
   const wAcc = new Float64Array(tile);
@@ -123,7 +122,7 @@ function powersRow(b: Block, j: number): void {
       const v = x[leaveOff + p];
       const gone = v * v;
       sum -= gone;
-      if (Math.abs(sum) < 1e-6 * gone) {
+      if (Math.abs(sum) < CANCELLATION_RATIO * gone) {
         sum = squareSum(x, base, plane, p, leave + 1, Math.min(enter, channels - 1));
       }
     }
@@ -148,7 +147,7 @@ function dxRow(b: Block, c: number): void {
     if (leaving) {
       const gone = w[leaveOff + p];
       sum -= gone;
-      if (Math.abs(sum) < 1e-6 * Math.abs(gone)) {
+      if (Math.abs(sum) < CANCELLATION_RATIO * Math.abs(gone)) {
         sum = 0;
         for (let i = c - radius, hi = Math.min(c + radius, channels - 1); i <= hi; i++) {
           sum += w[(i % ringRows) * width + p];
@@ -160,8 +159,4 @@ function dxRow(b: Block, c: number): void {
   }
 }
 
-export const msLRNGradConfig: KernelConfig = {
-  kernelName: MsLRNGrad,
-  backendName: 'cpu',
-  kernelFunc: msLRNGrad as unknown as KernelFunc,
-};
+export const MsLRNGradConfig = cpuKernelConfig(MsLRNGrad, msLRNGrad);

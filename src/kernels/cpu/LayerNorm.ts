@@ -1,8 +1,8 @@
-import {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
-import {KernelConfig, KernelFunc, TensorInfo, TypedArray} from '@tensorflow/tfjs-core';
+import {TensorInfo, TypedArray} from '@tensorflow/tfjs-core';
 
 import {MsLayerNorm, MsLayerNormAttrs, MsLayerNormInputs} from '../../kernel_names';
-import {sizeOf, valuesOf} from './cpu_util';
+import {sizeOfDims} from '../../util/shape';
+import {CpuKernelArgs, cpuKernelConfig, valuesOf} from './cpu_util';
 import {rangeSquaredDeviation, rangeSum} from './row_math';
 
 /**
@@ -21,9 +21,9 @@ export interface LayerNormLayout {
 
 export function layerNormLayout(
     shape: number[], beginNormAxis: number, beginParamsAxis: number): LayerNormLayout {
-  const outer = sizeOf(shape, 0, beginNormAxis);
-  const blockSize = sizeOf(shape, beginNormAxis);
-  const paramSize = sizeOf(shape, beginParamsAxis);
+  const outer = sizeOfDims(shape, 0, beginNormAxis);
+  const blockSize = sizeOfDims(shape, beginNormAxis);
+  const paramSize = sizeOfDims(shape, beginParamsAxis);
   const chunk = Math.min(blockSize, paramSize);
   const chunks = chunk === 0 ? 0 : blockSize / chunk;
   return {outer, blockSize, chunk, chunks, paramSize};
@@ -48,11 +48,8 @@ export function sliceVariance(vals: TypedArray, start: number, size: number, mea
 // MindSpore LayerNorm: y = (x - mean) / sqrt(var + eps) * gamma + beta, with mean
 // and biased var over axes [bna, rank) and gamma/beta over x.shape[bpa:].
 // Outputs [y, mean, variance] like mindspore.ops.LayerNorm.
-export function msLayerNorm(args: {
-  inputs: MsLayerNormInputs,
-  backend: MathBackendCPU,
-  attrs: MsLayerNormAttrs,
-}): TensorInfo[] {
+export function msLayerNorm(
+    args: CpuKernelArgs<MsLayerNormInputs, MsLayerNormAttrs>): TensorInfo[] {
   const {inputs: {x, gamma, beta}, backend, attrs} = args;
   const {beginNormAxis, beginParamsAxis, epsilon} = attrs;
   const xVals = valuesOf(backend, x!);
@@ -101,8 +98,4 @@ function normalizeChunk(
   }
 }
 
-export const msLayerNormConfig: KernelConfig = {
-  kernelName: MsLayerNorm,
-  backendName: 'cpu',
-  kernelFunc: msLayerNorm as unknown as KernelFunc,
-};
+export const MsLayerNormConfig = cpuKernelConfig(MsLayerNorm, msLayerNorm);

@@ -1,8 +1,7 @@
-import {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
-import {KernelConfig, KernelFunc, TensorInfo, TypedArray} from '@tensorflow/tfjs-core';
+import {TensorInfo, TypedArray} from '@tensorflow/tfjs-core';
 
 import {MsLayerNormGrad, MsLayerNormGradAttrs, MsLayerNormGradInputs} from '../../kernel_names';
-import {valuesOf} from './cpu_util';
+import {CpuKernelArgs, cpuKernelConfig, valuesOf} from './cpu_util';
 import {layerNormLayout, paramOffset, sliceMean, sliceVariance} from './LayerNorm';
 
 // Backward of y = xhat * gamma + beta, xhat = (x - mean) * rstd, per block of M
@@ -10,11 +9,8 @@ import {layerNormLayout, paramOffset, sliceMean, sliceVariance} from './LayerNor
 //   dx = rstd * (g - mean(g) - xhat * mean(g * xhat)) + dmean / M + dvar * 2 (x - mean) / M
 //   dgamma = sum(dy * xhat), dbeta = sum(dy), summed over the axes gamma lacks.
 // The last two terms of dx are the paths through the mean and variance outputs.
-export function msLayerNormGrad(args: {
-  inputs: MsLayerNormGradInputs,
-  backend: MathBackendCPU,
-  attrs: MsLayerNormGradAttrs,
-}): TensorInfo[] {
+export function msLayerNormGrad(
+    args: CpuKernelArgs<MsLayerNormGradInputs, MsLayerNormGradAttrs>): TensorInfo[] {
   const {inputs: {x, gamma, dy, dmean, dvariance}, backend, attrs} = args;
   const {beginNormAxis, beginParamsAxis, epsilon} = attrs;
   const xVals = valuesOf(backend, x!);
@@ -116,8 +112,4 @@ function dxChunk(
   }
 }
 
-export const msLayerNormGradConfig: KernelConfig = {
-  kernelName: MsLayerNormGrad,
-  backendName: 'cpu',
-  kernelFunc: msLayerNormGrad as unknown as KernelFunc,
-};
+export const MsLayerNormGradConfig = cpuKernelConfig(MsLayerNormGrad, msLayerNormGrad);

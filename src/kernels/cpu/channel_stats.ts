@@ -10,7 +10,7 @@
 import {TypedArray} from '@tensorflow/tfjs-core';
 
 import {DataFormat} from '../../kernel_names';
-import {sizeOf} from './cpu_util';
+import {sizeOfDims} from '../../util/shape';
 import {rangeDySums, rangeGradient, rangeNormalize, rangeSquaredDeviation, rangeSum} from './row_math';
 
 export interface ChannelLayout {
@@ -24,8 +24,8 @@ export interface ChannelLayout {
 /** 'NCHW': channel axis 1 (any rank >= 2); 'NHWC': channel axis last. */
 export function channelLayout(shape: number[], dataFormat: DataFormat): ChannelLayout {
   const axis = dataFormat === 'NHWC' ? shape.length - 1 : 1;
-  const outer = sizeOf(shape, 0, axis);
-  const inner = sizeOf(shape, axis + 1);
+  const outer = sizeOfDims(shape, 0, axis);
+  const inner = sizeOfDims(shape, axis + 1);
   return {outer, channels: shape[axis], inner, count: outer * inner};
 }
 
@@ -64,11 +64,6 @@ function channelAccumulate(
       sums[c] += squared ? d * d : d;
     }
   }
-}
-
-/** sums[c] += a[e] over every element e of channel c. */
-export function channelSum(a: TypedArray, layout: ChannelLayout, sums: Float64Array): void {
-  channelAccumulate(a, layout, null, false, sums);
 }
 
 /**

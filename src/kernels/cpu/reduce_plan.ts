@@ -3,6 +3,8 @@
  * set of axes collapses to [outer, reduce, inner]; any other set gets an
  * explicit map from each element to the slot of its reduced slice.
  */
+import {BLOCK_ELEMENTS} from './cpu_util';
+
 export interface ReducePlan {
   outer: number;
   reduce: number;
@@ -82,8 +84,6 @@ export interface SliceBlock {
   slot0: number;
 }
 
-/** Elements per block (all rows of it), so a float32 block stays well within L2. */
-const BLOCK_ELEMENTS = 1 << 16;
 
 /** Calls visit(block) for every block of a contiguous plan (no sliceOf). */
 export function forEachSliceBlock(plan: ReducePlan, visit: (block: SliceBlock) => void): void {

@@ -1,32 +1,32 @@
 import {KernelConfig} from '@tensorflow/tfjs-core';
 
-import {msBatchNormGradConfig} from './BatchNormGrad';
-import {msBatchNormInferenceConfig} from './BatchNormInference';
-import {msBatchNormTrainingConfig} from './BatchNormTraining';
-import {msGroupNormConfig} from './GroupNorm';
-import {msGroupNormGradConfig} from './GroupNormGrad';
-import {msL2NormalizeConfig} from './L2Normalize';
-import {msL2NormalizeGradConfig} from './L2NormalizeGrad';
-import {msLRNConfig} from './LRN';
-import {msLRNGradConfig} from './LRNGrad';
-import {msLayerNormConfig} from './LayerNorm';
-import {msLayerNormGradConfig} from './LayerNormGrad';
-import {msInstanceNormConfig} from './InstanceNorm';
-import {msInstanceNormGradConfig} from './InstanceNormGrad';
+import {MsBatchNormGradConfig} from './BatchNormGrad';
+import {MsBatchNormInferenceConfig} from './BatchNormInference';
+import {MsBatchNormTrainingConfig} from './BatchNormTraining';
+import {MsGroupNormConfig} from './GroupNorm';
+import {MsGroupNormGradConfig} from './GroupNormGrad';
+import {MsInstanceNormConfig} from './InstanceNorm';
+import {MsInstanceNormGradConfig} from './InstanceNormGrad';
+import {MsL2NormalizeConfig} from './L2Normalize';
+import {MsL2NormalizeGradConfig} from './L2NormalizeGrad';
+import {MsLayerNormConfig} from './LayerNorm';
+import {MsLayerNormGradConfig} from './LayerNormGrad';
+import {MsLRNConfig} from './LRN';
+import {MsLRNGradConfig} from './LRNGrad';
 
 /** Every CPU kernel of the package; adding an op is one line here. */
 export const cpuKernelConfigs: KernelConfig[] = [
-  msL2NormalizeConfig,
-  msL2NormalizeGradConfig,
-  msLRNConfig,
-  msLRNGradConfig,
-  msGroupNormConfig,
-  msGroupNormGradConfig,
-  msBatchNormTrainingConfig,
-  msBatchNormInferenceConfig,
-  msBatchNormGradConfig,
-  msLayerNormConfig,
-  msLayerNormGradConfig,
-  msInstanceNormConfig,
-  msInstanceNormGradConfig,
+  MsL2NormalizeConfig,
+  MsL2NormalizeGradConfig,
+  MsLRNConfig,
+  MsLRNGradConfig,
+  MsGroupNormConfig,
+  MsGroupNormGradConfig,
+  MsBatchNormTrainingConfig,
+  MsBatchNormInferenceConfig,
+  MsBatchNormGradConfig,
+  MsLayerNormConfig,
+  MsLayerNormGradConfig,
+  MsInstanceNormConfig,
+  MsInstanceNormGradConfig,
 ];

@@ -7,12 +7,32 @@
  * running sum (a huge value leaving a window of small ones), that window is
  * summed afresh so float64 rounding never shows in the float32 result.
  *
- * The LRN kernels work on tiles of WINDOW_TILE positions ([C, tile] blocks),
- * so the block and the running sums stay in cache.
+ * The LRN kernels work on [C, tile] blocks of positions (windowTile), so the
+ * block and the running sums stay in cache.
  */
 import {TypedArray} from '@tensorflow/tfjs-core';
 
-export const WINDOW_TILE = 1024;
+import {BLOCK_ELEMENTS} from './cpu_util';
+
+/**
+ * A running sum is re-summed when dropping a term leaves less than this
+ * fraction of it: its rounding error is ~2^-53 of the largest term it held, so
+ * above the ratio its relative error stays below ~1e-10, far under float32's
+ * 6e-8, even after thousands of slides.
+ */
+export const CANCELLATION_RATIO = 1e-6;
+
+/** Positions per tile at most: wider tiles gain nothing once the loops are long. */
+const MAX_TILE = 1024;
+
+/**
+ * Positions per [channels, tile] block, so that the block holds at most
+ * BLOCK_ELEMENTS values (the cache budget of reduce_plan's blocks) whatever
+ * the channel count.
+ */
+export function windowTile(channels: number, plane: number): number {
+  return Math.max(1, Math.min(plane, MAX_TILE, Math.floor(BLOCK_ELEMENTS / Math.max(channels, 1))));
+}
 
 /**
  * Starts a window over the squares of x for a [channels, width] block at
@@ -43,52 +63,4 @@ export function squareSum(
     sum += v * v;
   }
   return sum;
-}
-
-/**
- * Starts a window over a [channels, width] float64 block: acc[p] = sum of
- * src[c', p] over c' in [0, r] ∩ [0, C), the window of channel 0.
- */
-export function initWindow(
-    src: Float64Array, channels: number, width: number, radius: number, acc: Float64Array): void {
-  acc.fill(0, 0, width);
-  const last = Math.min(radius, channels - 1);
-  for (let c = 0; c <= last; c++) {
-    const off = c * width;
-    for (let p = 0; p < width; p++) {
-      acc[p] += src[off + p];
-    }
-  }
-}
-
-/** Slides acc from channel c's window of a [channels, width] block to channel c + 1's. */
-export function windowSum(
-    src: Float64Array, channels: number, width: number, radius: number, c: number,
-    acc: Float64Array): void {
-  const enter = c + radius + 1;
-  const leave = c - radius;
-  const entering = enter < channels;
-  const leaving = leave >= 0;
-  const enterOff = enter * width;
-  const leaveOff = leave * width;
-  if (!entering && !leaving) {
-    return;
-  }
-  for (let p = 0; p < width; p++) {
-    let sum = acc[p];
-    if (entering) {
-      sum += src[enterOff + p];
-    }
-    if (leaving) {
-      const gone = src[leaveOff + p];
-      sum -= gone;
-      if (Math.abs(sum) < 1e-6 * Math.abs(gone)) {
-        sum = 0;
-        for (let k = leave + 1, hi = Math.min(enter, channels - 1); k <= hi; k++) {
-          sum += src[k * width + p];
-        }
-      }
-    }
-    acc[p] = sum;
-  }
 }

@@ -1,13 +1,14 @@
 import {add, div, mul, reshape, rsqrt, sub, Tensor, zeros, zerosLike} from '@tensorflow/tfjs-core';
 
 import {DataFormat, MsBatchNormGrad, MsBatchNormGradAttrs, MsBatchNormInference, MsBatchNormInferenceAttrs, MsBatchNormTraining, MsBatchNormTrainingAttrs} from '../../kernel_names';
-import {emptySafeSum, fallbackKernel, sizeOf, TensorInputs} from './fallback_util';
+import {sizeOfDims} from '../../util/shape';
+import {emptySafeSum, fallbackKernel, TensorInputs} from './fallback_util';
 import {centeredMoments} from './moments';
 
 /** [outer, C, inner] for the data format; the channel statistics reduce axes 0 and 2. */
 function channelShape(shape: number[], dataFormat: DataFormat): [number, number, number] {
   const axis = dataFormat === 'NHWC' ? shape.length - 1 : 1;
-  return [sizeOf(shape, 0, axis), shape[axis]!, sizeOf(shape, axis + 1)];
+  return [sizeOfDims(shape, 0, axis), shape[axis]!, sizeOfDims(shape, axis + 1)];
 }
 
 function perChannel(t: Tensor, c: number): Tensor {

@@ -1,22 +1,24 @@
 import {add, mul, reshape, rsqrt, sub, Tensor, zeros, zerosLike} from '@tensorflow/tfjs-core';
 
 import {MsGroupNorm, MsGroupNormAttrs, MsGroupNormGrad} from '../../kernel_names';
-import {emptySafeMean, emptySafeSum, fallbackKernel, sizeOf, TensorInputs} from './fallback_util';
+import {sizeOfDims} from '../../util/shape';
+import {emptySafeMean, emptySafeSum, fallbackKernel, TensorInputs} from './fallback_util';
 import {centeredMoments} from './moments';
 
 /** x (N, C, *) as [N, G, C / G * inner] and as [N, C, inner]. */
 function views(x: Tensor, numGroups: number): {grouped: Tensor, byChannel: number[]} {
   const [n, c] = x.shape as [number, number];
-  const inner = sizeOf(x.shape, 2);
+  const inner = sizeOfDims(x.shape, 2);
   return {grouped: reshape(x, [n, numGroups, c / numGroups * inner]), byChannel: [n, c, inner]};
 }
 
 // Per sample and group: (x - mean) / sqrt(biased var + eps) * gamma[c] + beta[c].
-function groupNorm(inputs: TensorInputs, attrs: unknown): Tensor {
+export function groupNorm(inputs: TensorInputs, attrs: unknown): Tensor {
   const {numGroups, epsilon} = attrs as MsGroupNormAttrs;
   const x = inputs['x']!;
   const c = x.shape[1]!;
-  if (sizeOf(x.shape, 2) === 0) {
+  // Nothing to normalize (also C = 0, where InstanceNorm's C / numGroups would be 0 / 0).
+  if (x.size === 0) {
     return zerosLike(x);
   }
   const {grouped, byChannel} = views(x, numGroups);
@@ -29,11 +31,11 @@ function groupNorm(inputs: TensorInputs, attrs: unknown): Tensor {
 
 // Per group, g = dy * gamma[c]: dx = rstd * (g - emptySafeMean(g) - xhat * emptySafeMean(g * xhat));
 // dgamma = emptySafeSum(dy * xhat), dbeta = emptySafeSum(dy) over samples and positions.
-function groupNormGrad(inputs: TensorInputs, attrs: unknown): Tensor[] {
+export function groupNormGrad(inputs: TensorInputs, attrs: unknown): Tensor[] {
   const {numGroups, epsilon} = attrs as MsGroupNormAttrs;
   const x = inputs['x']!;
   const c = x.shape[1]!;
-  if (sizeOf(x.shape, 2) === 0) {
+  if (x.size === 0) {
     return [zerosLike(x), zeros([c]), zeros([c])];
   }
   const {grouped, byChannel} = views(x, numGroups);

@@ -1,7 +1,8 @@
 import {add, mul, pad, pow, reshape, slice, square, sub, Tensor} from '@tensorflow/tfjs-core';
 
 import {MsLRN, MsLRNAttrs, MsLRNGrad} from '../../kernel_names';
-import {fallbackKernel, sizeOf, TensorInputs} from './fallback_util';
+import {sizeOfDims} from '../../util/shape';
+import {fallbackKernel, TensorInputs} from './fallback_util';
 
 /**
  * sum over c' in [c - r, c + r] ∩ [0, C) of a[n, c', p] for a of shape
@@ -23,7 +24,7 @@ function channelWindowSum(a: Tensor, radius: number): Tensor {
 
 /** x as [N, C, P] (P = product of the spatial dims). */
 function asNCP(t: Tensor): Tensor {
-  return reshape(t, [t.shape[0]!, t.shape[1]!, sizeOf(t.shape, 2)]);
+  return reshape(t, [t.shape[0]!, t.shape[1]!, sizeOfDims(t.shape, 2)]);
 }
 
 // NCHW: out = x * (bias + alpha * window_sum(x^2))^-beta; alpha not divided by the window size.

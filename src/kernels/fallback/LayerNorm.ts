@@ -1,12 +1,13 @@
 import {add, div, mul, reshape, rsqrt, sub, Tensor, zeros, zerosLike} from '@tensorflow/tfjs-core';
 
 import {MsLayerNorm, MsLayerNormAttrs, MsLayerNormGrad} from '../../kernel_names';
-import {emptySafeMean, emptySafeSum, fallbackKernel, range, sizeOf, TensorInputs} from './fallback_util';
+import {sizeOfDims} from '../../util/shape';
+import {emptySafeMean, emptySafeSum, fallbackKernel, range, TensorInputs} from './fallback_util';
 import {centeredMoments} from './moments';
 
 /** x as [outer, block]: rows normalized together, axes [beginNormAxis, rank). */
 function rows(x: Tensor, beginNormAxis: number): Tensor {
-  return reshape(x, [sizeOf(x.shape, 0, beginNormAxis), sizeOf(x.shape, beginNormAxis)]);
+  return reshape(x, [sizeOfDims(x.shape, 0, beginNormAxis), sizeOfDims(x.shape, beginNormAxis)]);
 }
 
 function statsShape(shape: number[], beginNormAxis: number): number[] {

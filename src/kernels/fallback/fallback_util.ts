@@ -54,14 +54,6 @@ export function range(start: number, end: number): number[] {
   return Array.from({length: Math.max(end - start, 0)}, (_, i) => start + i);
 }
 
-export function sizeOf(shape: number[], start = 0, end = shape.length): number {
-  let s = 1;
-  for (let i = start; i < end; i++) {
-    s *= shape[i];
-  }
-  return s;
-}
-
 /** The shape of x reduced over axes (kept as size-1 dims when keepDims). */
 function reducedShape(shape: number[], axes: number[], keepDims: boolean): number[] {
   return keepDims ? shape.map((d, i) => (axes.includes(i) ? 1 : d)) :

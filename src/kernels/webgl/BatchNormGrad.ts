@@ -1,13 +1,11 @@
-import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {MsBatchNormGrad, MsBatchNormGradAttrs, MsBatchNormGradInputs} from '../../kernel_names';
 import {BatchNormGradProgram} from './batch_norm_grad_gpu';
 import {channelView} from './channel_view';
-import {sizeOf} from './glsl_util';
 import {momentHelpers, moments} from './moments';
 import {sliceSum} from './slice_sum';
-import {disposeAll, unpackedView, view} from './webgl_util';
+import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
 
 // MindSpore BatchNormGrad, with xhat = (x - mean) * invStd per channel and M values per channel:
 //   training  dx = gamma * invStd * (dy - mean(dy) - xhat * mean(dy * xhat))
@@ -17,16 +15,13 @@ import {disposeAll, unpackedView, view} from './webgl_util';
 // On an [outer, C, inner] view. Passes: training 5 (sum and squared
 // deviations of x, dbeta, dgamma, dx); inference 3 (dbeta, dgamma, dx);
 // plus window stages for large batches.
-export function msBatchNormGrad(args: {
-  inputs: MsBatchNormGradInputs,
-  backend: MathBackendWebGL,
-  attrs: MsBatchNormGradAttrs,
-}): TensorInfo[] {
+export function msBatchNormGrad(
+    args: WebGLKernelArgs<MsBatchNormGradInputs, MsBatchNormGradAttrs>): TensorInfo[] {
   const {inputs: {x, gamma, runningMean, runningVar, dy}, backend, attrs} = args;
   const {training, epsilon, dataFormat} = attrs;
   const shape = channelView(x!.shape, dataFormat);
   const [, channels] = shape;
-  if (sizeOf(x!.shape) === 0) {
+  if (util.sizeFromShape(x!.shape) === 0) {
     return [
       backend.makeTensorInfo(x!.shape, 'float32', new Float32Array(0)),
       backend.makeTensorInfo([channels], 'float32', new Float32Array(channels)),
@@ -74,8 +69,4 @@ export function msBatchNormGrad(args: {
   return [view(dx, x!.shape), dgamma, dbeta];
 }
 
-export const msBatchNormGradConfig: KernelConfig = {
-  kernelName: MsBatchNormGrad,
-  backendName: 'webgl',
-  kernelFunc: msBatchNormGrad as unknown as KernelFunc,
-};
+export const MsBatchNormGradConfig = webglKernelConfig(MsBatchNormGrad, msBatchNormGrad);

@@ -1,22 +1,17 @@
-import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {MsBatchNormInference, MsBatchNormInferenceAttrs, MsBatchNormInferenceInputs} from '../../kernel_names';
 import {BatchNormProgram} from './batch_norm_gpu';
 import {channelView} from './channel_view';
-import {sizeOf} from './glsl_util';
-import {disposeAll, unpackedView, view} from './webgl_util';
+import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
 
 // MindSpore BatchNorm, inference: y = (x - movingMean) / sqrt(movingVar + eps) * gamma + beta.
 // Passes: 1, on an [outer, C, inner] view.
-export function msBatchNormInference(args: {
-  inputs: MsBatchNormInferenceInputs,
-  backend: MathBackendWebGL,
-  attrs: MsBatchNormInferenceAttrs,
-}): TensorInfo {
+export function msBatchNormInference(
+    args: WebGLKernelArgs<MsBatchNormInferenceInputs, MsBatchNormInferenceAttrs>): TensorInfo {
   const {inputs: {x, gamma, beta, runningMean, runningVar}, backend, attrs} = args;
   const {epsilon, dataFormat} = attrs;
-  if (sizeOf(x!.shape) === 0) {
+  if (util.sizeFromShape(x!.shape) === 0) {
     return backend.makeTensorInfo(x!.shape, 'float32', new Float32Array(0));
   }
   const shape = channelView(x!.shape, dataFormat);
@@ -29,8 +24,5 @@ export function msBatchNormInference(args: {
   return view(y, x!.shape);
 }
 
-export const msBatchNormInferenceConfig: KernelConfig = {
-  kernelName: MsBatchNormInference,
-  backendName: 'webgl',
-  kernelFunc: msBatchNormInference as unknown as KernelFunc,
-};
+export const MsBatchNormInferenceConfig =
+    webglKernelConfig(MsBatchNormInference, msBatchNormInference);

@@ -1,13 +1,11 @@
-import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {MsBatchNormTraining, MsBatchNormTrainingAttrs, MsBatchNormTrainingInputs} from '../../kernel_names';
 import {BatchNormProgram} from './batch_norm_gpu';
 import {channelView} from './channel_view';
-import {sizeOf} from './glsl_util';
 import {moments} from './moments';
 import {RunningStatProgram} from './running_stat_gpu';
-import {disposeAll, unpackedView, view} from './webgl_util';
+import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
 
 // MindSpore BatchNorm, training: y = (x - mean) / sqrt(var + eps) * gamma + beta
 // with the batch mean and BIASED batch variance per channel, and
@@ -18,16 +16,13 @@ import {disposeAll, unpackedView, view} from './webgl_util';
 // with M == 1 'unbiased' leaves the running variance unchanged (0/0).
 // Passes: sum, squared deviations (per channel, on an [outer, C, inner]
 // view; plus window stages for large batches), y, new mean, new variance: 5.
-export function msBatchNormTraining(args: {
-  inputs: MsBatchNormTrainingInputs,
-  backend: MathBackendWebGL,
-  attrs: MsBatchNormTrainingAttrs,
-}): TensorInfo[] {
+export function msBatchNormTraining(
+    args: WebGLKernelArgs<MsBatchNormTrainingInputs, MsBatchNormTrainingAttrs>): TensorInfo[] {
   const {inputs: {x, gamma, beta, runningMean, runningVar}, backend, attrs} = args;
   const {momentum, epsilon, dataFormat, varianceUpdate} = attrs;
   const shape = channelView(x!.shape, dataFormat);
   const [, channels] = shape;
-  if (sizeOf(x!.shape) === 0) {
+  if (util.sizeFromShape(x!.shape) === 0) {
     // No statistics: y is empty and the running stats pass through (new references).
     backend.incRef(runningMean!.dataId);
     backend.incRef(runningVar!.dataId);
@@ -55,8 +50,5 @@ export function msBatchNormTraining(args: {
   return [view(y, x!.shape), newMean, newVar];
 }
 
-export const msBatchNormTrainingConfig: KernelConfig = {
-  kernelName: MsBatchNormTraining,
-  backendName: 'webgl',
-  kernelFunc: msBatchNormTraining as unknown as KernelFunc,
-};
+export const MsBatchNormTrainingConfig =
+    webglKernelConfig(MsBatchNormTraining, msBatchNormTraining);

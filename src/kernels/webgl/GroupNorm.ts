@@ -1,22 +1,19 @@
 import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {MsGroupNorm, MsGroupNormAttrs, MsGroupNormInputs} from '../../kernel_names';
-import {sizeOf} from './glsl_util';
+
 import {GroupNormProgram} from './group_norm_gpu';
 import {moments} from './moments';
-import {disposeAll, unpackedView, view} from './webgl_util';
+import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
 
 // MindSpore GroupNorm on (N, C, *): per sample and group of C / numGroups
 // consecutive channels, out = (x - mean) / sqrt(var + eps) * gamma[c] + beta[c]
 // with the BIASED variance. A group is contiguous, so statistics run on an
 // [N, G, perGroup * S] view and the output on [N, C, S].
 // Passes: 3 (sum, squared deviations, output) plus window stages for large groups.
-export function msGroupNorm(args: {
-  inputs: MsGroupNormInputs,
-  backend: MathBackendWebGL,
-  attrs: MsGroupNormAttrs,
-}): TensorInfo {
+export function msGroupNorm(
+    args: WebGLKernelArgs<MsGroupNormInputs, MsGroupNormAttrs>): TensorInfo {
   const {inputs: {x, gamma, beta}, backend, attrs: {numGroups, epsilon}} = args;
   return groupNorm(backend, x!, gamma!, beta!, numGroups, epsilon);
 }
@@ -26,8 +23,8 @@ export function groupNorm(
     backend: MathBackendWebGL, x: TensorInfo, gamma: TensorInfo, beta: TensorInfo,
     numGroups: number, epsilon: number): TensorInfo {
   const [batch, channels] = x.shape;
-  const spatial = sizeOf(x.shape.slice(2));
-  if (sizeOf(x.shape) === 0) {
+  const spatial = util.sizeFromShape(x.shape.slice(2));
+  if (util.sizeFromShape(x.shape) === 0) {
     return backend.makeTensorInfo(x.shape, 'float32', new Float32Array(0));
   }
   const perGroup = channels / numGroups;
@@ -43,8 +40,4 @@ export function groupNorm(
   return view(y, x.shape);
 }
 
-export const msGroupNormConfig: KernelConfig = {
-  kernelName: MsGroupNorm,
-  backendName: 'webgl',
-  kernelFunc: msGroupNorm as unknown as KernelFunc,
-};
+export const MsGroupNormConfig = webglKernelConfig(MsGroupNorm, msGroupNorm);

@@ -1,12 +1,12 @@
 import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {MsGroupNormGrad, MsGroupNormGradAttrs, MsGroupNormGradInputs} from '../../kernel_names';
-import {sizeOf} from './glsl_util';
+
 import {GroupNormGradProgram} from './group_norm_grad_gpu';
 import {momentHelpers, moments} from './moments';
 import {sliceSum} from './slice_sum';
-import {disposeAll, unpackedView, view} from './webgl_util';
+import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
 
 // GroupNorm backward, statistics recomputed from x. Per group of K values with
 // xhat = (x - mean) * invStd and g = dy * gamma[c]:
@@ -16,11 +16,8 @@ import {disposeAll, unpackedView, view} from './webgl_util';
 // (2); per (n, c): sum(dy) and sum(dy * (x - mean)) (1); from those, small
 // passes for the group sums of g and g * (x - mean), dgamma and dbeta (3);
 // dx (1). Four passes read the whole input; plus window stages if large.
-export function msGroupNormGrad(args: {
-  inputs: MsGroupNormGradInputs,
-  backend: MathBackendWebGL,
-  attrs: MsGroupNormGradAttrs,
-}): TensorInfo[] {
+export function msGroupNormGrad(
+    args: WebGLKernelArgs<MsGroupNormGradInputs, MsGroupNormGradAttrs>): TensorInfo[] {
   const {inputs: {x, gamma, dy}, backend, attrs: {numGroups, epsilon}} = args;
   return groupNormGrad(backend, x!, gamma!, dy!, numGroups, epsilon);
 }
@@ -30,8 +27,8 @@ export function groupNormGrad(
     backend: MathBackendWebGL, x: TensorInfo, gamma: TensorInfo, dy: TensorInfo,
     numGroups: number, epsilon: number): TensorInfo[] {
   const [batch, channels] = x.shape;
-  const spatial = sizeOf(x.shape.slice(2));
-  if (sizeOf(x.shape) === 0) {
+  const spatial = util.sizeFromShape(x.shape.slice(2));
+  if (util.sizeFromShape(x.shape) === 0) {
     return [
       backend.makeTensorInfo(x.shape, 'float32', new Float32Array(0)),
       backend.makeTensorInfo([channels], 'float32', new Float32Array(channels)),
@@ -85,8 +82,4 @@ export function groupNormGrad(
   return [view(dx, x.shape), dgamma, dbeta];
 }
 
-export const msGroupNormGradConfig: KernelConfig = {
-  kernelName: MsGroupNormGrad,
-  backendName: 'webgl',
-  kernelFunc: msGroupNormGrad as unknown as KernelFunc,
-};
+export const MsGroupNormGradConfig = webglKernelConfig(MsGroupNormGrad, msGroupNormGrad);

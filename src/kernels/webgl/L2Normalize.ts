@@ -1,24 +1,21 @@
 import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {env, KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {env, TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {MsL2Normalize, MsL2NormalizeAttrs, MsL2NormalizeInputs} from '../../kernel_names';
-import {sizeOf} from './glsl_util';
+
 import {L2NormalizeProgram} from './l2_normalize_gpu';
 import {reduceView} from './reduce_view';
 import {sliceSum} from './slice_sum';
 import {FUSED_REDUCE_MAX} from './webgl_flags';
-import {disposeAll, unpackedView, view} from './webgl_util';
+import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
 
 // MindSpore L2Normalize: out = x / sqrt(max(sum(x^2), epsilon)). Runs on the
 // smallest view of x with the same reduction (any axes, no transposes).
 // Passes: 1 when a slice holds <= MS_WEBGL_FUSED_REDUCE_MAX values (each
 // output sums its slice); else 2 (sum of squares, then scale) plus the extra
 // window stages of a long reduction over few slices (see slice_sum.ts).
-export function msL2Normalize(args: {
-  inputs: MsL2NormalizeInputs,
-  backend: MathBackendWebGL,
-  attrs: MsL2NormalizeAttrs,
-}): TensorInfo {
+export function msL2Normalize(
+    args: WebGLKernelArgs<MsL2NormalizeInputs, MsL2NormalizeAttrs>): TensorInfo {
   const {inputs: {x}, backend, attrs: {axis, epsilon}} = args;
   const {shape, axes} = reduceView(x!.shape, axis);
   const temps: TensorInfo[] = [];
@@ -30,10 +27,10 @@ export function msL2Normalize(args: {
 function l2Normalize(
     backend: MathBackendWebGL, x: TensorInfo, shape: number[], axes: number[],
     epsilon: number): TensorInfo {
-  if (sizeOf(shape) === 0) {
+  if (util.sizeFromShape(shape) === 0) {
     return backend.makeTensorInfo(shape, 'float32', new Float32Array(0));
   }
-  const reduceSize = sizeOf(axes.map(a => shape[a]));
+  const reduceSize = util.sizeFromShape(axes.map(a => shape[a]));
   if (reduceSize <= env().getNumber(FUSED_REDUCE_MAX)) {
     return backend.runWebGLProgram(
         new L2NormalizeProgram(shape, axes, true), [x], 'float32', [[epsilon]]);
@@ -51,8 +48,4 @@ function l2Normalize(
   return out;
 }
 
-export const msL2NormalizeConfig: KernelConfig = {
-  kernelName: MsL2Normalize,
-  backendName: 'webgl',
-  kernelFunc: msL2Normalize as unknown as KernelFunc,
-};
+export const MsL2NormalizeConfig = webglKernelConfig(MsL2Normalize, msL2Normalize);

@@ -1,31 +1,27 @@
-import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {env, KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {env, TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {MsL2NormalizeGrad, MsL2NormalizeGradAttrs, MsL2NormalizeGradInputs} from '../../kernel_names';
-import {sizeOf} from './glsl_util';
+
 import {L2NormalizeGradProgram} from './l2_normalize_grad_gpu';
 import {reduceView} from './reduce_view';
 import {sliceSum} from './slice_sum';
 import {FUSED_REDUCE_MAX} from './webgl_flags';
-import {disposeAll, unpackedView, view} from './webgl_util';
+import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
 
 // MindSpore L2NormalizeGrad with d = sqrt(max(sum x^2, eps)):
 //   dx = dy / d - x * sum(x * dy) / d^3   (dx = dy / d where the clamp is active).
 // Passes: 1 for short slices (each output sums its slice); else 2: one
 // reduction program yielding both sum(x^2) and sum(x * dy), then dx.
-export function msL2NormalizeGrad(args: {
-  inputs: MsL2NormalizeGradInputs,
-  backend: MathBackendWebGL,
-  attrs: MsL2NormalizeGradAttrs,
-}): TensorInfo {
+export function msL2NormalizeGrad(
+    args: WebGLKernelArgs<MsL2NormalizeGradInputs, MsL2NormalizeGradAttrs>): TensorInfo {
   const {inputs: {x, dy}, backend, attrs: {axis, epsilon}} = args;
   const {shape, axes} = reduceView(x!.shape, axis);
-  if (sizeOf(shape) === 0) {
+  if (util.sizeFromShape(shape) === 0) {
     return backend.makeTensorInfo(x!.shape, 'float32', new Float32Array(0));
   }
   const temps: TensorInfo[] = [];
   const inputs = [unpackedView(backend, x!, shape, temps), unpackedView(backend, dy!, shape, temps)];
-  const reduceSize = sizeOf(axes.map(a => shape[a]));
+  const reduceSize = util.sizeFromShape(axes.map(a => shape[a]));
   if (reduceSize <= env().getNumber(FUSED_REDUCE_MAX)) {
     const dx = backend.runWebGLProgram(
         new L2NormalizeGradProgram(shape, axes, true), inputs, 'float32', [[epsilon]]);
@@ -46,8 +42,4 @@ export function msL2NormalizeGrad(args: {
   return view(dx, x!.shape);
 }
 
-export const msL2NormalizeGradConfig: KernelConfig = {
-  kernelName: MsL2NormalizeGrad,
-  backendName: 'webgl',
-  kernelFunc: msL2NormalizeGrad as unknown as KernelFunc,
-};
+export const MsL2NormalizeGradConfig = webglKernelConfig(MsL2NormalizeGrad, msL2NormalizeGrad);

@@ -1,23 +1,20 @@
-import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {MsLRN, MsLRNAttrs, MsLRNInputs} from '../../kernel_names';
 import {ChannelBlockSumProgram} from './channel_block_sum_gpu';
 import {channelWindow, SQUARE_X} from './channel_window';
-import {sizeOf} from './glsl_util';
 import {LRNProgram} from './lrn_gpu';
-import {disposeAll, unpackedView, view} from './webgl_util';
+import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
 
 // MindSpore LRN on NCHW: out = x / (bias + alpha * sqr_sum)^beta, sqr_sum over
 // channels [c - r, c + r]; alpha is not divided by the window size.
 // Runs on an [N, C, H*W] view. Passes: 1 (each output sums its window), or 2
 // for wide windows (block sums of x^2, then output; see channel_window.ts).
-export function msLRN(args: {inputs: MsLRNInputs, backend: MathBackendWebGL, attrs: MsLRNAttrs}):
-    TensorInfo {
+export function msLRN(args: WebGLKernelArgs<MsLRNInputs, MsLRNAttrs>): TensorInfo {
   const {inputs: {x}, backend, attrs: {depthRadius, bias, alpha, beta}} = args;
   const [batch, channels] = x!.shape;
-  const shape = [batch, channels, sizeOf(x!.shape.slice(2))];
-  if (sizeOf(shape) === 0) {
+  const shape = [batch, channels, util.sizeFromShape(x!.shape.slice(2))];
+  if (util.sizeFromShape(shape) === 0) {
     return backend.makeTensorInfo(x!.shape, 'float32', new Float32Array(0));
   }
   const temps: TensorInfo[] = [];
@@ -39,8 +36,4 @@ export function msLRN(args: {inputs: MsLRNInputs, backend: MathBackendWebGL, att
   return view(out, x!.shape);
 }
 
-export const msLRNConfig: KernelConfig = {
-  kernelName: MsLRN,
-  backendName: 'webgl',
-  kernelFunc: msLRN as unknown as KernelFunc,
-};
+export const MsLRNConfig = webglKernelConfig(MsLRN, msLRN);

@@ -1,26 +1,22 @@
-import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {MsLRNGrad, MsLRNGradAttrs, MsLRNGradInputs} from '../../kernel_names';
 import {ChannelBlockSumProgram} from './channel_block_sum_gpu';
 import {channelWindow, SQUARE_X} from './channel_window';
-import {sizeOf} from './glsl_util';
+import {LRNProgram} from './lrn_gpu';
 import {LRNGradProgram, LRNGradTermProgram} from './lrn_grad_gpu';
-import {LRNScaleProgram} from './lrn_scale_gpu';
-import {disposeAll, unpackedView, view} from './webgl_util';
+import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
 
 // MindSpore LRNGrad, s = bias + alpha * sqr_sum:
 //   dx[c] = dy[c] * s[c]^-beta
 //           - 2 * alpha * beta * x[c] * sum_{|c'-c|<=r} dy[c'] * x[c'] * s[c']^(-beta-1)
 // On an [N, C, H*W] view. Passes: s; t = dy * x * s^(-beta-1); dx (3), plus
 // a block-sum pass before each window sum for wide windows (5).
-export function msLRNGrad(
-    args: {inputs: MsLRNGradInputs, backend: MathBackendWebGL, attrs: MsLRNGradAttrs}):
-    TensorInfo {
+export function msLRNGrad(args: WebGLKernelArgs<MsLRNGradInputs, MsLRNGradAttrs>): TensorInfo {
   const {inputs: {x, dy}, backend, attrs: {depthRadius, bias, alpha, beta}} = args;
   const [batch, channels] = x!.shape;
-  const shape = [batch, channels, sizeOf(x!.shape.slice(2))];
-  if (sizeOf(shape) === 0) {
+  const shape = [batch, channels, util.sizeFromShape(x!.shape.slice(2))];
+  if (util.sizeFromShape(shape) === 0) {
     return backend.makeTensorInfo(x!.shape, 'float32', new Float32Array(0));
   }
   const temps: TensorInfo[] = [];
@@ -38,7 +34,7 @@ export function msLRNGrad(
   };
 
   const scale = backend.runWebGLProgram(
-      new LRNScaleProgram(shape, w),
+      new LRNProgram(shape, w),
       withBlocks(
           [xView],
           () => new ChannelBlockSumProgram(['x'], shape, w, cc => `squareX(n, ${cc}, p)`, SQUARE_X)),
@@ -57,8 +53,4 @@ export function msLRNGrad(
   return view(dx, x!.shape);
 }
 
-export const msLRNGradConfig: KernelConfig = {
-  kernelName: MsLRNGrad,
-  backendName: 'webgl',
-  kernelFunc: msLRNGrad as unknown as KernelFunc,
-};
+export const MsLRNGradConfig = webglKernelConfig(MsLRNGrad, msLRNGrad);

@@ -1,27 +1,23 @@
-import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {MsLayerNorm, MsLayerNormAttrs, MsLayerNormInputs} from '../../kernel_names';
-import {sizeOf} from './glsl_util';
+
 import {LayerNormProgram, MomentOutputProgram} from './layer_norm_gpu';
 import {moments} from './moments';
-import {disposeAll, unpackedView, view} from './webgl_util';
+import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
 
 // MindSpore LayerNorm: y = (x - mean) / sqrt(var + eps) * gamma + beta, with mean
 // and biased var over axes [bna, rank) and gamma/beta over x.shape[bpa:].
 // Outputs [y, mean, variance] like mindspore.ops.LayerNorm. On an
 // [outer, blockSize] view. Passes: sum, squared deviations (plus window
 // stages for long rows), y, mean, variance: 5.
-export function msLayerNorm(args: {
-  inputs: MsLayerNormInputs,
-  backend: MathBackendWebGL,
-  attrs: MsLayerNormAttrs,
-}): TensorInfo[] {
+export function msLayerNorm(
+    args: WebGLKernelArgs<MsLayerNormInputs, MsLayerNormAttrs>): TensorInfo[] {
   const {inputs: {x, gamma, beta}, backend, attrs} = args;
   const {beginNormAxis, beginParamsAxis, epsilon} = attrs;
-  const outer = sizeOf(x!.shape.slice(0, beginNormAxis));
-  const blockSize = sizeOf(x!.shape.slice(beginNormAxis));
-  const paramSize = sizeOf(x!.shape.slice(beginParamsAxis));
+  const outer = util.sizeFromShape(x!.shape.slice(0, beginNormAxis));
+  const blockSize = util.sizeFromShape(x!.shape.slice(beginNormAxis));
+  const paramSize = util.sizeFromShape(x!.shape.slice(beginParamsAxis));
   const statsShape = x!.shape.map((d, i) => (i < beginNormAxis ? d : 1));
   if (outer * blockSize === 0) {
     // No values: statistics of empty rows are 0/0 (as on the CPU).
@@ -46,8 +42,4 @@ export function msLayerNorm(args: {
   return [view(y, x!.shape), view(mean, statsShape), view(variance, statsShape)];
 }
 
-export const msLayerNormConfig: KernelConfig = {
-  kernelName: MsLayerNorm,
-  backendName: 'webgl',
-  kernelFunc: msLayerNorm as unknown as KernelFunc,
-};
+export const MsLayerNormConfig = webglKernelConfig(MsLayerNorm, msLayerNorm);

@@ -1,12 +1,11 @@
-import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {MsLayerNormGrad, MsLayerNormGradAttrs, MsLayerNormGradInputs} from '../../kernel_names';
-import {sizeOf} from './glsl_util';
+
 import {LayerNormGradProgram} from './layer_norm_grad_gpu';
 import {momentHelpers, moments} from './moments';
 import {sliceSum} from './slice_sum';
-import {disposeAll, unpackedView, view} from './webgl_util';
+import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
 
 // Backward of y = xhat * gamma + beta, xhat = (x - mean) * rstd, per row of M
 // values (statistics recomputed from x), with g = dy * gamma:
@@ -16,16 +15,13 @@ import {disposeAll, unpackedView, view} from './webgl_util';
 // [size / paramSize, paramSize] view. Passes: sum and squared deviations (2),
 // row sums of g and g * xhat (1), dx (1), dgamma (1), dbeta (1): 6, plus
 // window stages for long reductions.
-export function msLayerNormGrad(args: {
-  inputs: MsLayerNormGradInputs,
-  backend: MathBackendWebGL,
-  attrs: MsLayerNormGradAttrs,
-}): TensorInfo[] {
+export function msLayerNormGrad(
+    args: WebGLKernelArgs<MsLayerNormGradInputs, MsLayerNormGradAttrs>): TensorInfo[] {
   const {inputs: {x, gamma, dy, dmean, dvariance}, backend, attrs} = args;
   const {beginNormAxis, epsilon} = attrs;
-  const outer = sizeOf(x!.shape.slice(0, beginNormAxis));
-  const blockSize = sizeOf(x!.shape.slice(beginNormAxis));
-  const paramSize = sizeOf(gamma!.shape);
+  const outer = util.sizeFromShape(x!.shape.slice(0, beginNormAxis));
+  const blockSize = util.sizeFromShape(x!.shape.slice(beginNormAxis));
+  const paramSize = util.sizeFromShape(gamma!.shape);
   if (outer * blockSize === 0) {
     return [
       backend.makeTensorInfo(x!.shape, 'float32', new Float32Array(0)),
@@ -59,7 +55,7 @@ export function msLayerNormGrad(args: {
       new LayerNormGradProgram(shape, paramSize, dmean != null, dvariance != null),
       [xView, dyView, sum, sqDev, gammaView, rowSums, ...extra], 'float32', [[epsilon]]);
 
-  const paramShape = [sizeOf(x!.shape) / paramSize, paramSize];
+  const paramShape = [util.sizeFromShape(x!.shape) / paramSize, paramSize];
   const dyByParam = view(dyView, paramShape);
   const dgamma = sliceSum(backend, [view(xView, paramShape), dyByParam, sum, sqDev], {
     variableNames: ['x', 'dy', 'xSum', 'sqDev'],
@@ -77,8 +73,4 @@ export function msLayerNormGrad(args: {
   return [view(dx, x!.shape), view(dgamma, gamma!.shape), view(dbeta, gamma!.shape)];
 }
 
-export const msLayerNormGradConfig: KernelConfig = {
-  kernelName: MsLayerNormGrad,
-  backendName: 'webgl',
-  kernelFunc: msLayerNormGrad as unknown as KernelFunc,
-};
+export const MsLayerNormGradConfig = webglKernelConfig(MsLayerNormGrad, msLayerNormGrad);

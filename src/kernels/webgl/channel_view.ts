@@ -1,5 +1,5 @@
+import {util} from '@tensorflow/tfjs-core';
 import {DataFormat} from '../../kernel_names';
-import {sizeOf} from './glsl_util';
 
 /**
  * The [outer, C, inner] view of a tensor with a channel axis ('NCHW': axis 1,
@@ -8,5 +8,6 @@ import {sizeOf} from './glsl_util';
  */
 export function channelView(shape: number[], dataFormat: DataFormat): number[] {
   const axis = dataFormat === 'NHWC' ? shape.length - 1 : 1;
-  return [sizeOf(shape.slice(0, axis)), shape[axis], sizeOf(shape.slice(axis + 1))];
+  const size = (dims: number[]) => util.sizeFromShape(dims);
+  return [size(shape.slice(0, axis)), shape[axis], size(shape.slice(axis + 1))];
 }

@@ -32,7 +32,3 @@ export function stridesOf(shape: number[]): number[] {
   }
   return strides;
 }
-
-export function sizeOf(shape: number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
-}

@@ -5,22 +5,26 @@ import {ChannelWindow, powNegBeta, SQUARE_X, windowSum} from './channel_window';
 /**
  * MindSpore LRN on an [N, C, P] view of NCHW input (P = H * W):
  *   out = x * (bias + alpha * sum_{|c'-c|<=r} x[c']^2)^-beta.
- * With the block scheme, `blocks` ([N, ceil(C / B), P]) holds the per-block
- * sums of x^2 (ChannelBlockSumProgram).
+ * Without beta it writes the denominator base s = bias + alpha * sum instead
+ * (LRNGrad's first pass). With the block scheme, `blocks`
+ * ([N, ceil(C / B), P]) holds the per-block sums of x^2
+ * (ChannelBlockSumProgram).
  */
 export class LRNProgram implements GPGPUProgram {
   variableNames: string[];
   outputShape: number[];
   userCode: string;
-  customUniforms = [
-    {name: 'bias', type: 'float' as const},
-    {name: 'alpha', type: 'float' as const},
-    {name: 'beta', type: 'float' as const},
+  customUniforms: Array<{name: string, type: 'float'}> = [
+    {name: 'bias', type: 'float'},
+    {name: 'alpha', type: 'float'},
   ];
 
-  constructor(shape: number[], w: ChannelWindow, beta: number) {
+  constructor(shape: number[], w: ChannelWindow, beta?: number) {
     this.variableNames = w.blockSize > 0 ? ['x', 'blocks'] : ['x'];
     this.outputShape = shape;
+    if (beta != null) {
+      this.customUniforms.push({name: 'beta', type: 'float'});
+    }
     const square = (cc: string) => `squareX(n, ${cc}, p)`;
     this.userCode = `
       ${SQUARE_X}
@@ -32,7 +36,7 @@ export class LRNProgram implements GPGPUProgram {
         int p = coords.z;
         ${windowSum(w, 'sqrSum', square, 'getBlocks')}
         float s = bias + alpha * sqrSum;
-        setOutput(getX(n, c, p) * ${powNegBeta('s', beta)});
+        setOutput(${beta == null ? 's' : `getX(n, c, p) * ${powNegBeta('s', beta)}`});
       }
     `;
   }

@@ -4,7 +4,7 @@ import {ChannelWindow, powNegBeta, windowSum} from './channel_window';
 
 /**
  * The per-channel factor of MindSpore's LRNGrad, t = dy * x * s^(-beta-1),
- * from the scale s (LRNScaleProgram); element-wise on an [N, C, P] view.
+ * from the scale s (LRNProgram without beta); element-wise on an [N, C, P] view.
  */
 export class LRNGradTermProgram implements GPGPUProgram {
   variableNames = ['x', 'dy', 'scale'];
@@ -26,8 +26,8 @@ export class LRNGradTermProgram implements GPGPUProgram {
 /**
  * MindSpore LRNGrad on an [N, C, P] view:
  *   dx[c] = dy[c] * s[c]^-beta - 2 * alpha * beta * x[c] * sum_{|c'-c|<=r} t[c']
- * with s (`scale`) from LRNScaleProgram and t (`term`) from LRNGradTermProgram; with the block
- * scheme `blocks` holds per-block sums of t.
+ * with s (`scale`) from LRNProgram (without beta) and t (`term`) from
+ * LRNGradTermProgram; with the block scheme `blocks` holds per-block sums of t.
  */
 export class LRNGradProgram implements GPGPUProgram {
   variableNames: string[];

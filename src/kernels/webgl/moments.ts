@@ -1,7 +1,6 @@
 import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {TensorInfo} from '@tensorflow/tfjs-core';
+import {TensorInfo, util} from '@tensorflow/tfjs-core';
 
-import {sizeOf} from './glsl_util';
 import {sliceSum} from './slice_sum';
 
 /** Sums that give the mean and BIASED variance of each slice: sum / count, sqDev / count. */
@@ -24,7 +23,7 @@ export function moments(
   const coords = shape.map((_, i) => `i${i}`);
   const kept = coords.filter((_, i) => !axes.includes(i));
   const slot = kept.length > 0 ? kept.join(', ') : '0';
-  const count = sizeOf(axes.map(a => shape[a]));
+  const count = util.sizeFromShape(axes.map(a => shape[a]));
   const sum = sliceSum(
       backend, [x], {variableNames: ['x'], shape, axes, terms: [`getX(${coords.join(', ')})`]});
   const sqDev = sliceSum(backend, [x, sum], {

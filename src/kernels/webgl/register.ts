@@ -1,36 +1,38 @@
 import {KernelConfig} from '@tensorflow/tfjs-core';
 
-import {msBatchNormGradConfig} from './BatchNormGrad';
-import {msBatchNormInferenceConfig} from './BatchNormInference';
-import {msBatchNormTrainingConfig} from './BatchNormTraining';
-import {msGroupNormConfig} from './GroupNorm';
-import {msGroupNormGradConfig} from './GroupNormGrad';
-import {msInstanceNormConfig} from './InstanceNorm';
-import {msInstanceNormGradConfig} from './InstanceNormGrad';
-import {msL2NormalizeConfig} from './L2Normalize';
-import {msL2NormalizeGradConfig} from './L2NormalizeGrad';
-import {msLayerNormConfig} from './LayerNorm';
-import {msLayerNormGradConfig} from './LayerNormGrad';
-import {msLRNConfig} from './LRN';
-import {msLRNGradConfig} from './LRNGrad';
+import {MsBatchNormGradConfig} from './BatchNormGrad';
+import {MsBatchNormInferenceConfig} from './BatchNormInference';
+import {MsBatchNormTrainingConfig} from './BatchNormTraining';
+import {withContextCheck} from './context_check';
+import {MsGroupNormConfig} from './GroupNorm';
+import {MsGroupNormGradConfig} from './GroupNormGrad';
+import {MsInstanceNormConfig} from './InstanceNorm';
+import {MsInstanceNormGradConfig} from './InstanceNormGrad';
+import {MsL2NormalizeConfig} from './L2Normalize';
+import {MsL2NormalizeGradConfig} from './L2NormalizeGrad';
+import {MsLayerNormConfig} from './LayerNorm';
+import {MsLayerNormGradConfig} from './LayerNormGrad';
+import {MsLRNConfig} from './LRN';
+import {MsLRNGradConfig} from './LRNGrad';
 
 /**
- * Every WebGL kernel of the package. The kernels only use types from
- * @tensorflow/tfjs-backend-webgl, so registering them needs nothing at run
- * time: in Node without WebGL they sit in the registry unused.
+ * Every WebGL kernel of the package, each checking for a lost context first.
+ * The kernels only use types from @tensorflow/tfjs-backend-webgl, so
+ * registering them needs nothing at run time: in Node without WebGL they sit
+ * in the registry unused.
  */
 export const webglKernelConfigs: KernelConfig[] = [
-  msL2NormalizeConfig,
-  msL2NormalizeGradConfig,
-  msLRNConfig,
-  msLRNGradConfig,
-  msGroupNormConfig,
-  msGroupNormGradConfig,
-  msBatchNormTrainingConfig,
-  msBatchNormInferenceConfig,
-  msBatchNormGradConfig,
-  msLayerNormConfig,
-  msLayerNormGradConfig,
-  msInstanceNormConfig,
-  msInstanceNormGradConfig,
-];
+  MsL2NormalizeConfig,
+  MsL2NormalizeGradConfig,
+  MsLRNConfig,
+  MsLRNGradConfig,
+  MsGroupNormConfig,
+  MsGroupNormGradConfig,
+  MsBatchNormTrainingConfig,
+  MsBatchNormInferenceConfig,
+  MsBatchNormGradConfig,
+  MsLayerNormConfig,
+  MsLayerNormGradConfig,
+  MsInstanceNormConfig,
+  MsInstanceNormGradConfig,
+].map(withContextCheck);

@@ -1,7 +1,6 @@
 import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {TensorInfo} from '@tensorflow/tfjs-core';
+import {TensorInfo, util} from '@tensorflow/tfjs-core';
 
-import {sizeOf} from './glsl_util';
 import {RowSumProgram} from './row_sum_gpu';
 import {SliceSumProgram, SliceSumSpec} from './slice_sum_gpu';
 import {view} from './webgl_util';
@@ -34,8 +33,8 @@ export function sliceSum(
     backend: MathBackendWebGL, inputs: TensorInfo[], spec: SliceSumSpec): TensorInfo {
   const {shape, axes, terms} = spec;
   const keptShape = shape.filter((_, i) => !axes.includes(i));
-  const rows = terms.length * sizeOf(keptShape);
-  const reduceSize = sizeOf(axes.map(a => shape[a]));
+  const rows = terms.length * util.sizeFromShape(keptShape);
+  const reduceSize = util.sizeFromShape(axes.map(a => shape[a]));
   let sums = backend.runWebGLProgram(
       new SliceSumProgram(spec, windowSize(rows, reduceSize)), inputs, 'float32',
       Object.values(spec.uniforms ?? {}).map(v => [v]));

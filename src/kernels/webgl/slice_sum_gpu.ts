@@ -1,6 +1,7 @@
+import {util} from '@tensorflow/tfjs-core';
 import type {GPGPUProgram} from '@tensorflow/tfjs-backend-webgl';
 
-import {components, coordsType, sizeOf, stridesOf} from './glsl_util';
+import {components, coordsType, stridesOf} from './glsl_util';
 
 /** What a {@link SliceSumProgram} sums; see there. */
 export interface SliceSumSpec {
@@ -44,7 +45,7 @@ export class SliceSumProgram implements GPGPUProgram {
     this.customUniforms = Object.keys(spec.uniforms ?? {}).map(name => ({name, type: 'float'}));
     const kept = shape.map((_, i) => i).filter(i => !axes.includes(i));
     const reducedShape = axes.map(a => shape[a]);
-    const reduceSize = sizeOf(reducedShape);
+    const reduceSize = util.sizeFromShape(reducedShape);
     const windows = Math.max(1, Math.ceil(reduceSize / windowSize));
     this.outputShape = [terms.length, ...kept.map(k => shape[k]), windows];
 

@@ -1,5 +1,5 @@
 import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {TensorInfo} from '@tensorflow/tfjs-core';
+import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
 
 /**
  * The same data under another row-major shape of equal size. The programs
@@ -36,4 +36,15 @@ export function unpackedView(
   const unpacked = backend.unpackTensor(t.shape.length <= 6 ? t : view(t, shape));
   temps.push(unpacked);
   return view(unpacked, shape);
+}
+
+/** A WebGL kernel's arguments, typed by the kernel's inputs and attributes. */
+export interface WebGLKernelArgs<I, A> {
+  inputs: I;
+  backend: MathBackendWebGL;
+  attrs: A;
+}
+
+export function webglKernelConfig(kernelName: string, kernelFunc: unknown): KernelConfig {
+  return {kernelName, backendName: 'webgl', kernelFunc: kernelFunc as KernelFunc};
 }
