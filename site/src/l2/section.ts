@@ -42,7 +42,7 @@ export async function setUpL2(): Promise<void> {
       {x: seedNorm, y: norm(seed.ms), label: `seed: MindSpore ‖y‖ = ${formatNumber(norm(seed.ms))}`,
        color: STYLE.ms.color, anchor: 'start', dy: 16},
       {x: seedNorm, y: norm(seed.torch), label: `seed: PyTorch ‖y‖ = ${formatNumber(norm(seed.torch))}`,
-       color: STYLE.torch.color, anchor: 'start', dy: 20},
+       color: STYLE.torch.color, anchor: 'end', dy: 20},
     ],
   });
   byId('l2-plot-box').replaceChildren(plot, legend(series));
