@@ -25,10 +25,13 @@ export interface Convention {
   make(): Stepper;
 }
 
-/** A layer's moving statistics are weights named moving_mean / moving_variance (both libraries). */
-function layerStepper(layer: tfl.layers.Layer): Stepper {
-  // Creates the weights: a call without a training flag is inference here and updates nothing.
-  tf.tidy(() => layer.apply(tf.zeros([2, 1])) as tf.Tensor);
+/**
+ * A layer whose moving statistics are weights: moving_mean / moving_variance in
+ * MindSpore nn and tfjs, running_mean / running_var in mint.
+ */
+function layerStepper(layer: tfl.layers.Layer, names = ['moving_mean', 'moving_variance']): Stepper {
+  // Creates the weights; an inference call updates nothing.
+  tf.tidy(() => layer.apply(tf.zeros([2, 1]), {training: false}) as tf.Tensor);
   const weight = (name: string) => {
     const w = layer.weights.find(v => v.originalName.endsWith(name) || v.name.includes(name));
     if (w == null) {
@@ -38,7 +41,7 @@ function layerStepper(layer: tfl.layers.Layer): Stepper {
   };
   return {
     step: x => tf.dispose(layer.apply(x, {training: true}) as tf.Tensor),
-    stats: () => [weight('moving_mean'), weight('moving_variance')],
+    stats: () => [weight(names[0]), weight(names[1])],
     dispose: () => layer.dispose(),
   };
 }
