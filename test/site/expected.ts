@@ -1,43 +1,68 @@
 // SPDX-License-Identifier: Apache-2.0
-/** What each column of the page's table must show, from the float64 references. */
-import * as r from './references';
+/** What each column of the page's table must show, from float64 references. */
+import {batchNormRef, groupNormRef, l2NormalizeRef, layerNormRef, lrnRef, runningStatsRef} from '../test_util';
+
+import {torchLrnRef, torchNormalizeRef} from './references';
 
 export type Expected = Record<string, number[]|null>;
 
+const ones = (n: number) => new Array<number>(n).fill(1);
+const zeros = (n: number) => new Array<number>(n).fill(0);
+
 export function expectedColumns(op: string, variant: string, x: number[], shape: number[]): Expected {
-  const d = shape[shape.length - 1];
+  const rank = shape.length;
+  const d = shape[rank - 1];
+  const c = shape[1];
+  const lastAxisL2 = (eps: number) => Array.from(l2NormalizeRef(x, shape, [rank - 1], eps));
+  const lastAxisLn = (eps: number) =>
+      Array.from(layerNormRef(x, shape, rank - 1, rank - 1, ones(d), zeros(d), eps).y);
+  const bn = (training: boolean, eps: number) => Array.from(batchNormRef(x, shape, {
+    axis: 1, training, runningMean: zeros(c), runningVar: ones(c), gamma: ones(c), beta: zeros(c),
+    eps,
+  }));
   switch (op) {
     case 'l2Normalize':
       return {
-        ms: r.l2SumOfSquares(x, d, 1e-4), torch: r.l2Norm(x, d, 1e-12),
-        tfjs: r.l2SumOfSquares(x, d, 1e-12), match: r.l2Norm(x, d, 1e-2),
+        ms: lastAxisL2(1e-4), torch: torchNormalizeRef(x, d, 1e-12), tfjs: lastAxisL2(1e-12),
+        match: torchNormalizeRef(x, d, 1e-2),
       };
-    case 'lrn':
+    case 'lrn': {
+      const ms = Array.from(lrnRef(x, shape, 5, 1, 1, 0.5));
       return {
-        ms: r.msLrn(x, shape), torch: r.torchLrn(x, shape, 11), tfjs: r.msLrn(x, shape),
-        match: r.torchLrn(x, shape, 11, 11, 0.5, 1),
+        ms, torch: torchLrnRef(x, shape, 11), tfjs: ms, match: torchLrnRef(x, shape, 11, 11, 0.5, 1),
       };
+    }
     case 'groupNorm': {
-      const groups = shape[1] % 2 === 0 ? 2 : 1;
-      const y = r.groupNormRef(x, shape, groups);
+      const y = Array.from(groupNormRef(x, shape, c % 2 === 0 ? 2 : 1, ones(c), zeros(c), 1e-5));
       return {ms: y, torch: y, tfjs: null};
     }
     case 'batchNorm':
-      return variant === 'train' ? {
-        ms: r.batchNormTrain(x, shape, 1e-5), torch: r.batchNormTrain(x, shape, 1e-5),
-        tfjs: r.batchNormTrain(x, shape, 1e-3), match: r.batchNormTrain(x, shape, 1e-5),
-      } : {
-        // A new MindSpore cell and a tfjs layer called without a mode: inference;
-        // a new PyTorch module: training.
-        ms: r.batchNormFresh(x, 1e-5), torch: r.batchNormTrain(x, shape, 1e-5),
-        tfjs: r.batchNormFresh(x, 1e-3), match: r.batchNormFresh(x, 1e-5),
-      };
+      // A new MindSpore cell and a tfjs layer called without a mode run inference
+      // (moving mean 0, variance 1); a new PyTorch module trains.
+      return variant === 'train' ?
+          {ms: bn(true, 1e-5), torch: bn(true, 1e-5), tfjs: bn(true, 1e-3), match: bn(true, 1e-5)} :
+          {ms: bn(false, 1e-5), torch: bn(true, 1e-5), tfjs: bn(false, 1e-3), match: bn(false, 1e-5)};
     case 'layerNorm':
-      return {
-        ms: r.layerNormRef(x, d, 1e-7), torch: r.layerNormRef(x, d, 1e-5),
-        tfjs: r.layerNormRef(x, d, 1e-3), match: r.layerNormRef(x, d, 1e-7),
-      };
+      return {ms: lastAxisLn(1e-7), torch: lastAxisLn(1e-5), tfjs: lastAxisLn(1e-3),
+              match: lastAxisLn(1e-7)};
     default:
       throw new Error(`no reference for op ${op}`);
   }
+}
+
+/**
+ * Moving mean and variance after each of the batches (step 0: mean 0,
+ * variance 1), op-level momentum (weight of the new batch).
+ */
+export function movingStatsAfterEachStep(
+    batches: number[][], momentum: number, varianceUpdate: 'unbiased'|'biased') {
+  const means: number[] = [];
+  const variances: number[] = [];
+  for (let step = 0; step <= batches.length; step++) {
+    const {mean, variance} = runningStatsRef(
+        batches.slice(0, step), [batches[0].length, 1], 1, [0], [1], momentum, varianceUpdate);
+    means.push(mean[0]);
+    variances.push(variance[0]);
+  }
+  return {means, variances};
 }

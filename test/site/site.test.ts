@@ -16,12 +16,13 @@ import * as ms from '../../src';
 import {formatNumber} from '../../site/src/format';
 import {trainingBatches} from '../../site/src/momentum/batches';
 
-import {expectedColumns} from './expected';
+import {SEED_CASES} from '../fixtures/seeds';
+import {expectClose, seedValues} from '../test_util';
+
+import {expectedColumns, movingStatsAfterEachStep} from './expected';
 import {launchSite, SiteBrowser} from './open_site';
 import {afterRender, readPlot, readTable, TableView} from './page_reads';
-import {movingStats} from './references';
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const {buildSite} = require('../../scripts/build_site.js') as {buildSite(): Promise<string>};
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -29,14 +30,12 @@ const OUTPUT = path.join(ROOT, 'test-output');
 
 /** float32 on a GPU against float64: relative to the value and to the column's scale. */
 function expectNear(actual: number[], expected: number[], what: string): void {
-  expect(actual.length).toBe(expected.length);
   const scale = Math.max(...expected.map(Math.abs));
-  actual.forEach((a, i) => {
-    const tol = 2e-5 * Math.abs(expected[i]) + 1e-6 * scale;
-    if (!(Math.abs(a - expected[i]) <= tol)) {
-      throw new Error(`${what}[${i}]: shown ${a}, expected ${expected[i]} (tolerance ${tol})`);
-    }
-  });
+  try {
+    expectClose(actual, expected, 1e-6 * scale, 2e-5);
+  } catch (e) {
+    throw new Error(`${what}: ${(e as Error).message}`);
+  }
 }
 
 /** Every column equals its reference; highlights follow clear differences from MindSpore. */
@@ -157,20 +156,26 @@ describe('site (headless Chromium)', () => {
     expect(browser.errors).toEqual([]);
   }, 120000);
 
-  it('the seed cases: the tiny L2 input and BatchNorm1d in training', async () => {
+  it('shows the seeds\' examples: the tiny L2 input and BatchNorm1d in training', async () => {
+    const seed = (id: string) => SEED_CASES.find(c => c.id === id)!;
+    const tinyMs = seed('seed-l2normalize-2-tiny');
+    const tinyTorch = seed('seed-torch-normalize-p2-tiny');
     await afterRender(page, async () => {
       await page.selectOption('#op-select', 'l2Normalize');
     });
     const l2 = await readTable(page);
-    expectNear(l2.columns.ms!.slice(0, 3), [1e-8, 2e-8, 3e-8], 'MindSpore, tiny input');
-    expectNear(l2.columns.torch!.slice(0, 3), [1, 2, 3].map(v => v / Math.sqrt(14)),
-               'PyTorch, tiny input');
+    // The page's first row is the seed input, normalized along its own axis.
+    expect(l2.input.slice(0, 3)).toEqual(seedValues(tinyMs, 'input'));
+    expectClose(l2.columns.ms!.slice(0, 3), seedValues(tinyMs, 'expected'), 0, tinyMs.rtol);
+    expectClose(l2.columns.torch!.slice(0, 3), seedValues(tinyTorch, 'expected'), tinyTorch.atol);
+    const bnSeed = seed('seed-batchnorm1d-train-1');
     await afterRender(page, async () => {
       await page.selectOption('#op-select', 'batchNorm');
     });
     const bn = await readTable(page);
-    expectNear(bn.columns.ms!, [0.9995001, 0.9980063, -0.998006, -0.9997778,
-                                -0.9995007, -0.9980057, 0.998006, 0.9997778], 'seed BatchNorm1d');
+    expect(bn.variant).toBe('train');
+    expect(bn.input).toEqual(seedValues(bnSeed, 'input'));
+    expectClose(bn.columns.ms!, seedValues(bnSeed, 'expected'), bnSeed.atol);
   }, 60000);
 
   it('follows edits of the tensor, generated tensors, and says what is wrong with bad ones', async () => {
@@ -210,12 +215,13 @@ describe('site (headless Chromium)', () => {
 
   it('plots the moving statistics of every momentum convention on the same batches', async () => {
     const batches = trainingBatches();
-    const expected: Record<string, ReturnType<typeof movingStats>> = {
-      'nn-0.9': movingStats(batches, 0.9, true),
-      'mint-0.1': movingStats(batches, 1 - 0.1, true),
-      'keras-0.99': movingStats(batches, 0.99, false),
-      'keras-0.9': movingStats(batches, 0.9, false),
-      'nn-0.1': movingStats(batches, 0.1, true),
+    // Layer momentum m (MindSpore nn, Keras) is op momentum 1 - m (mint, PyTorch).
+    const expected: Record<string, ReturnType<typeof movingStatsAfterEachStep>> = {
+      'nn-0.9': movingStatsAfterEachStep(batches, 1 - 0.9, 'unbiased'),
+      'mint-0.1': movingStatsAfterEachStep(batches, 0.1, 'unbiased'),
+      'keras-0.99': movingStatsAfterEachStep(batches, 1 - 0.99, 'biased'),
+      'keras-0.9': movingStatsAfterEachStep(batches, 1 - 0.9, 'biased'),
+      'nn-0.1': movingStatsAfterEachStep(batches, 1 - 0.1, 'unbiased'),
     };
     const means = await readPlot(page, 'momentum-mean');
     const variances = await readPlot(page, 'momentum-variance');
