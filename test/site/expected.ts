@@ -33,8 +33,13 @@ export function expectedColumns(op: string, variant: string, x: number[], shape:
       };
     }
     case 'groupNorm': {
-      const y = Array.from(groupNormRef(x, shape, c % 2 === 0 ? 2 : 1, ones(c), zeros(c), 1e-5));
-      return {ms: y, torch: y, tfjs: null};
+      const gn = (gamma: number, beta: number) => Array.from(groupNormRef(
+          x, shape, c % 2 === 0 ? 2 : 1, ones(c).fill(gamma), zeros(c).fill(beta), 1e-5));
+      if (variant === 'op') {
+        return {ms: gn(1, 0), torch: gn(1, 0), tfjs: null};
+      }
+      // MindSpore applies gamma 2, beta 0.5 with affine=False; PyTorch has no weight or bias.
+      return {ms: gn(2, 0.5), torch: gn(1, 0), tfjs: null, match: gn(2, 0.5)};
     }
     case 'batchNorm':
       // A new MindSpore cell and a tfjs layer called without a mode run inference

@@ -84,8 +84,17 @@ function nodeMindSpore(op: string, variant: string, x: number[], shape: number[]
         return Array.from(ms.l2Normalize(t, -1).dataSync());
       case 'lrn':
         return Array.from(ms.lrn(t).dataSync());
-      case 'groupNorm':
-        return Array.from(ms.groupNorm(t, c % 2 === 0 ? 2 : 1).dataSync());
+      case 'groupNorm': {
+        const numGroups = c % 2 === 0 ? 2 : 1;
+        if (variant === 'op') {
+          return Array.from(ms.groupNorm(t, numGroups).dataSync());
+        }
+        const layer = ms.layers.groupNorm(
+            {numGroups, numChannels: c, affine: false, gammaInit: 2, betaInit: 0.5});
+        const out = Array.from((layer.apply(t) as tf.Tensor).dataSync());
+        layer.dispose();
+        return out;
+      }
       case 'batchNorm': {
         const layer = ms.layers.batchNorm1d({numFeatures: c});
         const y = layer.apply(t, variant === 'train' ? {training: true} : {}) as tf.Tensor;
