@@ -401,3 +401,54 @@ export function runningStatsRef(
 /** Every kernel name of the package (src/kernel_names.ts), so no test list can miss one. */
 export const KERNEL_NAMES: string[] =
     Object.values(kernelNames).filter(v => typeof v === 'string' && v.startsWith('Ms'));
+
+/** float64 reference of PyTorch's normalize: x / max(||x||_p over axes, eps). */
+export function torchNormalizeRef(
+    x: ArrayLike<number>, shape: number[], p: number, axes: number[], eps: number): Float64Array {
+  const keyOf = (i: number) =>
+      coordsOf(i, shape).map((c, d) => (axes.includes(d) ? 0 : c)).join(',');
+  const acc = new Map<string, number>();
+  for (let i = 0; i < x.length; i++) {
+    const a = Math.abs(x[i]);
+    const term = p === Infinity ? a : p === 0 ? (a !== 0 ? 1 : 0) : Math.pow(a, p);
+    const k = keyOf(i);
+    const prev = acc.get(k) ?? 0;
+    acc.set(k, p === Infinity ? Math.max(prev, term) : prev + term);
+  }
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    const s = acc.get(keyOf(i))!;
+    const norm = p === Infinity || p === 0 ? s : Math.pow(s, 1 / p);
+    out[i] = x[i] / Math.max(norm, eps);
+  }
+  return out;
+}
+
+/**
+ * float64 reference of PyTorch's LocalResponseNorm on (N, C, *):
+ * x[c] / (k + alpha / size * sum_{c' in [c - floor(size/2), c + floor((size-1)/2)]} x[c']^2)^beta.
+ */
+export function torchLrnRef(
+    x: ArrayLike<number>, shape: number[], size: number, alpha: number, beta: number,
+    k: number): Float64Array {
+  const [n, c] = shape;
+  const inner = sizeOf(shape.slice(2));
+  const out = new Float64Array(x.length);
+  for (let b = 0; b < n; b++) {
+    for (let ch = 0; ch < c; ch++) {
+      for (let p = 0; p < inner; p++) {
+        let sum = 0;
+        // The window clipped to the channels that exist (the others add zeros).
+        const first = Math.max(ch - Math.floor(size / 2), 0);
+        const last = Math.min(ch + Math.floor((size - 1) / 2), c - 1);
+        for (let j = first; j <= last; j++) {
+          const v = x[(b * c + j) * inner + p];
+          sum += v * v;
+        }
+        const i = (b * c + ch) * inner + p;
+        out[i] = x[i] / Math.pow(k + (alpha / size) * sum, beta);
+      }
+    }
+  }
+  return out;
+}

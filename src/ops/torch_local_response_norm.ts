@@ -1,4 +1,4 @@
-import {add, addN, div, mul, op, pad, pow, scalar, slice, square, Tensor, TensorLike} from '@tensorflow/tfjs-core';
+import {add, addN, div, mul, op, pad, pow, reshape, scalar, slice, square, Tensor, TensorLike, util} from '@tensorflow/tfjs-core';
 
 import {assertFiniteNumber, assertPositiveInt, assertRank, toFloatTensor} from '../util/validation';
 
@@ -32,20 +32,21 @@ function torchLocalResponseNorm_<T extends Tensor>(
   const c = $x.shape[1]!;
   const below = Math.min(Math.floor(size / 2), Math.max(c - 1, 0));
   const above = Math.min(Math.floor((size - 1) / 2), Math.max(c - 1, 0));
-  const padding = $x.shape.map((): [number, number] => [0, 0]);
-  padding[1] = [below, above];
-  const squares = pad(square($x), padding);
+  // As (N, C, rest): the same windows at rank 3 (tfjs-webgl's pad fails to
+  // compile for rank 5).
+  const shape3 = [$x.shape[0]!, c, util.sizeFromShape($x.shape.slice(2))];
+  const x3 = reshape($x, shape3);
+  const squares = pad(square(x3), [[0, 0], [below, above], [0, 0]]);
   // Window sum as shifted slices: exact, where a running sum would carry
   // rounding from one channel to the next.
   const terms: Tensor[] = [];
   for (let i = 0; i <= below + above; i++) {
     // A fresh begin per slice: the Slice gradient keeps the array it was given.
-    const begin = $x.shape.map((_, axis) => (axis === 1 ? i : 0));
-    terms.push(slice(squares, begin, $x.shape as number[]));
+    terms.push(slice(squares, [0, i, 0], shape3));
   }
   const windowSum = terms.length === 1 ? terms[0] : addN(terms);
   const scale = pow(add(scalar(k), mul(scalar(alpha / size), windowSum)), scalar(beta));
-  return div($x, scale) as T;
+  return reshape(div(x3, scale), $x.shape) as T;
 }
 
 export const torchLocalResponseNorm = /* @__PURE__ */ op({torchLocalResponseNorm_});

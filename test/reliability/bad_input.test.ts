@@ -97,6 +97,12 @@ interface OpSpec {
   rankText: RegExp;
   /** Calls the op with valid other arguments. */
   call: (x: tf.Tensor|tf.TensorLike) => unknown;
+  /**
+   * x as a plain array and a later argument invalid: what x (and any
+   * parameter) was converted into must be released. Where no argument is
+   * checked after x, x's own rank fails after its conversion.
+   */
+  late: Omit<BadCase, 'what'|'owner'>;
 }
 
 const m3 = () => hold(tf.zeros([3]));
@@ -104,21 +110,37 @@ const v3 = () => hold(tf.ones([3]));
 
 const opSpecs: OpSpec[] = [
   {name: 'l2Normalize', shape: [2, 3], badShape: [], rankText: /rank >= 1/,
-   call: x => l2Normalize(x as tf.Tensor, 0)},
+   call: x => l2Normalize(x as tf.Tensor, 0),
+   late: {arg: /'axis'/, expected: /an integer in \[-2, 2\)/, got: /got 2\./,
+          run: () => l2Normalize([[1, 2, 3], [4, 5, 6]], 2)}},
   {name: 'lrn', shape: [1, 3, 2, 2], badShape: [3, 2, 2], rankText: /rank 4/,
-   call: x => lrn(x as tf.Tensor, 1)},
+   call: x => lrn(x as tf.Tensor, 1),
+   late: {arg: /'x'/, expected: /rank 4/, got: /rank 3 \(shape \[1,1,2\]\)/,
+          run: () => lrn([[[1, 2]]] as never, 1)}},
   {name: 'groupNorm', shape: [2, 4, 3], badShape: [4], rankText: /rank >= 2/,
-   call: x => groupNorm(x, 2)},
+   call: x => groupNorm(x, 2),
+   late: {arg: /'beta'/, expected: /shape \[2\]/, got: /shape \[1\]/,
+          run: () => groupNorm([[1, 2], [3, 4]], 1, [1, 1], [0])}},
   {name: 'batchNorm', shape: [2, 3], badShape: [3], rankText: /rank >= 2/,
-   call: x => batchNorm(x, m3(), v3())},
+   call: x => batchNorm(x, m3(), v3()),
+   late: {arg: /'bias'/, expected: /shape \[2\]/, got: /shape \[3\]/,
+          run: () => batchNorm([[1, 2], [3, 4]], [0, 0], [1, 1], [1, 1], [0, 0, 0], {training: true})}},
   {name: 'layerNorm', shape: [2, 3], badShape: [], rankText: /rank >= 1/,
-   call: x => layerNorm(x, [1, 1, 1], [0, 0, 0], {beginNormAxis: -1, beginParamsAxis: -1})},
+   call: x => layerNorm(x, [1, 1, 1], [0, 0, 0], {beginNormAxis: -1, beginParamsAxis: -1}),
+   late: {arg: /'beta'/, expected: /shape \[3\]/, got: /shape \[2\]/,
+          run: () => layerNorm([[1, 2, 3]], [1, 1, 1], [0, 0])}},
   {name: 'instanceNorm', shape: [2, 3, 2], badShape: [2, 3], rankText: /rank >= 3/,
-   call: x => instanceNorm(x)},
+   call: x => instanceNorm(x),
+   late: {arg: /'beta'/, expected: /shape \[2\]/, got: /shape \[1\]/,
+          run: () => instanceNorm([[[1, 2], [3, 4]]], [1, 1], [0])}},
   {name: 'torchNormalize', shape: [2, 3], badShape: [], rankText: /rank >= 1/,
-   call: x => torchNormalize(x as tf.Tensor)},
+   call: x => torchNormalize(x as tf.Tensor),
+   late: {arg: /'dim'/, expected: /an integer in \[-2, 2\)/, got: /got 2\./,
+          run: () => torchNormalize([[1, 2]], 2, 2)}},
   {name: 'torchLocalResponseNorm', shape: [2, 3, 2], badShape: [2, 3], rankText: /rank >= 3/,
-   call: x => torchLocalResponseNorm(x as tf.Tensor, 2)},
+   call: x => torchLocalResponseNorm(x as tf.Tensor, 2),
+   late: {arg: /'x'/, expected: /rank >= 3/, got: /rank 2 \(shape \[1,2\]\)/,
+          run: () => torchLocalResponseNorm([[1, 2]], 2)}},
 ];
 
 function inputCases(op: OpSpec): BadCase[] {
@@ -140,6 +162,8 @@ function inputCases(op: OpSpec): BadCase[] {
      got: /bool values/, run: () => op.call([[true, false]] as unknown as number[][])},
     {what: 'a plain array of strings', owner: name, arg: x, expected: /float32 numbers/,
      got: /string values/, run: () => op.call([['a', 'b']])},
+    {what: 'an Int32Array', owner: name, arg: x, expected: /float32 numbers/,
+     got: /int32 values/, run: () => op.call(new Int32Array(6))},
     {what: 'null', owner: name, arg: x, expected: /a float32 Tensor or a \(nested\) array/,
      got: /got null/, run: () => op.call(null as unknown as number[])},
     {what: 'a string', owner: name, arg: x, expected: /a float32 Tensor or a \(nested\) array/,
@@ -152,6 +176,8 @@ function inputCases(op: OpSpec): BadCase[] {
       run: () => op.call(make()),
     });
   }
+  cases.push({what: 'a later bad argument and releases the arrays converted before it', owner: name,
+              ...op.late});
   return cases;
 }
 
@@ -201,6 +227,11 @@ function paramCases(p: ParamSpec): BadCase[] {
     {what: `a ragged ${p.arg}`, owner: p.op, arg, expected: /rectangular/,
      got: new RegExp(`${p.arg}\\[1\\] has 1 elements`),
      run: () => p.call([[1, 2], [3]])},
+    {what: `an Int32Array ${p.arg}`, owner: p.op, arg, expected: /float32 numbers/,
+     got: /int32 values/, run: () => p.call(new Int32Array(p.shape[0]))},
+    {what: `a string ${p.arg}`, owner: p.op, arg,
+     expected: /a float32 Tensor or a \(nested\) array/, got: /got 'ones'/,
+     run: () => p.call('ones')},
   ];
 }
 
@@ -258,7 +289,7 @@ const hyperCases: BadCase[] = [
       v => lrn(x4(), v)),
   ...valueCases('lrn', 'bias', /a finite number/, [NaN, Infinity], v => lrn(x4(), 1, v)),
   ...valueCases('lrn', 'alpha', /a finite number/, [NaN, -Infinity], v => lrn(x4(), 1, 1, v)),
-  ...valueCases('lrn', 'beta', /a finite number/, [NaN, Infinity], v => lrn(x4(), 1, 1, 1, v)),
+  ...valueCases('lrn', 'beta', /a finite number/, [NaN, Infinity, '0.5'], v => lrn(x4(), 1, 1, 1, v)),
   ...valueCases('lrn', 'normRegion', /one of 'ACROSS_CHANNELS'/,
       ['WITHIN_CHANNEL', 'across_channels'], v => lrn(x4(), 1, 1, 1, 0.5, v)),
 
@@ -268,7 +299,7 @@ const hyperCases: BadCase[] = [
       v => groupNorm(x243(), v)),
   ...positiveNumberCases('groupNorm', 'eps', v => groupNorm(x243(), 2, null, null, v)),
 
-  ...valueCases('batchNorm', 'momentum', /a number in range \[0, 1\]/, [-0.1, 1.5, NaN, Infinity],
+  ...valueCases('batchNorm', 'momentum', /a number in range \[0, 1\]/, [-0.1, 1.5, NaN, Infinity, '0.1'],
       v => batchNorm(x23(), m3(), v3(), null, null, {momentum: v, training: true})),
   ...positiveNumberCases('batchNorm', 'eps', v => batchNorm(x23(), m3(), v3(), null, null, {eps: v})),
   ...valueCases('batchNorm', 'dataFormat', /one of 'NCHW', 'NHWC'/, ['NCW', 'nchw'],
@@ -281,6 +312,8 @@ const hyperCases: BadCase[] = [
    expected: /its keys must be among 'training', 'momentum', 'eps', 'dataFormat', 'varianceUpdate'/,
    got: /but got 'momentun'; did you mean 'momentum'\?/,
    run: () => batchNorm(x23(), m3(), v3(), null, null, {momentun: 0.1} as never)},
+  unknownKeyRow('batchNorm', 'epsilon', /; did you mean 'eps'\?/,
+      () => batchNorm(x23(), m3(), v3(), null, null, {epsilon: 1e-3} as never)),
   {what: 'options that are not an object', owner: 'batchNorm', arg: /'options'/,
    expected: /an object/, got: /got 5\./,
    run: () => batchNorm(x23(), m3(), v3(), null, null, 5 as never)},
@@ -291,9 +324,23 @@ const hyperCases: BadCase[] = [
   ...valueCases('layerNorm', 'beginNormAxis', /an integer in the range \[-1, 2\)/,
       [-2, 2, 0.5, NaN], v => layerNorm(x23(), [1, 1, 1], [0, 0, 0], {beginNormAxis: v})),
   ...valueCases('layerNorm', 'beginParamsAxis', /an integer in the range \[-1, 2\)/,
-      [-2, 2, 0.5], v => layerNorm(x23(), [1, 1, 1], [0, 0, 0], {beginParamsAxis: v})),
+      [-2, 2, 0.5, '1'], v => layerNorm(x23(), [1, 1, 1], [0, 0, 0], {beginParamsAxis: v})),
+  {what: 'the default beginNormAxis (1) on a rank-1 x', owner: 'layerNorm', arg: /'beginNormAxis'/,
+   expected: /an integer in the range \[-1, 1\)/, got: /got 1\./,
+   run: () => layerNorm(hold(tf.zeros([2])), [1, 1], [0, 0])},
   ...valueCases('layerNorm', 'epsilon', /a finite number >= 0/, [-1e-7, NaN, Infinity],
       v => layerNorm(x23(), [1, 1, 1], [0, 0, 0], {epsilon: v})),
+  {what: 'options that are not an object', owner: 'layerNorm', arg: /'options'/,
+   expected: /an object/, got: /got 1\./,
+   run: () => layerNorm(x23(), [1, 1, 1], [0, 0, 0], 1 as never)},
+  unknownKeyRow('layerNorm', 'begin_norm_axis',
+      /; did you mean 'beginNormAxis' \(MindSpore's begin_norm_axis\)\?/,
+      () => layerNorm(x23(), [1, 1, 1], [0, 0, 0], {begin_norm_axis: 1} as never)),
+  ...(['gamma', 'beta'] as const).map((arg): BadCase => ({
+    what: `a missing ${arg}`, owner: 'layerNorm', arg: new RegExp(`'${arg}'`),
+    expected: /a float32 Tensor or a \(nested\) array/, got: /got undefined/,
+    run: () => layerNorm(x23(), arg === 'gamma' ? undefined as never : [1, 1, 1],
+                         arg === 'beta' ? undefined as never : [0, 0, 0])})),
   {what: 'an unknown option', owner: 'layerNorm', arg: /'options'/,
    expected: /its keys must be among 'beginNormAxis', 'beginParamsAxis', 'epsilon'/,
    got: /but got 'eps'; did you mean 'epsilon'\?/,
@@ -308,6 +355,8 @@ const hyperCases: BadCase[] = [
       v => torchNormalize(x23(), v)),
   ...valueCases('torchNormalize', 'dim', /an integer in \[-2, 2\)/, [2, -3, 0.5],
       v => torchNormalize(x23(), 2, v)),
+  ...valueCases('torchNormalize', 'dim', /a list of distinct axes/, [[0, -2]],
+      v => torchNormalize(x23(), 2, v)),
   ...valueCases('torchNormalize', 'eps', /a finite number >= 0/, [-1e-12, NaN, Infinity],
       v => torchNormalize(x23(), 2, 1, v)),
   ...valueCases('torchLocalResponseNorm', 'size', /an integer >= 1/, [0, -1, 1.5, NaN, undefined],
@@ -316,7 +365,7 @@ const hyperCases: BadCase[] = [
       v => torchLocalResponseNorm(x232(), 2, v)),
   ...valueCases('torchLocalResponseNorm', 'beta', /a finite number/, [NaN, -Infinity],
       v => torchLocalResponseNorm(x232(), 2, 1e-4, v)),
-  ...valueCases('torchLocalResponseNorm', 'k', /a finite number/, [NaN, Infinity],
+  ...valueCases('torchLocalResponseNorm', 'k', /a finite number/, [NaN, Infinity, '1'],
       v => torchLocalResponseNorm(x232(), 2, 1e-4, 0.75, v)),
 ];
 
