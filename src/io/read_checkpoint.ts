@@ -7,7 +7,7 @@ import {dispose, Tensor, tensor} from '@tensorflow/tfjs-core';
 
 import {assertArg, isInteger} from '../util/validation';
 import {CheckpointSource, sourceBytes} from './bytes_source';
-import {checkOptionKeys} from './check_options';
+import {assertOptions} from '../util/option_keys';
 import {CheckpointEntry, decodeCheckpoint} from './checkpoint_decoder';
 import {findCrcTrailer} from './crc_trailer';
 import {crc32} from './crc32';
@@ -103,7 +103,7 @@ function dtypeOf(values: Values): 'float32'|'int32'|'bool' {
 }
 
 function checkOptions(options: ReadCheckpointOptions): ReadSettings {
-  checkOptionKeys(OP, options, OPTION_KEYS);
+  assertOptions(OP, 'options', options, OPTION_KEYS);
   const {skipOptimizerState = true, filter, onSkip, verifyCrc = false,
          maxBytes = DEFAULT_MAX_BYTES} = options;
   const bool = (v: unknown, name: string) =>

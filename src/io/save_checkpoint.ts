@@ -6,7 +6,7 @@
 import {Tensor} from '@tensorflow/tfjs-core';
 
 import {argError, assertArg, assertOneOf, isInteger} from '../util/validation';
-import {checkOptionKeys} from './check_options';
+import {assertOptions} from '../util/option_keys';
 import {encodeCheckpoint, ValueToWrite} from './checkpoint_encoder';
 import {crc32} from './crc32';
 import {crcTrailerFor} from './crc_trailer';
@@ -67,7 +67,7 @@ const utf8 = new TextEncoder();
 export function saveMindSporeCheckpoint(
     tensors: Map<string, Tensor>|Record<string, Tensor>,
     options: SaveCheckpointOptions = {}): Uint8Array {
-  checkOptionKeys(OP, options, OPTION_KEYS);
+  assertOptions(OP, 'options', options, OPTION_KEYS);
   const {format = 'ckpt', sliceBytes, crcCheck = false} = options;
   assertOneOf(OP, 'options.format', format, FORMATS);
   assertArg(typeof crcCheck === 'boolean', OP, 'options.crcCheck', 'a boolean', crcCheck);

@@ -183,13 +183,19 @@ export async function withFlags<T>(flags: Record<string, number|boolean>|undefin
   }
 }
 
-export async function runKernel(run: KernelRun): Promise<RunResult> {
+/** Makes the run's inputs, computes outputs from them, and reads them back (nothing kept). */
+function runWith<R extends KernelRun>(
+    run: R, compute: (run: R, inputs: Record<string, tf.Tensor>) => tf.Tensor[]): Promise<RunResult> {
   return withFlags(run.flags, () => measured(run.backend, async () => {
     const inputs = makeInputs(run);
-    const outputs = callKernel(run, inputs);
+    const outputs = compute(run, inputs);
     tf.dispose(Object.values(inputs));
     return readAndDispose(outputs);
   }));
+}
+
+export function runKernel(run: KernelRun): Promise<RunResult> {
+  return runWith(run, callKernel);
 }
 
 function gradients(run: GradRun, inputs: Record<string, tf.Tensor>): tf.Tensor[] {
@@ -206,13 +212,8 @@ function gradients(run: GradRun, inputs: Record<string, tf.Tensor>): tf.Tensor[]
   return grads;
 }
 
-export async function gradKernel(run: GradRun): Promise<RunResult> {
-  return withFlags(run.flags, () => measured(run.backend, async () => {
-    const inputs = makeInputs(run);
-    const grads = gradients(run, inputs);
-    tf.dispose(Object.values(inputs));
-    return readAndDispose(grads);
-  }));
+export function gradKernel(run: GradRun): Promise<RunResult> {
+  return runWith(run, gradients);
 }
 
 function isTensorArg(a: unknown): a is {tensor: TensorArg} {

@@ -170,25 +170,25 @@ describe('option objects', () => {
   it('reject misspelled reader options and suggest the right key', () => {
     expectThrowsNoLeak(
         () => readMindSporeCheckpoint(good(), {verifycrc: true} as unknown as {}),
-        /^readMindSporeCheckpoint: 'options' has the unknown key 'verifycrc' \(did you mean 'verifyCrc'\?\); the options are 'skipOptimizerState', 'filter', 'onSkip', 'verifyCrc', 'maxBytes'\.$/);
+        /^readMindSporeCheckpoint: 'options' has an unknown key 'verifycrc': its keys must be among 'skipOptimizerState', 'filter', 'onSkip', 'verifyCrc', 'maxBytes', but got 'verifycrc'; did you mean 'verifyCrc'\?$/);
     expectThrowsNoLeak(
         () => readMindSporeCheckpoint(good(), {skip_optimizer_state: false} as unknown as {}),
-        /unknown key 'skip_optimizer_state' \(did you mean 'skipOptimizerState'\?\)/);
+        /unknown key 'skip_optimizer_state'.*did you mean 'skipOptimizerState'/);
     expectThrowsNoLeak(() => readMindSporeCheckpoint(good(), {fliter: () => true} as unknown as {}),
-        /unknown key 'fliter' \(did you mean 'filter'\?\)/);
+        /unknown key 'fliter'.*did you mean 'filter'\?/);
     expectThrowsNoLeak(() => readMindSporeCheckpoint(good(), {zzz: 1} as unknown as {}),
-        /unknown key 'zzz'; the options are/);
+        /unknown key 'zzz': its keys must be among .*, but got 'zzz'\.$/);
   });
 
   it('reject misspelled writer options and suggest the right key', () => {
     const w = tf.tensor1d([1, 2]);
     const before = tf.memory().numTensors;
     expect(() => saveMindSporeCheckpoint({w}, {slicebytes: 4} as unknown as {})).toThrow(
-        /^saveMindSporeCheckpoint: 'options' has the unknown key 'slicebytes' \(did you mean 'sliceBytes'\?\); the options are 'format', 'sliceBytes', 'crcCheck'\.$/);
+        /^saveMindSporeCheckpoint: 'options' has an unknown key 'slicebytes': its keys must be among 'format', 'sliceBytes', 'crcCheck', but got 'slicebytes'; did you mean 'sliceBytes'\?$/);
     expect(() => saveMindSporeCheckpoint({w}, {crc_check: true} as unknown as {})).toThrow(
-        /unknown key 'crc_check' \(did you mean 'crcCheck'\?\)/);
+        /unknown key 'crc_check'.*did you mean 'crcCheck'/);
     expect(() => saveMindSporeCheckpoint({w}, {formt: 'ckpt'} as unknown as {})).toThrow(
-        /unknown key 'formt' \(did you mean 'format'\?\)/);
+        /unknown key 'formt'.*did you mean 'format'\?/);
     expect(tf.memory().numTensors).toBe(before);
     w.dispose();
   });
