@@ -56,12 +56,13 @@ export const PARAMS = {
   eps: 1e-5,
   momentum: 0.1,
   layerNormEps: 1e-7,
+  rmsNormEps: 1e-6,
 };
 
 /** Every op name, for filtering. */
 export const OPS = [
   'l2Normalize', 'lrn', 'groupNorm', 'batchNorm infer NCHW', 'batchNorm infer NHWC',
-  'batchNorm train NCHW', 'batchNorm train NHWC', 'layerNorm', 'instanceNorm',
+  'batchNorm train NCHW', 'batchNorm train NHWC', 'layerNorm', 'instanceNorm', 'rmsNorm',
 ];
 
 const NCHW_TO_NHWC = [0, 2, 3, 1];
@@ -94,7 +95,7 @@ export function buildCases(
     return t;
   };
   const [, channels, , width] = shape;
-  const {lrn, eps, momentum, groups, layerNormEps, l2Axis, l2Eps} = PARAMS;
+  const {lrn, eps, momentum, groups, layerNormEps, rmsNormEps, l2Axis, l2Eps} = PARAMS;
 
   const x = hold(tf.randomUniform(shape, -2, 2, 'float32', 1));
   const dy = hold(tf.randomUniform(shape, -1, 1, 'float32', 2));
@@ -247,6 +248,22 @@ export function buildCases(
          composed: {label: 'composed', run: () => comp(x, gamma, beta)}, builtins: []},
         {ours: {label: 'ours', run: grads(ours, [x, gamma, beta], dy)},
          composed: {label: 'composed', run: grads(comp, [x, gamma, beta], dy)}, builtins: []});
+  }
+
+  // RMSNorm over the last axis (mindformers' LlamaRMSNorm), rows of W (of C for the small size).
+  if (include('rmsNorm')) {
+    const row = width > 1 ? width : channels;
+    const x2 = hold(tf.reshape(x, [-1, row]));
+    const dy2 = hold(tf.reshape(dy, [-1, row]));
+    const gammaRow = vec(row, 0.5, 1.5, 9);
+    const ours: GradFn = (a, g) => ms.rmsNorm(a, g, rmsNormEps).y;
+    const comp: GradFn = (a, g) => composed.rmsNorm(a, g, rmsNormEps).y;
+    add('rmsNorm',
+        {ours: {label: 'ours', run: () => all(ms.rmsNorm(x2, gammaRow, rmsNormEps))},
+         composed: {label: 'composed', run: () => all(composed.rmsNorm(x2, gammaRow, rmsNormEps))},
+         builtins: []},
+        {ours: {label: 'ours', run: grads(ours, [x2, gammaRow], dy2)},
+         composed: {label: 'composed', run: grads(comp, [x2, gammaRow], dy2)}, builtins: []});
   }
 
   return {

@@ -116,3 +116,10 @@ export function instanceNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, ep
   const xhat = tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, eps)));
   return tf.add(tf.mul(xhat, perChannel(gamma, x.rank)), perChannel(beta, x.rank));
 }
+
+/** RMSNorm over the last axis: x * rsqrt(mean(x^2) + epsilon) * gamma. */
+export function rmsNorm(x: tf.Tensor, gamma: tf.Tensor, epsilon: number):
+    {y: tf.Tensor, rstd: tf.Tensor} {
+  const rstd = tf.rsqrt(tf.add(tf.mean(tf.square(x), -1, true), epsilon));
+  return {y: tf.mul(tf.mul(x, rstd), gamma), rstd};
+}

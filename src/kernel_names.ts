@@ -253,3 +253,37 @@ export interface MsInstanceNormAttrs {
 export const MsInstanceNormGrad = 'MsInstanceNormGrad';
 export type MsInstanceNormGradInputs = Pick<NamedTensorInfoMap, 'x'|'gamma'|'dy'>;
 export type MsInstanceNormGradAttrs = MsInstanceNormAttrs;
+
+/**
+ * MindSpore RmsNorm (ops.rms_norm), over the last gamma.rank axes of x (rows
+ * of gamma.size values): rstd = 1 / sqrt(mean(x^2 over those axes) + epsilon),
+ * y = x * rstd * gamma.
+ * @input x float32: any rank >= gamma's
+ * @input gamma float32: the trailing dims of x (x.shape[rank - gamma.rank:])
+ * @output y float32: the shape of x
+ * @output rstd float32: the shape of x with the last gamma.rank dims set to 1
+ * @gradient MsRMSNormGrad (from y only; none reaches rstd, as in MindSpore's bprop)
+ */
+export const MsRMSNorm = 'MsRMSNorm';
+export type MsRMSNormInputs = Pick<NamedTensorInfoMap, 'x'|'gamma'>;
+export interface MsRMSNormAttrs {
+  /** Added to the mean square, inside the root; in (0, 1]. @default 1e-6 */
+  epsilon: number;
+}
+
+/**
+ * MindSpore RmsNormGrad(dy, x, rstd, gamma) with the forward's rstd (not
+ * recomputed), per row: dx = rstd * dy * gamma - x * rstd^3 * mean(dy * gamma * x),
+ * dgamma = sum over rows of dy * x * rstd. No attributes: epsilon is inside rstd.
+ * @input dy float32: the shape of x
+ * @input x float32: the forward's input
+ * @input rstd float32: the forward's rstd output
+ * @input gamma float32: the trailing dims of x
+ * @output dx float32: the shape of x
+ * @output dgamma float32: the shape of gamma
+ * @gradient none
+ */
+export const MsRMSNormGrad = 'MsRMSNormGrad';
+export type MsRMSNormGradInputs = Pick<NamedTensorInfoMap, 'dy'|'x'|'rstd'|'gamma'>;
+/** None: epsilon is already inside rstd. */
+export interface MsRMSNormGradAttrs {}

@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 import * as composed from '../bench/composed';
-import {batchNorm, groupNorm, instanceNorm, l2Normalize, layerNorm, lrn} from '../src';
+import {batchNorm, groupNorm, instanceNorm, l2Normalize, layerNorm, lrn, rmsNorm} from '../src';
 import {expectClose, randomValues, rng, sizeOf} from './test_util';
 
 beforeAll(async () => {
@@ -102,6 +102,13 @@ const checks: Record<keyof typeof composed, () => void> = {
     const x = t([2, 3, 2, 2], 25);
     const [gamma, beta] = [t([3], 26), t([3], 27)];
     expectSame([[composed.instanceNorm(x, gamma, beta, 1e-5), instanceNorm(x, gamma, beta, 1e-5)]]);
+  },
+  rmsNorm: () => {
+    const x = t([2, 3, 4], 29);
+    const gamma = t([4], 30);
+    const c = composed.rmsNorm(x, gamma, 1e-6);
+    const o = rmsNorm(x, gamma, 1e-6);
+    expectSame([[c.y, o.y], [c.rstd, o.rstd]]);
   },
 };
 

@@ -452,3 +452,26 @@ export function torchLrnRef(
   }
   return out;
 }
+
+/**
+ * MindSpore RmsNorm over the last `gammaSize` values of each row (x viewed as
+ * [rows, gammaSize]): rstd = 1 / sqrt(mean(x^2) + eps), y = x * rstd * gamma.
+ */
+export function rmsNormRef(x: ArrayLike<number>, gamma: ArrayLike<number>, eps: number):
+    {y: Float64Array, rstd: Float64Array} {
+  const m = gamma.length;
+  const rows = m === 0 ? 0 : x.length / m;
+  const y = new Float64Array(x.length);
+  const rstd = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let sq = 0;
+    for (let i = 0; i < m; i++) {
+      sq += x[r * m + i] * x[r * m + i];
+    }
+    rstd[r] = 1 / Math.sqrt(sq / m + eps);
+    for (let i = 0; i < m; i++) {
+      y[r * m + i] = x[r * m + i] * rstd[r] * gamma[i];
+    }
+  }
+  return {y, rstd};
+}

@@ -6,6 +6,7 @@ import {msL2NormalizeGradConfig} from './L2Normalize_grad';
 import {msLRNGradConfig} from './LRN_grad';
 import {msLayerNormGradConfig} from './LayerNorm_grad';
 import {msInstanceNormGradConfig} from './InstanceNorm_grad';
+import {msRMSNormGradConfig} from './RMSNorm_grad';
 
 /** Every gradient of the package; adding an op is one line here. */
 export const gradConfigs: GradConfig[] = [
@@ -16,4 +17,5 @@ export const gradConfigs: GradConfig[] = [
   msBatchNormInferenceGradConfig,
   msLayerNormGradConfig,
   msInstanceNormGradConfig,
+  msRMSNormGradConfig,
 ];

@@ -84,7 +84,9 @@ interface Assignment {
  * `<cell>.<param>` goes to the layer named `<cell>` and its weight `<param>`,
  * where 'mean'/'variance' (MindSpore's checkpoint names for BatchNorm's
  * moving statistics) mean moving_mean/moving_variance and 'weight' means
- * 'kernel'. A Dense/Conv1D/Conv2D/Conv2DTranspose/Conv3D kernel is
+ * 'kernel'. A layer with a weight of the parameter's own name takes it as is:
+ * RMSNorm's 'weight' and the mint layers' 'weight', 'bias', 'running_mean',
+ * 'running_var' and 'num_batches_tracked'. A Dense/Conv1D/Conv2D/Conv2DTranspose/Conv3D kernel is
  * transposed from MindSpore's layout to tfjs's; a kernel of any other layer
  * class is an error. A layer name that names several layers (an outer 'bn'
  * and one inside a nested model) is an error: map such tags with `nameMap`
@@ -135,8 +137,8 @@ export function loadMindSporeWeights(
   tidy(() => {
     for (const {tag, variable, kernel} of assignments) {
       let value = byTag.get(tag)!;
-      if (value.dtype !== 'float32') {
-        value = cast(value, 'float32');
+      if (value.dtype !== variable.dtype) {
+        value = cast(value, variable.dtype);
       }
       variable.write(kernel == null ? value : transpose(squeezed(value, kernel), kernel.perm));
     }
@@ -199,22 +201,26 @@ function resolveTarget(tag: string, nameMap: NameMap|undefined, layers: PlacedLa
   const slash = name.lastIndexOf('/');
   const dot = name.lastIndexOf('.');
   let layerName: string;
-  let weightName: string|undefined;
+  let weightNames: Array<string|undefined>;
   if (slash >= 0) {
     // A weight path: 'layer/weight', where the layer may be a path ('backbone/bn', '/bn').
     layerName = name.slice(0, slash);
-    weightName = name.slice(slash + 1);
+    weightNames = [name.slice(slash + 1)];
   } else if (dot >= 0) {
     layerName = name.slice(0, dot);
+    // A weight of the parameter's own name first (RMSNorm's and the mint
+    // layers' 'weight', 'running_mean', ...), then MindSpore nn's aliases.
     const param = name.slice(dot + 1);
-    weightName = Object.prototype.hasOwnProperty.call(PARAM_ALIASES, param) ?
+    const alias = Object.prototype.hasOwnProperty.call(PARAM_ALIASES, param) ?
         PARAM_ALIASES[param] :
         undefined;
+    weightNames = [param, alias];
   } else {
     return null;
   }
   const layer = findLayer(tag, layerName, layers);
-  const variable = layer != null && weightName != null ? findWeight(layer, weightName) : undefined;
+  const variable = layer == null ? undefined :
+      weightNames.map(w => (w == null ? undefined : findWeight(layer, w))).find(v => v != null);
   return variable == null ? null : {layer: layer!, variable};
 }
 

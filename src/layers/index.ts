@@ -14,10 +14,11 @@ import {InstanceNormArgs} from './instance_norm_base';
 import {L2Normalize, L2NormalizeArgs} from './L2Normalize';
 import {LayerNorm, LayerNormArgs} from './LayerNorm';
 import {LRN, LRNArgs} from './LRN';
+import {RMSNorm, RMSNormArgs} from './RMSNorm';
 
 export {
   BatchNorm1d, BatchNorm2d, BatchNorm3d, GroupNorm, InstanceNorm1d, InstanceNorm2d, InstanceNorm3d,
-  L2Normalize, LayerNorm, LRN,
+  L2Normalize, LayerNorm, LRN, RMSNorm,
 };
 export {BatchNormBase, BatchNormArgs} from './batch_norm_base';
 export {GroupNormArgs} from './GroupNorm';
@@ -26,6 +27,7 @@ export {InstanceNormArgs, InstanceNormBase} from './instance_norm_base';
 export {LayerNormArgs} from './LayerNorm';
 export {L2NormalizeArgs} from './L2Normalize';
 export {LRNArgs} from './LRN';
+export {RMSNormArgs} from './RMSNorm';
 export {MsLayer} from './ms_layer';
 export {setTrain} from './set_train';
 
@@ -67,4 +69,8 @@ export function instanceNorm2d(args: InstanceNormArgs): InstanceNorm2d {
 
 export function instanceNorm3d(args: InstanceNormArgs): InstanceNorm3d {
   return new InstanceNorm3d(args);
+}
+
+export function rmsNorm(args: RMSNormArgs): RMSNorm {
+  return new RMSNorm(args);
 }

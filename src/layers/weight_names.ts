@@ -11,3 +11,15 @@ export const MOVING_STAT_WEIGHTS = {movingMean: 'moving_mean', movingVariance: '
 
 /** BatchNorm*d and InstanceNorm*d: gamma, beta and the moving statistics. */
 export const CHANNEL_AFFINE_WEIGHTS = {...AFFINE_WEIGHTS, ...MOVING_STAT_WEIGHTS} as const;
+
+/** RMSNorm (mindformers' LlamaRMSNorm): one scale named as in Llama checkpoints. */
+export const RMS_NORM_WEIGHTS = {weight: 'weight'} as const;
+
+/** The mint layers (PyTorch's names, as MindSpore's mint writes them in checkpoints). */
+export const MINT_AFFINE_WEIGHTS = {weight: 'weight', bias: 'bias'} as const;
+
+export const MINT_RUNNING_STAT_WEIGHTS = {
+  runningMean: 'running_mean',
+  runningVar: 'running_var',
+  numBatchesTracked: 'num_batches_tracked',
+} as const;

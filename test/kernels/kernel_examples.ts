@@ -45,4 +45,8 @@ export const KERNEL_EXAMPLES: Record<string, KernelExample> = {
                    outputShapes: [[2, 3, 4]]},
   MsInstanceNormGrad: {inputs: {x: [2, 3, 4], gamma: [3], dy: [2, 3, 4]}, attrs: {epsilon: 1e-5},
                        outputShapes: [[2, 3, 4], [3], [3]]},
+  MsRMSNorm: {inputs: {x: [2, 3, 4], gamma: [3, 4]}, attrs: {epsilon: 1e-6},
+              outputShapes: [[2, 3, 4], [2, 1, 1]]},
+  MsRMSNormGrad: {inputs: {dy: [2, 3, 4], x: [2, 3, 4], rstd: [2, 3, 1], gamma: [4]}, attrs: {},
+                  outputShapes: [[2, 3, 4], [4]]},
 };

@@ -8,7 +8,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-import {batchNorm, convert, groupNorm, instanceNorm, l2Normalize, layerNorm, layers, loadMindSporeWeights, lrn, setTrain, swapToMindSpore, torchLocalResponseNorm, torchNormalize} from '../../src';
+import {batchNorm, convert, groupNorm, instanceNorm, l2Normalize, layerNorm, layers, loadMindSporeWeights, lrn, mint, rmsNorm, setTrain, swapToMindSpore, torchLocalResponseNorm, torchNormalize} from '../../src';
 
 interface BadCase {
   /** What is wrong, as the test name. */
@@ -880,5 +880,168 @@ const interopRows: BadCase[] = [
 describe('interop rejects ambiguous names, bad nameMaps, unknown layouts and options', () => {
   for (const c of interopRows) {
     it(`${c.owner} rejects ${c.what}`, () => check(c));
+  }
+});
+
+// ---------------------------------------------------------------------------
+// RMSNorm and the mint namespace
+
+const rmsSpec: OpSpec = {
+  name: 'rmsNorm', shape: [2, 3], badShape: [], rankText: /./, call: x => rmsNorm(x, [1, 1, 1]),
+  late: {arg: /'gamma'/, expected: /the shape of the last 1 dims of 'x', \[3\]/,
+         got: /got shape \[2\]/, run: () => rmsNorm([[1, 2, 3]], [1, 1])},
+};
+
+const rmsRows: BadCase[] = [
+  // x's own rank is free; only gamma's rank is bounded by it (checked below).
+  ...inputCases(rmsSpec).filter(c => !c.what.startsWith('x of rank')),
+  ...[0, -1, 1.5, NaN, '1e-6', null].map(eps => ({
+    what: `epsilon ${render(eps)}`, owner: 'rmsNorm', arg: /'epsilon'/,
+    expected: /a number in the range \(0, 1\]/, got: new RegExp(`got ${escape(render(eps))}\\.`),
+    run: () => rmsNorm(x23(), [1, 1, 1], eps as number),
+  })),
+  {what: 'gamma of a larger rank than x', owner: 'rmsNorm', arg: /'gamma'/,
+   expected: /must not have a larger rank than 'x' \(rank 1, shape \[3\]\)/,
+   got: /got rank 2 \(shape \[1,3\]\)/, run: () => rmsNorm([1, 2, 3], [[1, 1, 1]])},
+  {what: 'gamma not matching the trailing dims of x', owner: 'rmsNorm', arg: /'gamma'/,
+   expected: /the shape of the last 2 dims of 'x', \[4,3\]/, got: /got shape \[3,4\]/,
+   run: () => rmsNorm(x243(), hold(tf.ones([3, 4])))},
+  {what: 'an int32 gamma', owner: 'rmsNorm', arg: /'gamma'/, expected: /a float32 tensor/,
+   got: /int32 tensor of shape \[3\]/, run: () => rmsNorm(x23(), hold(tf.ones([3], 'int32')))},
+  {what: 'a disposed gamma', owner: 'rmsNorm', arg: /'gamma'/, expected: /a live tensor/,
+   got: /a disposed float32 tensor of shape \[3\]/, run: () => rmsNorm(x23(), disposed([3]))},
+];
+
+const layerArgRows: BadCase[] = [
+  ...([['RMSNorm', () => layers.rmsNorm(null as never)],
+       ['MintBatchNorm2d', () => mint.batchNorm2d(null as never)],
+       ['MintGroupNorm', () => mint.groupNorm(null as never)],
+       ['MintLayerNorm', () => mint.layerNorm(undefined as never)]] as const).map(([owner, run]) => ({
+    what: 'missing arguments', owner, arg: /'args'/, expected: /an object with /,
+    got: /got (null|undefined)\./, run,
+  })),
+  ...[0, [], [2, 0], 'a', 1.5, null].map(v => ({
+    what: `normalizedShape ${render(v)}`, owner: 'RMSNorm', arg: /'normalizedShape'/,
+    expected: /a positive integer or a non-empty list of them/, got: /got /,
+    run: () => layers.rmsNorm({normalizedShape: v as number}),
+  })),
+  ...[0, 2, -1e-6, 'a'].map(v => ({
+    what: `eps ${render(v)}`, owner: 'RMSNorm', arg: /'eps'/,
+    expected: /a number in the range \(0, 1\]/, got: new RegExp(`got ${escape(render(v))}\\.`),
+    run: () => layers.rmsNorm({normalizedShape: 3, eps: v as number}),
+  })),
+  {what: 'an unknown key (epsilon for eps)', owner: 'RMSNorm', arg: /'args'/,
+   expected: /among '?normalizedShape'?, '?eps/, got: /unknown key 'epsilon'/,
+   run: () => layers.rmsNorm({normalizedShape: 3, epsilon: 1e-5} as never)},
+  ...(['batchNorm1d', 'batchNorm2d', 'batchNorm3d'] as const).flatMap(f => {
+    const owner = `Mint${f[0].toUpperCase()}${f.slice(1)}`;
+    const make = (args: Record<string, unknown>) => () => mint[f]({numFeatures: 3, ...args} as never);
+    return [
+      ...[0, 1.5, 'a'].map(v => ({
+        what: `numFeatures ${render(v)}`, owner, arg: /'numFeatures'/, expected: positiveInt,
+        got: new RegExp(`got ${escape(render(v))}\\.`), run: make({numFeatures: v}),
+      })),
+      ...[1.5, -0.1, 'a', NaN].map(v => ({
+        what: `momentum ${render(v)}`, owner, arg: /'momentum'/, expected: unit,
+        got: new RegExp(`got ${escape(render(v))}\\.`), run: make({momentum: v}),
+      })),
+      {what: 'eps 0', owner, arg: /'eps'/, expected: positive, got: /got 0\./, run: make({eps: 0})},
+      {what: 'affine \'yes\'', owner, arg: /'affine'/, expected: /true or false/, got: /got 'yes'/,
+       run: make({affine: 'yes'})},
+      {what: 'trackRunningStats 1', owner, arg: /'trackRunningStats'/, expected: /true or false/,
+       got: /got 1\./, run: make({trackRunningStats: 1})},
+      {what: 'nn\'s useBatchStatistics (not a mint argument)', owner, arg: /'args'/,
+       expected: /among '?numFeatures'?, '?eps'?, '?momentum'?, '?affine'?, '?trackRunningStats/,
+       got: /unknown key 'useBatchStatistics'/, run: make({useBatchStatistics: true})},
+    ];
+  }),
+  {what: 'numChannels not divisible by numGroups', owner: 'MintGroupNorm', arg: /'numChannels'/,
+   expected: /must be divisible by 'numGroups' \(4\)/, got: /\(6\)/,
+   run: () => mint.groupNorm({numGroups: 4, numChannels: 6})},
+  {what: 'numGroups 0', owner: 'MintGroupNorm', arg: /'numGroups'/, expected: positiveInt,
+   got: /got 0\./, run: () => mint.groupNorm({numGroups: 0, numChannels: 6})},
+  {what: 'nn\'s gammaInit (not a mint argument)', owner: 'MintGroupNorm', arg: /'args'/,
+   expected: /among '?numGroups'?, '?numChannels'?, '?eps'?, '?affine/, got: /unknown key 'gammaInit'/,
+   run: () => mint.groupNorm({numGroups: 2, numChannels: 4, gammaInit: 'ones'} as never)},
+  {what: 'normalizedShape []', owner: 'MintLayerNorm', arg: /'normalizedShape'/,
+   expected: /a positive integer or a non-empty list of them/, got: /got \[\]/,
+   run: () => mint.layerNorm({normalizedShape: []})},
+  {what: 'bias \'no\'', owner: 'MintLayerNorm', arg: /'bias'/, expected: /true or false/,
+   got: /got 'no'/, run: () => mint.layerNorm({normalizedShape: 3, bias: 'no' as never})},
+  {what: 'elementwiseAffine 0', owner: 'MintLayerNorm', arg: /'elementwiseAffine'/,
+   expected: /true or false/, got: /got 0\./,
+   run: () => mint.layerNorm({normalizedShape: 3, elementwiseAffine: 0 as never})},
+  {what: 'eps -1', owner: 'MintLayerNorm', arg: /'eps'/, expected: positive, got: /got -1\./,
+   run: () => mint.layerNorm({normalizedShape: 3, eps: -1})},
+];
+
+/** A layer built for `shape`, its weights held (they are the layer's, not a leak). */
+function builtLayer<L extends tfl.layers.Layer>(layer: L, shape: Array<number|null>): L {
+  layer.build(shape);
+  layer.weights.forEach(w => hold(w.read()));
+  return layer;
+}
+
+const mintApplyRows: BadCase[] = [
+  {what: 'RMSNorm on input whose last dim differs', owner: 'RMSNorm', arg: /'normalizedShape'/,
+   expected: /the input's last 1 dims must equal 'normalizedShape' \[3\]/,
+   got: /got input shape \[2,4\]/,
+   run: () => layers.rmsNorm({normalizedShape: 3}).apply(hold(tf.zeros([2, 4])))},
+  {what: 'MintBatchNorm2d on rank-3 input', owner: 'MintBatchNorm2d', arg: /input/,
+   expected: /expected input of rank 4 \(N, C, H, W\)/, got: /got input shape \[2,3,4\] \(rank 3\)/,
+   run: () => mint.batchNorm2d({numFeatures: 3}).apply(hold(tf.zeros([2, 3, 4])))},
+  {what: 'MintBatchNorm1d with the wrong channel count', owner: 'MintBatchNorm1d',
+   arg: /'numFeatures'/, expected: /is 3/, got: /input has 4 channels on axis 1/,
+   run: () => mint.batchNorm1d({numFeatures: 3}).apply(hold(tf.zeros([2, 4])))},
+  {what: 'MintGroupNorm with the wrong channel count', owner: 'MintGroupNorm',
+   arg: /'numChannels'/, expected: /is 4/, got: /input has 6 channels on axis 1/,
+   run: () => mint.groupNorm({numGroups: 2, numChannels: 4}).apply(hold(tf.zeros([2, 6, 3])))},
+  {what: 'MintBatchNorm1d training on one value per channel (as PyTorch)', owner: 'MintBatchNorm1d',
+   arg: /input/, expected: /more than 1 value per channel when using batch statistics/,
+   got: /got input shape \[1,3\]/,
+   run: () => builtLayer(mint.batchNorm1d({numFeatures: 3}), [null, 3]).apply(hold(tf.zeros([1, 3])))},
+  {what: 'MintBatchNorm2d without running statistics on one value per channel', owner: 'MintBatchNorm2d',
+   arg: /input/, expected: /more than 1 value per channel/, got: /got input shape \[1,3,1,1\]/,
+   run: () => builtLayer(mint.batchNorm2d({numFeatures: 3, trackRunningStats: false}), [null, 3, 1, 1])
+                  .setTrain(false).apply(hold(tf.zeros([1, 3, 1, 1])))},
+  {what: 'MintLayerNorm on input whose trailing dims differ', owner: 'MintLayerNorm',
+   arg: /'normalizedShape'/, expected: /must equal 'normalizedShape' \[3,4\]/,
+   got: /got input shape \[2,4,3\]/,
+   run: () => mint.layerNorm({normalizedShape: [3, 4]}).apply(x243())},
+];
+
+const mintFunctionalRows: BadCase[] = [
+  {what: 'layerNorm: normalizedShape not the trailing dims', owner: 'mint.functional.layerNorm',
+   arg: /'normalizedShape'/, expected: /the trailing dims of the input's shape \[2,3\]/,
+   got: /got \[2\]/, run: () => mint.functional.layerNorm(x23(), [2])},
+  {what: 'layerNorm: normalizedShape 0', owner: 'mint.functional.layerNorm',
+   arg: /'normalizedShape'/, expected: /a positive integer/, got: /got 0\./,
+   run: () => mint.functional.layerNorm(x23(), 0)},
+  {what: 'layerNorm: eps 0', owner: 'mint.functional.layerNorm', arg: /'eps'/, expected: positive,
+   got: /got 0\./, run: () => mint.functional.layerNorm(x23(), 3, null, null, 0)},
+  {what: 'layerNorm: weight of the wrong shape', owner: 'layerNorm', arg: /'gamma'/,
+   expected: /shape \[3\]/, got: /got shape \[2\]/,
+   run: () => mint.functional.layerNorm(x23(), 3, [1, 1])},
+  {what: 'batchNorm: training \'yes\'', owner: 'batchNorm', arg: /'training'/,
+   expected: /a boolean/, got: /got 'yes'/,
+   run: () => mint.functional.batchNorm(x23(), m3(), v3(), null, null, 'yes' as never)},
+  {what: 'batchNorm: momentum 2', owner: 'batchNorm', arg: /'momentum'/, expected: unit,
+   got: /got 2\./, run: () => mint.functional.batchNorm(x23(), m3(), v3(), null, null, true, 2)},
+  {what: 'groupNorm: numGroups not dividing C', owner: 'groupNorm', arg: /'numGroups'/,
+   expected: /a divisor of the number of channels \(4\)/, got: /got 3\./,
+   run: () => mint.functional.groupNorm(x243(), 3)},
+  {what: 'normalize: p -1', owner: 'torchNormalize', arg: /'p'/, expected: /a number >= 0/,
+   got: /got -1\./, run: () => mint.functional.normalize(x23(), -1)},
+];
+
+describe('RMSNorm and mint reject bad input with a full message and no leak', () => {
+  for (const [title, rows] of [['rmsNorm', rmsRows], ['layer arguments', layerArgRows],
+                               ['layers applied', mintApplyRows],
+                               ['mint.functional', mintFunctionalRows]] as const) {
+    describe(title, () => {
+      for (const c of rows) {
+        it(`${c.owner} rejects ${c.what}`, () => check(c));
+      }
+    });
   }
 });

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-import {batchNorm, groupNorm, instanceNorm, l2Normalize, layerNorm, layers, lrn, torchLocalResponseNorm, torchNormalize} from '../../src';
+import {batchNorm, groupNorm, instanceNorm, l2Normalize, layerNorm, layers, lrn, mint, rmsNorm, torchLocalResponseNorm, torchNormalize} from '../../src';
 import {randomValues, rng, sizeOf} from '../test_util';
 
 const ITERATIONS = 1000;
@@ -90,6 +90,11 @@ const ops: OpRun[] = [
   {name: 'torchNormalize (p = 3)', shape: [3, 4], wrongRank: 5, f: x => torchNormalize(x, 3)},
   {name: 'torchLocalResponseNorm', shape: [2, 4, 3], wrongRank: [1, 2],
    f: x => torchLocalResponseNorm(x, 3)},
+  {name: 'rmsNorm', shape: [3, 4], wrongRank: 5, f: x => {
+    const r = rmsNorm(x, g4);
+    r.rstd.dispose();
+    return r.y;
+  }},
 ];
 
 describe(`${ITERATIONS} repetitions leave memory flat`, () => {
@@ -159,6 +164,15 @@ const layerRuns: LayerRun[] = [
    shape: [2, 4, 2, 2]},
   {name: 'InstanceNorm3d', make: () => layers.instanceNorm3d({numFeatures: 4}),
    shape: [1, 4, 2, 1, 2]},
+  {name: 'RMSNorm', make: () => layers.rmsNorm({normalizedShape: [4]}), shape: [3, 4]},
+  {name: 'mint BatchNorm1d (momentum null)', make: () => mint.batchNorm1d({numFeatures: 4, momentum: null}),
+   shape: [3, 4]},
+  {name: 'mint BatchNorm2d (no running statistics)',
+   make: () => mint.batchNorm2d({numFeatures: 4, trackRunningStats: false}), shape: [2, 4, 1, 2]},
+  {name: 'mint GroupNorm', make: () => mint.groupNorm({numGroups: 2, numChannels: 4}),
+   shape: [2, 4, 3]},
+  {name: 'mint LayerNorm', make: () => mint.layerNorm({normalizedShape: 4, bias: false}),
+   shape: [3, 4]},
 ];
 
 describe(`${ITERATIONS} layer calls leave memory flat`, () => {

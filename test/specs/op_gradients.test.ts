@@ -18,6 +18,7 @@ const LOSSES: Array<{name: string, shapes: number[][]}> = [
   {name: 'batchNorm (inference, NHWC)', shapes: [[2, 2, 3], [3], [3]]},
   {name: 'layerNorm (y, mean, variance)', shapes: [[2, 3, 4], [4], [4]]},
   {name: 'instanceNorm', shapes: [[2, 3, 4], [3], [3]]},
+  {name: 'rmsNorm', shapes: [[2, 3, 4], [3, 4]]},
 ];
 
 /** tf.grads of the named loss on `backend`; the tensor count must not move. */
@@ -43,6 +44,7 @@ function gradsOn(b: BackendUnderTest, backend: string, index: number, values: nu
         return tf.add(tf.sum(tf.sin(y)), tf.sum(tf.mul(mean, variance)));
       },
       (x, g, b) => tf.sum(tf.sin(ms.instanceNorm(x, g, b))),
+      (x, g) => tf.sum(tf.sin(ms.rmsNorm(x, g).y)),
     ];
     const before = tf.memory().numTensors;
     const args = a.values.map((v, k) => tf.tensor(v, a.shapes[k]));

@@ -13,6 +13,8 @@ import {MsLayerNormConfig} from './LayerNorm';
 import {MsLayerNormGradConfig} from './LayerNormGrad';
 import {MsLRNConfig} from './LRN';
 import {MsLRNGradConfig} from './LRNGrad';
+import {MsRMSNormConfig} from './RMSNorm';
+import {MsRMSNormGradConfig} from './RMSNormGrad';
 
 /** Every CPU kernel of the package; adding an op is one line here. */
 export const cpuKernelConfigs: KernelConfig[] = [
@@ -29,4 +31,6 @@ export const cpuKernelConfigs: KernelConfig[] = [
   MsLayerNormGradConfig,
   MsInstanceNormConfig,
   MsInstanceNormGradConfig,
+  MsRMSNormConfig,
+  MsRMSNormGradConfig,
 ];

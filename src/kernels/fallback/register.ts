@@ -6,6 +6,7 @@ import {msInstanceNormFallback, msInstanceNormGradFallback} from './InstanceNorm
 import {msL2NormalizeFallback, msL2NormalizeGradFallback} from './L2Normalize';
 import {msLayerNormFallback, msLayerNormGradFallback} from './LayerNorm';
 import {msLRNFallback, msLRNGradFallback} from './LRN';
+import {msRMSNormFallback, msRMSNormGradFallback} from './RMSNorm';
 
 /** Every fallback kernel (one per kernel name of the package), as per-backend configs. */
 const fallbacks: Array<(backendName: string) => KernelConfig> = [
@@ -22,6 +23,8 @@ const fallbacks: Array<(backendName: string) => KernelConfig> = [
   msLayerNormGradFallback,
   msInstanceNormFallback,
   msInstanceNormGradFallback,
+  msRMSNormFallback,
+  msRMSNormGradFallback,
 ];
 
 /** Backends that get the fallback kernels when the package is imported. */

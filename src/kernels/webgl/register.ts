@@ -14,6 +14,8 @@ import {MsLayerNormConfig} from './LayerNorm';
 import {MsLayerNormGradConfig} from './LayerNormGrad';
 import {MsLRNConfig} from './LRN';
 import {MsLRNGradConfig} from './LRNGrad';
+import {MsRMSNormConfig} from './RMSNorm';
+import {MsRMSNormGradConfig} from './RMSNormGrad';
 
 /**
  * Every WebGL kernel of the package, each checking for a lost context first.
@@ -35,4 +37,6 @@ export const webglKernelConfigs: KernelConfig[] = [
   MsLayerNormGradConfig,
   MsInstanceNormConfig,
   MsInstanceNormGradConfig,
+  MsRMSNormConfig,
+  MsRMSNormGradConfig,
 ].map(withContextCheck);
