@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /** What each column of the page's table must show, from float64 references. */
-import {batchNormRef, groupNormRef, l2NormalizeRef, layerNormRef, lrnRef, runningStatsRef} from '../test_util';
+import {batchNormRef, groupNormRef, l2NormalizeRef, layerNormRef, lrnRef, rmsNormRef, runningStatsRef} from '../test_util';
 
 import {torchLrnRef, torchNormalizeRef} from './references';
 
@@ -50,6 +50,11 @@ export function expectedColumns(op: string, variant: string, x: number[], shape:
     case 'layerNorm':
       return {ms: lastAxisLn(1e-7), torch: lastAxisLn(1e-5), tfjs: lastAxisLn(1e-3),
               match: lastAxisLn(1e-7)};
+    case 'rmsNorm': {
+      // MindSpore epsilon 1e-6; PyTorch's nn.RMSNorm(eps=None) takes float32's machine epsilon.
+      const rms = (eps: number) => Array.from(rmsNormRef(x, ones(d), eps).y);
+      return {ms: rms(1e-6), torch: rms(2 ** -23), tfjs: null, match: rms(1e-6)};
+    }
     default:
       throw new Error(`no reference for op ${op}`);
   }

@@ -107,6 +107,8 @@ function nodeMindSpore(op: string, variant: string, x: number[], shape: number[]
         return Array.from(ms.layerNorm(t, tf.ones([d]), tf.zeros([d]),
                                        {beginNormAxis: -1, beginParamsAxis: -1}).y.dataSync());
       }
+      case 'rmsNorm':
+        return Array.from(ms.rmsNorm(t, tf.ones([shape[shape.length - 1]]), 1e-6).y.dataSync());
       default:
         throw new Error(op);
     }
@@ -140,7 +142,7 @@ describe('site (headless Chromium)', () => {
 
   it('shows every op\'s columns equal to float64 references and to the package in Node', async () => {
     const ops = await page.$$eval('#op-select option', os => os.map(o => (o as HTMLOptionElement).value));
-    expect(ops).toEqual(['l2Normalize', 'lrn', 'groupNorm', 'batchNorm', 'layerNorm']);
+    expect(ops).toEqual(['l2Normalize', 'lrn', 'groupNorm', 'batchNorm', 'layerNorm', 'rmsNorm']);
     for (const op of ops) {
       if (op !== 'l2Normalize') {
         expect(await afterRender(page, async () => {

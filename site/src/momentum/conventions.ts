@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * The BatchNorm settings plotted, each a layer (or op) that is stepped in
- * training mode on a batch and then asked for its moving statistics.
+ * The BatchNorm settings plotted, each a layer that is stepped in training
+ * mode on a batch and then asked for its moving statistics.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-import {batchNorm, layers} from '../../../src';
+import {layers, mint} from '../../../src';
 
 export interface Stepper {
   /** One training step on a [N, 1] batch. */
@@ -46,21 +46,6 @@ function layerStepper(layer: tfl.layers.Layer, names = ['moving_mean', 'moving_v
   };
 }
 
-/** MindSpore mint / PyTorch: new = (1 - m) * running + m * batch, m = 0.1 (the op's convention). */
-function pytorchStepper(momentum: number): Stepper {
-  let mean = tf.zeros([1]);
-  let variance = tf.ones([1]);
-  return {
-    step: x => {
-      const r = batchNorm(x, mean, variance, null, null, {training: true, momentum});
-      tf.dispose([r.y, mean, variance]);
-      [mean, variance] = [r.runningMean, r.runningVar];
-    },
-    stats: () => [mean.clone(), variance.clone()],
-    dispose: () => tf.dispose([mean, variance]),
-  };
-}
-
 export const CONVENTIONS: Convention[] = [
   {
     id: 'nn-0.9', label: 'MindSpore nn.BatchNorm1d, momentum 0.9 (default)', color: '#1f5fbf',
@@ -68,7 +53,8 @@ export const CONVENTIONS: Convention[] = [
   },
   {
     id: 'mint-0.1', label: 'MindSpore mint / PyTorch, momentum 0.1 (default)', color: '#f28e2b',
-    dash: '7 5', width: 2.5, make: () => pytorchStepper(0.1),
+    dash: '7 5', width: 2.5,
+    make: () => layerStepper(mint.batchNorm1d({numFeatures: 1}), ['running_mean', 'running_var']),
   },
   {
     id: 'keras-0.99', label: 'Keras / tfjs batchNormalization, momentum 0.99 (default)',

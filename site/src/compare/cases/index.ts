@@ -6,8 +6,9 @@ import {groupNormCase} from './group_norm';
 import {l2NormalizeCase} from './l2_normalize';
 import {layerNormCase} from './layer_norm';
 import {lrnCase} from './lrn';
+import {rmsNormCase} from './rms_norm';
 
 export const OP_CASES: OpCase[] =
-    [l2NormalizeCase, lrnCase, groupNormCase, batchNormCase, layerNormCase];
+    [l2NormalizeCase, lrnCase, groupNormCase, batchNormCase, layerNormCase, rmsNormCase];
 
 export type {Column, ColumnKey, OpCase} from './case';
