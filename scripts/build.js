@@ -17,6 +17,9 @@ const external = [
   'fs',
 ];
 
+// The SIMD kernel module, compiled from wasm/assembly into src/kernels/simd/module_bytes.ts.
+execFileSync(process.execPath, [path.join(__dirname, 'build_wasm.js')], {cwd: root, stdio: 'inherit'});
+
 fs.rmSync(path.join(root, 'dist'), {recursive: true, force: true});
 
 const common = {

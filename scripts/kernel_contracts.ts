@@ -31,6 +31,13 @@ export interface AttrContract {
   default: string;
 }
 
+/** One documented call: input shapes, attributes and the output shapes it returns. */
+export interface KernelExample {
+  inputs: Record<string, number[]>;
+  attrs: Record<string, unknown>;
+  outputShapes: number[][];
+}
+
 export interface KernelContract {
   name: string;
   summary: string;
@@ -41,6 +48,7 @@ export interface KernelContract {
   attrs: AttrContract[];
   /** The backward kernel tf.grad runs, with any note; 'none' for backward kernels. */
   gradient: string;
+  example: KernelExample;
 }
 
 function docComment(node: ts.Node): string {
@@ -128,8 +136,9 @@ export function readKernelContracts(file = KERNEL_NAMES_PATH): KernelContract[] 
     }
     const all = tags(statement);
     const gradient = all.filter(t => t.tag === 'gradient');
-    if (gradient.length !== 1) {
-      throw new Error(`${where} needs exactly one @gradient tag`);
+    const example = all.filter(t => t.tag === 'example');
+    if (gradient.length !== 1 || example.length !== 1) {
+      throw new Error(`${where} needs exactly one @gradient and one @example tag`);
     }
     return {
       name,
@@ -139,6 +148,7 @@ export function readKernelContracts(file = KERNEL_NAMES_PATH): KernelContract[] 
       outputs: all.filter(t => t.tag === 'output').map(t => tensorTag(t.text, where)),
       attrs: attrsOf(attrs),
       gradient: gradient[0].text,
+      example: JSON.parse(example[0].text) as KernelExample,
     };
   });
 }
@@ -162,6 +172,14 @@ function attrList(attrs: AttrContract[]): string {
       .join('<br>');
 }
 
+function exampleText(e: KernelExample, outputs: TensorContract[]): string {
+  const shape = (s: number[]) => `[${s.join(', ')}]`;
+  const ins = Object.entries(e.inputs).map(([k, s]) => `${k} ${shape(s)}`).join(', ');
+  const outs = e.outputShapes.map((s, i) => `${outputs[i]?.name ?? '?'} ${shape(s)}`).join(', ');
+  const attrs = JSON.stringify(e.attrs).replace(/"/g, '').replace(/,/g, ', ').replace(/:/g, ': ');
+  return `${ins} with \`${attrs}\` → ${outs}`;
+}
+
 export function renderKernelsMarkdown(contracts: KernelContract[]): string {
   const lines = [
     '# Kernels',
@@ -175,12 +193,12 @@ export function renderKernelsMarkdown(contracts: KernelContract[]): string {
     'those the package\'s ops pass. Backends: cpu, wasm, webgl and webgpu natively, any other',
     'through the fallback kernels composed of tf ops.',
     '',
-    '| kernel | what | inputs | attributes | outputs | gradient |',
-    '|---|---|---|---|---|---|',
+    '| kernel | what | inputs | attributes | outputs | gradient | example |',
+    '|---|---|---|---|---|---|---|',
   ];
   for (const c of contracts) {
     lines.push(`| \`${c.name}\` | ${cell(c.summary)} | ${tensorList(c.inputs)} | ${attrList(c.attrs)} | ` +
-               `${tensorList(c.outputs)} | ${cell(c.gradient)} |`);
+               `${tensorList(c.outputs)} | ${cell(c.gradient)} | ${cell(exampleText(c.example, c.outputs))} |`);
   }
   return lines.join('\n') + '\n';
 }

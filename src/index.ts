@@ -20,6 +20,7 @@ export {torchLocalResponseNorm} from './ops/torch_local_response_norm';
 export * as convert from './convert';
 export * from './interop';
 export {registerFallbackKernels} from './kernels/fallback/register';
+export {SIMD_FLAG, simdReady} from './kernels/simd/simd_module';
 export * as layers from './layers';
 export * as mint from './mint';
 export {setTrain} from './layers/set_train';

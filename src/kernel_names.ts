@@ -9,6 +9,7 @@
  *   @input name dtype: shape and meaning (inputs in the Inputs type's order)
  *   @output name dtype: shape and meaning (in output order)
  *   @gradient the backward kernel tf.grad runs, or 'none' for a backward kernel
+ *   @example one call as JSON: input shapes, attributes and the output shapes
  * Attributes are the Attrs interface's members; `@default` gives the default
  * the package's op passes.
  */
@@ -25,6 +26,7 @@ export type VarianceUpdate = 'unbiased'|'biased';
  * @input x float32: any rank >= 1
  * @output y float32: the shape of x
  * @gradient MsL2NormalizeGrad
+ * @example {"inputs": {"x": [2, 3]}, "attrs": {"axis": [1], "epsilon": 0.0001}, "outputShapes": [[2, 3]]}
  */
 export const MsL2Normalize = 'MsL2Normalize';
 export type MsL2NormalizeInputs = Pick<NamedTensorInfoMap, 'x'>;
@@ -42,6 +44,7 @@ export interface MsL2NormalizeAttrs {
  * @input dy float32: the shape of x
  * @output dx float32: the shape of x
  * @gradient none
+ * @example {"inputs": {"x": [2, 3], "dy": [2, 3]}, "attrs": {"axis": [1], "epsilon": 0.0001}, "outputShapes": [[2, 3]]}
  */
 export const MsL2NormalizeGrad = 'MsL2NormalizeGrad';
 export type MsL2NormalizeGradInputs = Pick<NamedTensorInfoMap, 'x'|'dy'>;
@@ -54,6 +57,7 @@ export type MsL2NormalizeGradAttrs = MsL2NormalizeAttrs;
  * @input x float32: rank 4, NCHW
  * @output y float32: the shape of x
  * @gradient MsLRNGrad
+ * @example {"inputs": {"x": [1, 4, 2, 2]}, "attrs": {"depthRadius": 1, "bias": 1, "alpha": 1, "beta": 0.5}, "outputShapes": [[1, 4, 2, 2]]}
  */
 export const MsLRN = 'MsLRN';
 export type MsLRNInputs = Pick<NamedTensorInfoMap, 'x'>;
@@ -76,6 +80,7 @@ export interface MsLRNAttrs {
  * @input dy float32: the shape of x
  * @output dx float32: the shape of x
  * @gradient none
+ * @example {"inputs": {"x": [1, 4, 2, 2], "dy": [1, 4, 2, 2]}, "attrs": {"depthRadius": 1, "bias": 1, "alpha": 1, "beta": 0.5}, "outputShapes": [[1, 4, 2, 2]]}
  */
 export const MsLRNGrad = 'MsLRNGrad';
 export type MsLRNGradInputs = Pick<NamedTensorInfoMap, 'x'|'dy'>;
@@ -89,6 +94,7 @@ export type MsLRNGradAttrs = MsLRNAttrs;
  * @input beta float32: [C]
  * @output y float32: the shape of x
  * @gradient MsGroupNormGrad
+ * @example {"inputs": {"x": [2, 4, 3], "gamma": [4], "beta": [4]}, "attrs": {"numGroups": 2, "epsilon": 1e-05}, "outputShapes": [[2, 4, 3]]}
  */
 export const MsGroupNorm = 'MsGroupNorm';
 export type MsGroupNormInputs = Pick<NamedTensorInfoMap, 'x'|'gamma'|'beta'>;
@@ -108,6 +114,7 @@ export interface MsGroupNormAttrs {
  * @output dgamma float32: [C]
  * @output dbeta float32: [C]
  * @gradient none
+ * @example {"inputs": {"x": [2, 4, 3], "gamma": [4], "dy": [2, 4, 3]}, "attrs": {"numGroups": 2, "epsilon": 1e-05}, "outputShapes": [[2, 4, 3], [4], [4]]}
  */
 export const MsGroupNormGrad = 'MsGroupNormGrad';
 export type MsGroupNormGradInputs = Pick<NamedTensorInfoMap, 'x'|'gamma'|'dy'>;
@@ -126,6 +133,7 @@ export type MsGroupNormGradAttrs = MsGroupNormAttrs;
  * @output newRunningMean float32: [C]
  * @output newRunningVar float32: [C]
  * @gradient MsBatchNormGrad (training: true); none reaches the running statistics, as in MindSpore's bprop
+ * @example {"inputs": {"x": [2, 3, 4], "gamma": [3], "beta": [3], "runningMean": [3], "runningVar": [3]}, "attrs": {"momentum": 0.1, "epsilon": 1e-05, "dataFormat": "NCHW", "varianceUpdate": "unbiased"}, "outputShapes": [[2, 3, 4], [3], [3]]}
  */
 export const MsBatchNormTraining = 'MsBatchNormTraining';
 export type MsBatchNormTrainingInputs =
@@ -150,6 +158,7 @@ export interface MsBatchNormTrainingAttrs {
  * @input runningVar float32: [C]
  * @output y float32: the shape of x
  * @gradient MsBatchNormGrad (training: false)
+ * @example {"inputs": {"x": [2, 3, 4], "gamma": [3], "beta": [3], "runningMean": [3], "runningVar": [3]}, "attrs": {"epsilon": 1e-05, "dataFormat": "NCHW"}, "outputShapes": [[2, 3, 4]]}
  */
 export const MsBatchNormInference = 'MsBatchNormInference';
 export type MsBatchNormInferenceInputs =
@@ -173,6 +182,7 @@ export interface MsBatchNormInferenceAttrs {
  * @output dgamma float32: [C]
  * @output dbeta float32: [C]
  * @gradient none
+ * @example {"inputs": {"x": [2, 3, 4], "gamma": [3], "runningMean": [3], "runningVar": [3], "dy": [2, 3, 4]}, "attrs": {"training": true, "epsilon": 1e-05, "dataFormat": "NCHW"}, "outputShapes": [[2, 3, 4], [3], [3]]}
  */
 export const MsBatchNormGrad = 'MsBatchNormGrad';
 export type MsBatchNormGradInputs =
@@ -195,6 +205,7 @@ export interface MsBatchNormGradAttrs {
  * @output mean float32: x.shape[:beginNormAxis] followed by 1s (rank of x)
  * @output variance float32: the shape of mean
  * @gradient MsLayerNormGrad (gradients reaching mean and variance included)
+ * @example {"inputs": {"x": [2, 3, 4], "gamma": [3, 4], "beta": [3, 4]}, "attrs": {"beginNormAxis": 1, "beginParamsAxis": 1, "epsilon": 1e-07}, "outputShapes": [[2, 3, 4], [2, 1, 1], [2, 1, 1]]}
  */
 export const MsLayerNorm = 'MsLayerNorm';
 export type MsLayerNormInputs = Pick<NamedTensorInfoMap, 'x'|'gamma'|'beta'>;
@@ -218,6 +229,7 @@ export interface MsLayerNormAttrs {
  * @output dgamma float32: the shape of gamma
  * @output dbeta float32: the shape of gamma
  * @gradient none
+ * @example {"inputs": {"x": [2, 3, 4], "gamma": [4], "dy": [2, 3, 4]}, "attrs": {"beginNormAxis": 1, "beginParamsAxis": 2, "epsilon": 1e-07}, "outputShapes": [[2, 3, 4], [4], [4]]}
  */
 export const MsLayerNormGrad = 'MsLayerNormGrad';
 export type MsLayerNormGradInputs = Pick<NamedTensorInfoMap, 'x'|'gamma'|'dy'>&
@@ -232,6 +244,7 @@ export type MsLayerNormGradAttrs = MsLayerNormAttrs;
  * @input beta float32: [C]
  * @output y float32: the shape of x
  * @gradient MsInstanceNormGrad
+ * @example {"inputs": {"x": [2, 3, 4], "gamma": [3], "beta": [3]}, "attrs": {"epsilon": 1e-05}, "outputShapes": [[2, 3, 4]]}
  */
 export const MsInstanceNorm = 'MsInstanceNorm';
 export type MsInstanceNormInputs = Pick<NamedTensorInfoMap, 'x'|'gamma'|'beta'>;
@@ -249,6 +262,7 @@ export interface MsInstanceNormAttrs {
  * @output dgamma float32: [C]
  * @output dbeta float32: [C]
  * @gradient none
+ * @example {"inputs": {"x": [2, 3, 4], "gamma": [3], "dy": [2, 3, 4]}, "attrs": {"epsilon": 1e-05}, "outputShapes": [[2, 3, 4], [3], [3]]}
  */
 export const MsInstanceNormGrad = 'MsInstanceNormGrad';
 export type MsInstanceNormGradInputs = Pick<NamedTensorInfoMap, 'x'|'gamma'|'dy'>;
@@ -263,6 +277,7 @@ export type MsInstanceNormGradAttrs = MsInstanceNormAttrs;
  * @output y float32: the shape of x
  * @output rstd float32: the shape of x with the last gamma.rank dims set to 1
  * @gradient MsRMSNormGrad (from y only; none reaches rstd, as in MindSpore's bprop)
+ * @example {"inputs": {"x": [2, 3, 4], "gamma": [3, 4]}, "attrs": {"epsilon": 1e-06}, "outputShapes": [[2, 3, 4], [2, 1, 1]]}
  */
 export const MsRMSNorm = 'MsRMSNorm';
 export type MsRMSNormInputs = Pick<NamedTensorInfoMap, 'x'|'gamma'>;
@@ -282,6 +297,7 @@ export interface MsRMSNormAttrs {
  * @output dx float32: the shape of x
  * @output dgamma float32: the shape of gamma
  * @gradient none
+ * @example {"inputs": {"dy": [2, 3, 4], "x": [2, 3, 4], "rstd": [2, 3, 1], "gamma": [4]}, "attrs": {}, "outputShapes": [[2, 3, 4], [4]]}
  */
 export const MsRMSNormGrad = 'MsRMSNormGrad';
 export type MsRMSNormGradInputs = Pick<NamedTensorInfoMap, 'dy'|'x'|'rstd'|'gamma'>;

@@ -2,6 +2,8 @@ import {getGradient, getKernel, KernelConfig, registerGradient, registerKernel} 
 
 import {cpuKernelConfigs} from './kernels/cpu/register';
 import {webglKernelConfigs} from './kernels/webgl/register';
+import {wasmKernelConfigs} from './kernels/wasm/register';
+import {registerSimdFlag} from './kernels/simd/simd_module';
 import {gradConfigs} from './gradients/register';
 import {FALLBACK_BACKENDS, registerFallbackKernels} from './kernels/fallback/register';
 
@@ -12,7 +14,8 @@ import {FALLBACK_BACKENDS, registerFallbackKernels} from './kernels/fallback/reg
  * are printed. Importing the package calls it.
  */
 export function registerAll(): void {
-  const kernels: KernelConfig[] = [...cpuKernelConfigs, ...webglKernelConfigs];
+  registerSimdFlag();
+  const kernels: KernelConfig[] = [...cpuKernelConfigs, ...webglKernelConfigs, ...wasmKernelConfigs];
   for (const config of kernels) {
     if (getKernel(config.kernelName, config.backendName) == null) {
       registerKernel(config);

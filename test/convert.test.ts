@@ -50,6 +50,18 @@ describe('convert.momentum', () => {
   }
 });
 
+/** MindSpore's lrn with `ms` and PyTorch's LocalResponseNorm with `torch` agree on these values. */
+function expectSameLrn(
+    vals: Float32Array, shape: number[],
+    ms: {depthRadius: number, bias: number, alpha: number, beta: number},
+    torch: {size: number, alpha: number, beta: number, k: number}): void {
+  const x = tf.tensor(vals, shape);
+  const viaMs = take(lrn(x, ms.depthRadius, ms.bias, ms.alpha, ms.beta));
+  const viaTorch = take(torchLocalResponseNorm(x, torch.size, torch.alpha, torch.beta, torch.k));
+  expectClose(viaMs, viaTorch, 1e-6, 1e-5);
+  x.dispose();
+}
+
 describe('convert.lrn', () => {
   describe('fromPyTorch', () => {
     it('converts an odd size exactly: depthRadius (size-1)/2, alpha/size', () => {
@@ -70,12 +82,7 @@ describe('convert.lrn', () => {
         const next = rng(size * 5);
         const vals = randomValues(sizeOf(shape), next, -3, 3);
         const torchArgs = {size, alpha: 0.5 + next(), beta: 0.4 + next(), k: 0.5 + next()};
-        const c = convert.lrn.fromPyTorch(torchArgs);
-        const x = tf.tensor(vals, shape);
-        const viaTorch = take(torchLocalResponseNorm(x, size, torchArgs.alpha, torchArgs.beta, torchArgs.k));
-        const viaMs = take(lrn(x, c.depthRadius, c.bias, c.alpha, c.beta));
-        expectClose(viaMs, viaTorch, 1e-6, 1e-5);
-        x.dispose();
+        expectSameLrn(vals, shape, convert.lrn.fromPyTorch(torchArgs), {...torchArgs, size});
       });
     }
 
@@ -173,12 +180,7 @@ describe('convert.lrn', () => {
         const next = rng(40 + r);
         const vals = randomValues(sizeOf(shape), next, -3, 3);
         const ms = {depthRadius: r, bias: 0.5 + next(), alpha: 0.05 + next(), beta: 0.3 + next()};
-        const t = convert.lrn.toPyTorch(ms);
-        const x = tf.tensor(vals, shape);
-        const viaMs = take(lrn(x, r, ms.bias, ms.alpha, ms.beta));
-        const viaTorch = take(torchLocalResponseNorm(x, t.size, t.alpha, t.beta, t.k));
-        expectClose(viaTorch, viaMs, 1e-6, 1e-5);
-        x.dispose();
+        expectSameLrn(vals, shape, ms, convert.lrn.toPyTorch(ms));
       });
     }
 

@@ -1,19 +1,7 @@
-import {engine, GradConfig, NamedAttrMap, Tensor} from '@tensorflow/tfjs-core';
+import {GradConfig} from '@tensorflow/tfjs-core';
 
-import {MsInstanceNorm, MsInstanceNormGrad, MsInstanceNormGradInputs} from '../kernel_names';
+import {MsInstanceNorm, MsInstanceNormGrad} from '../kernel_names';
+import {backwardKernelGrad} from './backward_kernel_grad';
 
-/**
- * One backward kernel yields dx, dgamma and dbeta; it runs once, eagerly,
- * inside the engine's 'backward' tidy, which disposes whatever no thunk returns.
- */
-export const msInstanceNormGradConfig: GradConfig = {
-  kernelName: MsInstanceNorm,
-  inputsToSave: ['x', 'gamma'],
-  gradFunc: (dy: Tensor|Tensor[], saved: Tensor[], attrs: NamedAttrMap) => {
-    const [x, gamma] = saved;
-    const inputs: MsInstanceNormGradInputs = {x, gamma, dy: dy as Tensor};
-    const [dx, dgamma, dbeta] =
-        engine().runKernel(MsInstanceNormGrad, inputs as {}, attrs) as Tensor[];
-    return {x: () => dx, gamma: () => dgamma, beta: () => dbeta};
-  },
-};
+export const msInstanceNormGradConfig: GradConfig =
+    backwardKernelGrad(MsInstanceNorm, MsInstanceNormGrad, ['x', 'gamma'], ['x', 'gamma', 'beta']);

@@ -1,13 +1,7 @@
-import {engine, GradConfig, NamedAttrMap, Tensor} from '@tensorflow/tfjs-core';
+import {GradConfig} from '@tensorflow/tfjs-core';
 
-import {MsL2Normalize, MsL2NormalizeGrad, MsL2NormalizeGradInputs} from '../kernel_names';
+import {MsL2Normalize, MsL2NormalizeGrad} from '../kernel_names';
+import {backwardKernelGrad} from './backward_kernel_grad';
 
-export const msL2NormalizeGradConfig: GradConfig = {
-  kernelName: MsL2Normalize,
-  inputsToSave: ['x'],
-  gradFunc: (dy: Tensor|Tensor[], saved: Tensor[], attrs: NamedAttrMap) => {
-    const [x] = saved;
-    const inputs: MsL2NormalizeGradInputs = {x, dy: dy as Tensor};
-    return {x: () => engine().runKernel(MsL2NormalizeGrad, inputs as {}, attrs) as Tensor};
-  },
-};
+export const msL2NormalizeGradConfig: GradConfig =
+    backwardKernelGrad(MsL2Normalize, MsL2NormalizeGrad, ['x'], ['x']);

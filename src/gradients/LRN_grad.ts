@@ -1,13 +1,6 @@
-import {engine, GradConfig, NamedAttrMap, Tensor} from '@tensorflow/tfjs-core';
+import {GradConfig} from '@tensorflow/tfjs-core';
 
-import {MsLRN, MsLRNGrad, MsLRNGradInputs} from '../kernel_names';
+import {MsLRN, MsLRNGrad} from '../kernel_names';
+import {backwardKernelGrad} from './backward_kernel_grad';
 
-export const msLRNGradConfig: GradConfig = {
-  kernelName: MsLRN,
-  inputsToSave: ['x'],
-  gradFunc: (dy: Tensor|Tensor[], saved: Tensor[], attrs: NamedAttrMap) => {
-    const [x] = saved;
-    const inputs: MsLRNGradInputs = {x, dy: dy as Tensor};
-    return {x: () => engine().runKernel(MsLRNGrad, inputs as {}, attrs) as Tensor};
-  },
-};
+export const msLRNGradConfig: GradConfig = backwardKernelGrad(MsLRN, MsLRNGrad, ['x'], ['x']);

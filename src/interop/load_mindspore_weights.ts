@@ -3,6 +3,7 @@ import {LayersModel, LayerVariable} from '@tensorflow/tfjs-layers';
 
 import {CHANNEL_AFFINE_WEIGHTS} from '../layers/weight_names';
 import {assertOptions} from '../util/option_keys';
+import {ownValue} from '../util/own_value';
 import {argError, assertArg} from '../util/validation';
 
 const OP = 'loadMindSporeWeights';
@@ -160,9 +161,7 @@ function flattenLayers(model: LayersModel, prefix = ''): PlacedLayer[] {
 /** The layout a MindSpore kernel of this rank has for the layer's class; an error if unknown. */
 function kernelLayout(tag: string, value: Tensor, layer: Layer): KernelLayout {
   const className = layer.getClassName();
-  const layouts = Object.prototype.hasOwnProperty.call(KERNEL_LAYOUTS, className) ?
-      KERNEL_LAYOUTS[className] :
-      undefined;
+  const layouts = ownValue(KERNEL_LAYOUTS, className);
   if (layouts == null) {
     throw new Error(
         `${OP}: checkpoint tensor '${tag}' goes to the kernel of layer '${layer.name}', whose ` +
@@ -211,10 +210,7 @@ function resolveTarget(tag: string, nameMap: NameMap|undefined, layers: PlacedLa
     // A weight of the parameter's own name first (RMSNorm's and the mint
     // layers' 'weight', 'running_mean', ...), then MindSpore nn's aliases.
     const param = name.slice(dot + 1);
-    const alias = Object.prototype.hasOwnProperty.call(PARAM_ALIASES, param) ?
-        PARAM_ALIASES[param] :
-        undefined;
-    weightNames = [param, alias];
+    weightNames = [param, ownValue(PARAM_ALIASES, param)];
   } else {
     return null;
   }

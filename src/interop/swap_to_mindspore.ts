@@ -6,6 +6,7 @@ import '../layers';
 import {isMsLayer} from '../layers/ms_layer';
 import {AFFINE_WEIGHTS} from '../layers/weight_names';
 import {assertOptions} from '../util/option_keys';
+import {ownValue} from '../util/own_value';
 import {assertArg, assertOneOf, assertPositive} from '../util/validation';
 import {RuleResult, SWAP_RULES, SwapOptions} from './swap_rules';
 
@@ -104,7 +105,7 @@ function rewriteLayers(
       rewriteLayers(layer, layerConfig, options, `${prefix}${name}/`, report);
       continue;
     }
-    const rule = SWAP_RULES[className];
+    const rule = ownValue(SWAP_RULES, className);
     if (rule == null) {
       continue;
     }

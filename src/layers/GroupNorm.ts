@@ -22,6 +22,9 @@ export interface GroupNormArgs extends LayerArgs, AffineArgs {
  */
 export class GroupNorm extends MsLayer {
   static className = 'GroupNorm';
+  static override readonly argKeys = ['numGroups', 'numChannels', ...AFFINE_ARG_KEYS];
+  /** The weights build() adds, by role. */
+  static readonly weightNames = AFFINE_WEIGHTS;
   readonly numGroups: number;
   readonly numChannels: number;
   readonly eps: number;
@@ -30,10 +33,6 @@ export class GroupNorm extends MsLayer {
   readonly betaInit: InitializerConfig;
   private gamma?: LayerVariable;
   private beta?: LayerVariable;
-
-  static override readonly argKeys = ['numGroups', 'numChannels', ...AFFINE_ARG_KEYS];
-  /** The weights build() adds, by role. */
-  static readonly weightNames = AFFINE_WEIGHTS;
 
   constructor(args: GroupNormArgs) {
     super(args, 'an object with numGroups and numChannels');

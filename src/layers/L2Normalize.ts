@@ -15,10 +15,9 @@ export interface L2NormalizeArgs extends LayerArgs {
 /** MindSpore's `ops.L2Normalize` as a layer: `x / sqrt(max(sum(x^2 over axis), epsilon))`. */
 export class L2Normalize extends MsLayer {
   static className = 'L2Normalize';
+  static override readonly argKeys = ['axis', 'epsilon'];
   readonly axis: number|number[];
   readonly epsilon: number;
-
-  static override readonly argKeys = ['axis', 'epsilon'];
 
   constructor(args?: L2NormalizeArgs) {
     super(args);

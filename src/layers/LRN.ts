@@ -19,13 +19,12 @@ export interface LRNArgs extends LayerArgs {
  */
 export class LRN extends MsLayer {
   static className = 'LRN';
+  static override readonly argKeys = ['depthRadius', 'bias', 'alpha', 'beta', 'normRegion'];
   readonly depthRadius: number;
   readonly bias: number;
   readonly alpha: number;
   readonly beta: number;
   readonly normRegion: NormRegion;
-
-  static override readonly argKeys = ['depthRadius', 'bias', 'alpha', 'beta', 'normRegion'];
 
   constructor(args?: LRNArgs) {
     super(args);

@@ -28,6 +28,11 @@ export interface LayerNormArgs extends LayerArgs {
  */
 export class LayerNorm extends MsLayer {
   static className = 'LayerNorm';
+  static override readonly argKeys = [
+    'normalizedShape', 'beginNormAxis', 'beginParamsAxis', 'gammaInit', 'betaInit', 'epsilon',
+  ];
+  /** The weights build() adds, by role. */
+  static readonly weightNames = AFFINE_WEIGHTS;
   readonly normalizedShape: number[];
   readonly beginNormAxis: number;
   readonly beginParamsAxis: number;
@@ -36,12 +41,6 @@ export class LayerNorm extends MsLayer {
   readonly epsilon: number;
   private gamma?: LayerVariable;
   private beta?: LayerVariable;
-
-  static override readonly argKeys = [
-    'normalizedShape', 'beginNormAxis', 'beginParamsAxis', 'gammaInit', 'betaInit', 'epsilon',
-  ];
-  /** The weights build() adds, by role. */
-  static readonly weightNames = AFFINE_WEIGHTS;
 
   constructor(args: LayerNormArgs) {
     super(args, 'an object with normalizedShape');

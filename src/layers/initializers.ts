@@ -8,6 +8,7 @@
 import {DataType, serialization, Tensor, tensor, util} from '@tensorflow/tfjs-core';
 import {initializers} from '@tensorflow/tfjs-layers';
 
+import {ownValue} from '../util/own_value';
 import {argError, describe, disposedError} from '../util/validation';
 
 type TfInitializer = ReturnType<typeof initializers.ones>;
@@ -46,7 +47,7 @@ const aliases: {[key: string]: string} = {'zero': 'zeros', 'one': 'ones'};
  */
 function lookup(name: string): [string, () => TfInitializer]|undefined {
   const key = (s: string) => s.toLowerCase().replace(/_/g, '');
-  const wanted = aliases[key(name)] ?? key(name);
+  const wanted = ownValue(aliases, key(name)) ?? key(name);
   return known.find(([canonical]) => key(canonical) === wanted);
 }
 
@@ -142,15 +143,15 @@ export function resolveInitializer(
   if (id != null && typeof id === 'object' && typeof id.className === 'string') {
     const className = id.className;
     if (className === 'MsValues') {
-      return resolveInitializer(
-          (id.config as {values: number[]}).values, owner, arg, size);
+      const values = (id.config as {values?: unknown} | undefined)?.values;
+      if (!Array.isArray(values)) {
+        throw argError(owner, arg, `an MsValues config holding ${size} values`, id);
+      }
+      return resolveInitializer(values, owner, arg, size);
     }
     // A name from model.json: an own entry of the registry (not 'constructor'
     // from its prototype), and an initializer (not 'Dense' or 'Adam').
-    const registry = serialization.SerializationMap.getMap().classNameMap;
-    const entry = Object.prototype.hasOwnProperty.call(registry, className) ?
-        registry[className] :
-        undefined;
+    const entry = ownValue(serialization.SerializationMap.getMap().classNameMap, className);
     if (entry == null || !(entry[0].prototype instanceof InitializerBase)) {
       throw argError(owner, arg, 'the class name of a registered initializer', className);
     }

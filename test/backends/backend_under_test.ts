@@ -16,7 +16,7 @@
  */
 import type {Page} from 'playwright-core';
 
-import {TestBackend, selectedBackends} from './backends';
+import {onGpu, TestBackend, selectedBackends} from './backends';
 import {acquireHarness, Harness, releaseHarness} from './browser_harness';
 import {makeHarness} from './harness_object';
 import type {GradRun, KernelRun, MemoryTrace, OpRun, PageHarness, RunResult, TensorArg, TensorSpec, WireTensor} from './runner';
@@ -187,8 +187,9 @@ export async function expectSteadyMemory(b: BackendUnderTest, run: Run<KernelRun
   expect({trace, steady: steady(trace.numTensors) && steady(trace.numDataBuffers) &&
               steady(trace.numBytesInGPU)})
       .toEqual({trace, steady: true});
-  if (b.where === 'browser') {
-    // A GPU backend that holds the outputs' textures or buffers reports their bytes.
+  if (onGpu(b)) {
+    // A GPU backend that holds the outputs' textures or buffers reports their bytes
+    // (cpu and wasm in the browser report none).
     expect(trace.numBytesInGPU[0]).toBeGreaterThan(0);
   }
 }

@@ -23,12 +23,20 @@ export interface TestBackend {
   accumulation: 'float64'|'float32';
 }
 
+/** The SIMD module's switch (src/kernels/simd/simd_module.ts's SIMD_FLAG). */
+const SIMD_OFF = {MS_NORM_WASM_SIMD: false};
+
 export const TEST_BACKENDS: TestBackend[] = [
+  // cpu and wasm run the WebAssembly SIMD kernels (in Node and in Chromium);
+  // with the flag off, cpu runs its JavaScript kernels.
   {id: 'cpu', backend: 'cpu', where: 'node', accumulation: 'float64'},
-  {id: 'wasm', backend: 'wasm', where: 'node', accumulation: 'float32'},
+  {id: 'cpu-js', backend: 'cpu', where: 'node', flags: SIMD_OFF, accumulation: 'float64'},
+  {id: 'wasm', backend: 'wasm', where: 'node', accumulation: 'float64'},
   // A CPU backend under its own name with only the fallback kernels (node_backends.ts).
   {id: 'fallback', backend: 'fallback', where: 'node', accumulation: 'float32'},
   {id: 'webgl', backend: 'webgl', where: 'browser', accumulation: 'float32'},
+  {id: 'cpu-browser', backend: 'cpu', where: 'browser', accumulation: 'float64'},
+  {id: 'wasm-browser', backend: 'wasm', where: 'browser', accumulation: 'float64'},
 ];
 
 /** TEST_BACKENDS, less those MS_TEST_BACKENDS leaves out. */
@@ -48,4 +56,9 @@ export function selectedBackends(): TestBackend[] {
 
 export function browserBackends(): TestBackend[] {
   return selectedBackends().filter(b => b.where === 'browser');
+}
+
+/** Whether a backend keeps tensors in GPU memory (tf.memory().numBytesInGPU). */
+export function onGpu(b: TestBackend): boolean {
+  return b.backend === 'webgl' || b.backend === 'webgpu';
 }

@@ -7,6 +7,10 @@
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 
+import {setWasmPaths} from '@tensorflow/tfjs-backend-wasm';
+import wasmBinary from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm';
+import wasmSimdBinary from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm';
+
 import {makeHarness} from './harness_object';
 import type {PageHarness} from './runner';
 
@@ -15,5 +19,16 @@ declare global {
     harness: PageHarness;
   }
 }
+
+// tfjs-wasm fetches its binaries: hand it the bundled bytes as blob URLs. The
+// page is not cross-origin isolated, so the threaded build never loads; tfjs
+// still wants a path for it.
+const blobUrl = (bytes: Uint8Array) =>
+    URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], {type: 'application/wasm'}));
+setWasmPaths({
+  'tfjs-backend-wasm.wasm': blobUrl(wasmBinary),
+  'tfjs-backend-wasm-simd.wasm': blobUrl(wasmSimdBinary),
+  'tfjs-backend-wasm-threaded-simd.wasm': blobUrl(wasmSimdBinary),
+});
 
 window.harness = makeHarness();

@@ -204,14 +204,30 @@ describe('swapToMindSpore', () => {
     x.dispose();
   });
 
+  it("finds no swap rule for a class named like an Object.prototype key ('toString')", () => {
+    // A custom layer whose class name is 'toString' must not find Object.prototype.toString as
+    // a rule (which failed with "Cannot use 'in' operator"); the swap then reaches tfjs's own
+    // deserializer, which cannot register that name either.
+    class Passthrough extends tfl.layers.Layer {
+      static className = 'toString';
+      override call(inputs: tf.Tensor|tf.Tensor[]): tf.Tensor {
+        return tf.clone(Array.isArray(inputs) ? inputs[0] : inputs);
+      }
+    }
+    const model = tfl.sequential({layers: [
+      new Passthrough({inputShape: [3], name: 'pass'}), tfl.layers.batchNormalization({name: 'bn'})]});
+    expect(() => swapToMindSpore(model)).toThrow(/^Unknown layer: toString\./);
+  });
+
   it("carries the model's setTrain mode over: predict() keeps using the batch statistics", () => {
-    const make = () => tfl.sequential({layers: [
+    const model = tfl.sequential({layers: [
       layers.groupNorm({numGroups: 1, numChannels: 2, inputShape: [2, 3]}),
       tfl.layers.batchNormalization({axis: 1, name: 'bn'}),
     ]});
-    const model = make();
     // Moving statistics far from the batch's, so the two modes give different outputs.
-    model.getLayer('bn').setWeights([tf.ones([2]), tf.zeros([2]), tf.fill([2], 5), tf.fill([2], 9)]);
+    const stats = [tf.ones([2]), tf.zeros([2]), tf.fill([2], 5), tf.fill([2], 9)];
+    model.getLayer('bn').setWeights(stats);
+    tf.dispose(stats);
     setTrain(model, true);
     const {model: swapped} = swapToMindSpore(model);
     expect(swapped.layers.map(l => (l as layers.MsLayer).trainingMode)).toEqual([true, true]);

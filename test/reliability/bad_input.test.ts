@@ -727,6 +727,12 @@ for (const className of ['constructor', '__proto__', 'toString', 'Dense', 'Seque
   });
 }
 argObjectRows.push(
+    {what: 'an MsValues config without values (as from a hand-edited model.json)',
+     owner: 'GroupNorm', arg: /'gammaInit'/, expected: /an MsValues config holding 4 values/,
+     got: /got \{"className":"MsValues"\}/, run: gn({className: 'MsValues'})},
+    {what: 'an MsValues config holding a name', owner: 'GroupNorm', arg: /'gammaInit'/,
+     expected: /an MsValues config holding 4 values/, got: /"values":"ones"/,
+     run: gn({className: 'MsValues', config: {values: 'ones'}})},
     {what: 'gammaInit [NaN, 1, 1, 1]', owner: 'GroupNorm', arg: /'gammaInit'/,
      expected: /4 finite numbers/, got: /got \[NaN, 1, 1, 1\]/, run: gn([NaN, 1, 1, 1])},
     {what: 'gammaInit holding Infinity', owner: 'GroupNorm', arg: /'gammaInit'/,

@@ -6,6 +6,7 @@
  * (textures in use, not tfjs's pool of free ones) must not move.
  */
 import {describeEachBackend} from '../backends/backend_under_test';
+import {onGpu} from '../backends/backends';
 
 const ITERATIONS = 200;
 
@@ -97,7 +98,7 @@ describeEachBackend(`${ITERATIONS} repetitions leave memory flat`, b => {
         tf.dispose([x, dy, g4, b4, m4, v4]);
         return trace;
       }, [name, ITERATIONS] as [OpName, number]);
-      expectFlat(trace, name, b.backend, b.where === 'browser');
+      expectFlat(trace, name, b.backend, onGpu(b));
     }, 120000);
   }
 
@@ -139,7 +140,7 @@ describeEachBackend(`${ITERATIONS} repetitions leave memory flat`, b => {
         layer.dispose();
         return trace;
       }, [name, ITERATIONS] as [LayerName, number]);
-      expectFlat(trace, name, b.backend, b.where === 'browser');
+      expectFlat(trace, name, b.backend, onGpu(b));
     }, 120000);
   }
 });

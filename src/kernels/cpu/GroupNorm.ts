@@ -14,10 +14,7 @@ export function msGroupNorm(args: CpuKernelArgs<MsGroupNormInputs, MsGroupNormAt
   const xVals = valuesOf(backend, x!);
   const gammaVals = valuesOf(backend, gamma!);
   const betaVals = valuesOf(backend, beta!);
-  const [batch, channels] = x!.shape;
-  const inner = sizeOfDims(x!.shape, 2);
-  const perGroup = channels / numGroups;
-  const groupSize = perGroup * inner;
+  const {batch, inner, perGroup, groupSize} = groupLayout(x!.shape, numGroups);
   const out = new Float32Array(xVals.length);
   if (groupSize === 0) {
     return backend.makeTensorInfo(x!.shape, 'float32', out);
@@ -35,6 +32,18 @@ export function msGroupNorm(args: CpuKernelArgs<MsGroupNormInputs, MsGroupNormAt
     }
   }
   return backend.makeTensorInfo(x!.shape, 'float32', out);
+}
+
+/**
+ * How (N, C, *) splits into groups: `perGroup` channels of `inner` positions,
+ * each group one contiguous run of `groupSize` values.
+ */
+export function groupLayout(shape: number[], numGroups: number):
+    {batch: number, channels: number, inner: number, perGroup: number, groupSize: number} {
+  const [batch, channels] = shape;
+  const inner = sizeOfDims(shape, 2);
+  const perGroup = channels / numGroups;
+  return {batch, channels, inner, perGroup, groupSize: perGroup * inner};
 }
 
 export const MsGroupNormConfig = cpuKernelConfig(MsGroupNorm, msGroupNorm);

@@ -1,8 +1,8 @@
 import {TensorInfo} from '@tensorflow/tfjs-core';
 
 import {MsGroupNormGrad, MsGroupNormGradAttrs, MsGroupNormGradInputs} from '../../kernel_names';
-import {sizeOfDims} from '../../util/shape';
 import {CpuKernelArgs, cpuKernelConfig, valuesOf} from './cpu_util';
+import {groupLayout} from './GroupNorm';
 import {rangeDySums, rangeGradient, rangeSquaredDeviation, rangeSum} from './row_math';
 
 // GroupNorm backward, statistics recomputed from x. Per group of K values with
@@ -17,10 +17,7 @@ export function msGroupNormGrad(
   const xVals = valuesOf(backend, x!);
   const dyVals = valuesOf(backend, dy!);
   const gammaVals = valuesOf(backend, gamma!);
-  const [batch, channels] = x!.shape;
-  const inner = sizeOfDims(x!.shape, 2);
-  const perGroup = channels / numGroups;
-  const groupSize = perGroup * inner;
+  const {batch, channels, inner, perGroup, groupSize} = groupLayout(x!.shape, numGroups);
   const dx = new Float32Array(xVals.length);
   const dgamma = new Float64Array(channels);
   const dbeta = new Float64Array(channels);

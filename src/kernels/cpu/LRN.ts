@@ -49,7 +49,8 @@ export function powerKind(beta: number): Power {
 /**
  * Channel c of a block: out = x * (bias + alpha * acc)^-beta, then slides acc
  * from channel c's window to channel c + 1's. One loop, so the sliding
- * arithmetic runs alongside the division and square roots.
+ * arithmetic runs alongside the division and square roots (LRNGrad's
+ * powersRow inlines the same slide for the same reason).
  */
 function lrnRow(
     x: TypedArray, out: Float32Array, base: number, plane: number, channels: number,

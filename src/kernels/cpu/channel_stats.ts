@@ -92,6 +92,7 @@ export function channelAffine(
     x: TypedArray, layout: ChannelLayout, shift: Float64Array, scale: Float64Array,
     offset: ArrayLike<number>, out: Float32Array): void {
   const {outer, channels: C, inner} = layout;
+  // The loop structure repeats channelGradient's on purpose: each is one hand-unrolled pass.
   if (inner !== 1) {
     for (let o = 0, e = 0; o < outer; o++) {
       for (let c = 0; c < C; c++, e += inner) {

@@ -102,6 +102,7 @@ export function forEachSliceBlock(plan: ReducePlan, visit: (block: SliceBlock) =
 
 /**
  * sums[slot0 + i] += a[e] * b[e] over the block's rows (contiguous plans).
+ * Unrolled by hand like blockCombine (see row_math.ts for why the shapes repeat).
  * Four rows per sweep of the slots: one load and store of a slot per four
  * products (and four accumulators when the block is a single slice).
  */

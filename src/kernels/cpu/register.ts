@@ -13,24 +13,43 @@ import {MsLayerNormConfig} from './LayerNorm';
 import {MsLayerNormGradConfig} from './LayerNormGrad';
 import {MsLRNConfig} from './LRN';
 import {MsLRNGradConfig} from './LRNGrad';
+import {streamedBatchNormGrad, streamedBatchNormTraining} from '../simd/cpu_batch_norm';
+import {withCpuSimd, withCpuStreamed} from '../simd/cpu_dispatch';
+import {SAMPLE_SPLITS} from '../simd/sample_splits';
+import {simdBatchNormInference} from '../simd/BatchNormInference';
+import {simdGroupNorm} from '../simd/GroupNorm';
+import {simdGroupNormGrad} from '../simd/GroupNormGrad';
+import {simdInstanceNorm} from '../simd/InstanceNorm';
+import {simdInstanceNormGrad} from '../simd/InstanceNormGrad';
+import {simdL2Normalize} from '../simd/L2Normalize';
+import {simdL2NormalizeGrad} from '../simd/L2NormalizeGrad';
+import {simdLayerNorm} from '../simd/LayerNorm';
+import {simdLayerNormGrad} from '../simd/LayerNormGrad';
+import {simdLRN} from '../simd/LRN';
+import {simdLRNGrad} from '../simd/LRNGrad';
 import {MsRMSNormConfig} from './RMSNorm';
 import {MsRMSNormGradConfig} from './RMSNormGrad';
 
-/** Every CPU kernel of the package; adding an op is one line here. */
+/**
+ * Every CPU kernel of the package; adding an op is one line here. Each runs
+ * the WebAssembly SIMD kernel (src/kernels/simd) where it can and the
+ * JavaScript kernel of this folder otherwise, chosen per call.
+ */
 export const cpuKernelConfigs: KernelConfig[] = [
-  MsL2NormalizeConfig,
-  MsL2NormalizeGradConfig,
-  MsLRNConfig,
-  MsLRNGradConfig,
-  MsGroupNormConfig,
-  MsGroupNormGradConfig,
-  MsBatchNormTrainingConfig,
-  MsBatchNormInferenceConfig,
-  MsBatchNormGradConfig,
-  MsLayerNormConfig,
-  MsLayerNormGradConfig,
-  MsInstanceNormConfig,
-  MsInstanceNormGradConfig,
+  withCpuSimd(MsL2NormalizeConfig, simdL2Normalize, SAMPLE_SPLITS.L2Normalize),
+  withCpuSimd(MsL2NormalizeGradConfig, simdL2NormalizeGrad, SAMPLE_SPLITS.L2NormalizeGrad),
+  withCpuSimd(MsLRNConfig, simdLRN, SAMPLE_SPLITS.LRN),
+  withCpuSimd(MsLRNGradConfig, simdLRNGrad, SAMPLE_SPLITS.LRNGrad),
+  withCpuSimd(MsGroupNormConfig, simdGroupNorm, SAMPLE_SPLITS.GroupNorm),
+  withCpuSimd(MsGroupNormGradConfig, simdGroupNormGrad, SAMPLE_SPLITS.GroupNormGrad),
+  withCpuStreamed(MsBatchNormTrainingConfig, streamedBatchNormTraining),
+  withCpuSimd(MsBatchNormInferenceConfig, simdBatchNormInference, SAMPLE_SPLITS.BatchNormInference),
+  withCpuStreamed(MsBatchNormGradConfig, streamedBatchNormGrad),
+  withCpuSimd(MsLayerNormConfig, simdLayerNorm, SAMPLE_SPLITS.LayerNorm),
+  withCpuSimd(MsLayerNormGradConfig, simdLayerNormGrad, SAMPLE_SPLITS.LayerNormGrad),
+  withCpuSimd(MsInstanceNormConfig, simdInstanceNorm, SAMPLE_SPLITS.InstanceNorm),
+  withCpuSimd(MsInstanceNormGradConfig, simdInstanceNormGrad, SAMPLE_SPLITS.InstanceNormGrad),
+  // No SIMD kernel yet: the JavaScript kernels (float64 accumulation).
   MsRMSNormConfig,
   MsRMSNormGradConfig,
 ];

@@ -3,7 +3,9 @@
  * the normalization kernels. They are unrolled by four: V8 does not unroll,
  * and four independent float64 accumulators (or stores) per iteration run
  * several times faster than one chain of dependent additions. Sums are still
- * float64; only their association differs from a left-to-right sum.
+ * float64; only their association differs from a left-to-right sum. The
+ * loops repeat one another's shape on purpose: a shared loop taking a
+ * callback per element would not be inlined in the hot path.
  */
 import {TypedArray} from '@tensorflow/tfjs-core';
 

@@ -74,27 +74,3 @@ export function emptySafeMean(x: Tensor, axis: number|number[], keepDims = false
   return x.size === 0 ? fill(reducedShape(x.shape, toAxes(axis), keepDims), NaN) :
                         mean(x, axis, keepDims);
 }
-
-/**
- * Merges runs of adjacent dims that are all reduced or all kept: the same
- * reduction at a lower rank (tfjs's wasm backend reduces rank-7 tensors
- * wrongly). Returns the merged shape and its reduced axes.
- */
-export function collapseAxes(shape: number[], axes: number[]): {shape: number[], axes: number[]} {
-  const merged: number[] = [];
-  const mergedAxes: number[] = [];
-  let previous: boolean|undefined;
-  shape.forEach((d, i) => {
-    const reduced = axes.includes(i);
-    if (reduced === previous) {
-      merged[merged.length - 1] *= d;
-    } else {
-      merged.push(d);
-      if (reduced) {
-        mergedAxes.push(merged.length - 1);
-      }
-    }
-    previous = reduced;
-  });
-  return {shape: merged, axes: mergedAxes};
-}

@@ -2,9 +2,9 @@ import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
 import {env, TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {MsL2Normalize, MsL2NormalizeAttrs, MsL2NormalizeInputs} from '../../kernel_names';
+import {reduceView} from '../../util/reduce_view';
 
 import {L2NormalizeProgram} from './l2_normalize_gpu';
-import {reduceView} from './reduce_view';
 import {sliceSum} from './slice_sum';
 import {FUSED_REDUCE_MAX} from './webgl_flags';
 import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';

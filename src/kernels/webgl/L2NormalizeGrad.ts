@@ -1,9 +1,9 @@
 import {env, TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {MsL2NormalizeGrad, MsL2NormalizeGradAttrs, MsL2NormalizeGradInputs} from '../../kernel_names';
+import {reduceView} from '../../util/reduce_view';
 
 import {L2NormalizeGradProgram} from './l2_normalize_grad_gpu';
-import {reduceView} from './reduce_view';
 import {sliceSum} from './slice_sum';
 import {FUSED_REDUCE_MAX} from './webgl_flags';
 import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';

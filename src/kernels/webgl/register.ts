@@ -21,7 +21,7 @@ import {MsRMSNormGradConfig} from './RMSNormGrad';
  * Every WebGL kernel of the package, each checking for a lost context first.
  * The kernels only use types from @tensorflow/tfjs-backend-webgl, so
  * registering them needs nothing at run time: in Node without WebGL they sit
- * in the registry unused.
+ * in the registry unused. One list per backend, as for the CPU.
  */
 export const webglKernelConfigs: KernelConfig[] = [
   MsL2NormalizeConfig,
