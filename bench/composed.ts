@@ -19,8 +19,9 @@ export function l2Normalize(x: tf.Tensor, axis: number, epsilon: number): tf.Ten
 
 /**
  * LRN on NCHW: the channel window sum is 2r+1 shifted slices of the
- * zero-padded squares, added at once. A radius beyond C - 1 sees no more
- * channels, so it is clipped there (as the kernels do).
+ * zero-padded squares, added at once (in chunks of at most MAX_ADDN_INPUTS).
+ * A radius beyond C - 1 sees no more channels, so it is clipped there (as
+ * the kernels do).
  */
 export function lrn(x: tf.Tensor4D, depthRadius: number, bias: number, alpha: number,
                     beta: number): tf.Tensor4D {
@@ -31,8 +32,27 @@ export function lrn(x: tf.Tensor4D, depthRadius: number, bias: number, alpha: nu
   for (let k = 0; k <= 2 * r; k++) {
     terms.push(tf.slice(padded, [0, k, 0, 0], [-1, channels, -1, -1]));
   }
-  const sqrSum = terms.length === 1 ? terms[0] : tf.addN(terms);
-  return tf.mul(x, tf.pow(tf.add(bias, tf.mul(alpha, sqrSum)), -beta));
+  return tf.mul(x, tf.pow(tf.add(bias, tf.mul(alpha, addAll(terms))), -beta));
+}
+
+/**
+ * tfjs's webgpu AddN binds each input as a storage buffer, and a shader gets
+ * at most 8 (the output included; SwiftShader's limit, measured: 11 inputs
+ * fail validation and read back zeros), so sums of more terms go in chunks.
+ */
+const MAX_ADDN_INPUTS = 7;
+
+function addAll(terms: tf.Tensor[]): tf.Tensor {
+  let level = terms;
+  while (level.length > 1) {
+    const next: tf.Tensor[] = [];
+    for (let i = 0; i < level.length; i += MAX_ADDN_INPUTS) {
+      const chunk = level.slice(i, i + MAX_ADDN_INPUTS);
+      next.push(chunk.length === 1 ? chunk[0] : tf.addN(chunk));
+    }
+    level = next;
+  }
+  return level[0];
 }
 
 /** GroupNorm on (N, C, *): moments per (sample, group), then per-channel gamma/beta. */

@@ -1,13 +1,15 @@
 /**
  * npm run bench [-- options]
  *
- * A full run times the CPU backend in Node, then WebGL in headless Chromium
- * (SwiftShader here: small and medium sizes unless --sizes is given; skipped
- * with a note when Chromium is missing).
+ * A full run times the CPU backend in Node, then WebGL and WebGPU in headless
+ * Chromium (SwiftShader here: small and medium sizes unless --sizes is given;
+ * skipped with a note when Chromium is missing).
  *
  *   --quick          CPU only, small and medium sizes, fewer repetitions (under a minute)
  *   --webgl          include WebGL in a --quick run (small size); fail if Chromium is missing
+ *   --webgpu         include WebGPU in a --quick run (small size); fail if Chromium is missing
  *   --webgl-only     only WebGL
+ *   --webgpu-only    only WebGPU
  *   --cpu-only       only the CPU backend
  *   --sizes=a,b      subset of small, medium, large
  *   --ops=a,b        ops whose name contains one of these (e.g. lrn,groupNorm)
@@ -35,17 +37,19 @@ export type BenchOptions = SuiteOptions;
 export interface CliOptions extends BenchOptions {
   cpu: boolean;
   webgl: boolean;
-  /** WebGL sizes: --sizes if given, else small and medium (small with --quick). */
+  webgpu: boolean;
+  /** WebGL and WebGPU sizes: --sizes if given, else small and medium (small with --quick). */
   webglSizes: SizeName[];
   /** Asked for explicitly: a missing Chromium is an error rather than a skipped run. */
   webglRequired: boolean;
+  webgpuRequired: boolean;
 }
 
 export function parseArgs(argv: string[]): CliOptions {
   const flag = (name: string) => argv.includes(`--${name}`);
   const value = (name: string) => argv.find(a => a.startsWith(`--${name}=`))?.split('=')[1];
-  const known = ['quick', 'webgl', 'webgl-only', 'cpu-only', 'sizes', 'ops', 'pass', 'no-fit',
-                 'no-baselines'];
+  const known = ['quick', 'webgl', 'webgpu', 'webgl-only', 'webgpu-only', 'cpu-only', 'sizes',
+                 'ops', 'pass', 'no-fit', 'no-baselines'];
   for (const a of argv) {
     if (!known.includes(a.replace(/^--/, '').split('=')[0])) {
       throw new Error(`bench: unknown option '${a}' (known: ${known.map(k => `--${k}`).join(', ')})`);
@@ -69,9 +73,13 @@ export function parseArgs(argv: string[]): CliOptions {
     pass: pass as Pass|null,
     fit: !flag('no-fit'),
     baselines: !flag('no-baselines'),
-    cpu: !flag('webgl-only'),
-    webgl: !flag('cpu-only') && (flag('webgl') || flag('webgl-only') || !quick),
+    cpu: !flag('webgl-only') && !flag('webgpu-only'),
+    webgl: !flag('cpu-only') && !flag('webgpu-only') &&
+        (flag('webgl') || flag('webgl-only') || !quick),
+    webgpu: !flag('cpu-only') && !flag('webgl-only') &&
+        (flag('webgpu') || flag('webgpu-only') || !quick),
     webglRequired: flag('webgl') || flag('webgl-only'),
+    webgpuRequired: flag('webgpu') || flag('webgpu-only'),
     webglSizes: (value('sizes')?.split(',') ?? (quick ? ['small'] : ['small', 'medium'])) as
         SizeName[],
   };
@@ -79,7 +87,7 @@ export function parseArgs(argv: string[]): CliOptions {
 
 /** Whether a run left out part of its backend's default cases (its results are .partial). */
 export function isFiltered(opts: BenchOptions, backend: string): boolean {
-  const defaultSizes = backend === 'webgl' ? (opts.quick ? ['small'] : ['small', 'medium']) :
+  const defaultSizes = backend === 'webgl' || backend === 'webgpu' ? (opts.quick ? ['small'] : ['small', 'medium']) :
       opts.quick                           ? ['small', 'medium'] :
                                              Object.keys(SIZES);
   return opts.ops != null || opts.pass != null || !opts.fit || !opts.baselines ||
@@ -187,12 +195,29 @@ async function main(): Promise<void> {
     const {runWebgl} = await import('./webgl');
     log('\nWebGL backend (headless Chromium):');
     const webglOpts: BenchOptions = {...opts, sizes: opts.webglSizes};
+    const glLoad = os.loadavg();
     const {rows, fit, info} = await runWebgl(webglOpts, log);
     // SwiftShader is too slow for the large size by default: check at the largest size run.
     const largest = (['large', 'medium', 'small'] as SizeName[]).find(s => opts.webglSizes.includes(s));
     const targets = largest == null ? [] : checkWebglTargets(rows, largest);
     printReport('WebGL', rows, fit, targets, largest ?? '-');
-    const file = writeResults('webgl', webglOpts, rows, fit, targets, {webgl: info});
+    const file = writeResults('webgl', webglOpts, rows, fit, targets,
+                              {webgl: info, loadAverage: {start: glLoad, end: os.loadavg()}});
+    log(`\nwrote ${path.relative(process.cwd(), file)}`);
+  }
+  if (opts.webgpu && !opts.webgpuRequired && !fs.existsSync(chromePath())) {
+    log(`\nWebGPU skipped: ${missingChromeMessage(chromePath())}.`);
+  } else if (opts.webgpu) {
+    const {runWebgpu} = await import('./webgpu');
+    log('\nWebGPU backend (headless Chromium):');
+    const webgpuOpts: BenchOptions = {...opts, sizes: opts.webglSizes};
+    const gpuLoad = os.loadavg();
+    const {rows, fit, info} = await runWebgpu(webgpuOpts, log);
+    const largest = (['large', 'medium', 'small'] as SizeName[]).find(s => opts.webglSizes.includes(s));
+    const targets = largest == null ? [] : checkWebglTargets(rows, largest, 'webgpu');
+    printReport('WebGPU', rows, fit, targets, largest ?? '-');
+    const file = writeResults('webgpu', webgpuOpts, rows, fit, targets,
+                              {webgpu: info, loadAverage: {start: gpuLoad, end: os.loadavg()}});
     log(`\nwrote ${path.relative(process.cwd(), file)}`);
   }
   log(`\nbench: done in ${((Date.now() - started) / 1000).toFixed(0)} s`);

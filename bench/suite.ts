@@ -1,6 +1,6 @@
 /**
  * The benchmark loop, backend-agnostic (no Node APIs): Node runs it on the
- * CPU backend (run.ts), the page runs it on WebGL (webgl_page.ts).
+ * CPU backend (run.ts), the pages run it on WebGL and WebGPU (webgl_page.ts, webgpu_page.ts).
  */
 import {buildCases, Pass, SizeName, SIZES} from './cases';
 import {buildFitCase, FIT_CONFIGS, FIT_VARIANTS} from './fit';
@@ -19,8 +19,8 @@ export interface SuiteOptions {
 }
 
 export function timingFor(size: SizeName, quick: boolean, backend = 'cpu'): TimingOptions {
-  // WebGL here is SwiftShader (software) sharing the CPU: fewer samples.
-  const webgl = backend === 'webgl';
+  // WebGL and WebGPU here are SwiftShader (software) sharing the CPU: fewer samples.
+  const webgl = backend === 'webgl' || backend === 'webgpu';
   const compileMs = webgl ? 1000 : 0;
   if (size === 'small') {
     return {warmup: quick ? 1 : 2, reps: quick ? 3 : 9, minSampleMs: quick ? 2 : 10,
@@ -121,7 +121,7 @@ export async function runFit(backend: string, quick: boolean, finish: Finish,
           await finish(undefined);
         }),
         {warmup: quick ? 1 : 2, reps: quick ? 3 : 5, minSampleMs: 0, maxCallsPerSample: 1,
-         budgetMs: quick ? 2000 : 20000, compileMs: backend === 'webgl' ? 1000 : 0});
+         budgetMs: quick ? 2000 : 20000, compileMs: backend === 'cpu' ? 0 : 1000});
     cases.forEach(c => c.dispose());
     const netRows: FitRow[] = cases.map((c, i) => ({
                                           net,

@@ -1,6 +1,9 @@
 /**
  * The built package, packed as npm would publish it and installed into a
- * scratch project outside the repo, works through both `require` and `import`.
+ * scratch project outside the repo, works through both `require` and `import`,
+ * from every entry; its types are right for both (attw, publint, a strict
+ * consumer); a browser bundle of an op stays small; the ESM and the CJS copy
+ * in one process cooperate.
  */
 import {execFileSync} from 'child_process';
 import * as fs from 'fs';
@@ -9,6 +12,14 @@ import * as path from 'path';
 
 const root = path.resolve(__dirname, '..');
 let scratch: string;
+let tarball: string;
+let pkgDir: string;
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+/** The subpaths of package.json's exports that are code ('.', './base', './cpu', ...). */
+const ENTRIES = Object.keys(pkg.exports).filter(k => k !== './package.json');
+const entryFile = (key: string) => (key === '.' ? 'index' : key.slice(2));
+const specifier = (key: string) => `tfjs-mindspore-norm${key.slice(1)}`;
+const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
 
 function run(file: string): string {
   return execFileSync(process.execPath, [file], {cwd: scratch, encoding: 'utf8'});
@@ -19,8 +30,9 @@ beforeAll(() => {
   const tgz = execFileSync(
       'npm', ['pack', '--silent', '--pack-destination', scratch], {cwd: root, encoding: 'utf8'})
       .trim().split('\n').pop()!;
+  tarball = path.join(scratch, tgz);
   const modules = path.join(scratch, 'node_modules');
-  const pkgDir = path.join(modules, 'tfjs-mindspore-norm');
+  pkgDir = path.join(modules, 'tfjs-mindspore-norm');
   fs.mkdirSync(pkgDir, {recursive: true});
   execFileSync('tar', ['xzf', path.join(scratch, tgz), '-C', pkgDir, '--strip-components=1']);
   // The user's own tfjs install: the repo's copies of the peer dependencies.
@@ -44,11 +56,33 @@ const check = `
 `;
 
 describe('published package', () => {
-  it('ships dist/esm, dist/cjs and typings', () => {
-    const pkgDir = path.join(scratch, 'node_modules', 'tfjs-mindspore-norm');
-    for (const f of ['dist/esm/index.js', 'dist/cjs/index.js', 'dist/types/index.d.ts']) {
-      expect(fs.existsSync(path.join(pkgDir, f))).toBe(true);
+  it('ships, per entry, an ES module and a CommonJS module, each with its declarations', () => {
+    expect(ENTRIES).toEqual(expect.arrayContaining(['.', './base', './cpu', './webgl']));
+    for (const key of ENTRIES) {
+      for (const format of ['esm', 'cjs']) {
+        for (const ext of ['js', 'd.ts']) {
+          const f = `dist/${format}/${entryFile(key)}.${ext}`;
+          expect({f, exists: fs.existsSync(path.join(pkgDir, f))}).toEqual({f, exists: true});
+        }
+      }
     }
+  });
+
+  it('every entry can be required and imported', () => {
+    const list = JSON.stringify(ENTRIES.map(specifier));
+    fs.writeFileSync(path.join(scratch, 'entries.mjs'), `
+      import {createRequire} from 'module';
+      const require = createRequire(import.meta.url);
+      for (const s of ${list}) {
+        const esm = await import(s);
+        const cjs = require(s);
+        if (typeof esm.l2Normalize !== 'function' || typeof cjs.l2Normalize !== 'function' ||
+            !Array.isArray(esm.cpuKernelConfigs) || typeof cjs.registerConfigs !== 'function') {
+          throw new Error(s + ' lacks exports');
+        }
+      }
+      console.log('ok');`);
+    expect(run('entries.mjs').trim()).toBe('ok');
   });
 
   it('can be required (CommonJS) and its kernels run', () => {
@@ -75,4 +109,195 @@ describe('published package', () => {
     expect(out.y[1]).toBeCloseTo(0.8, 6);
     expect(out.g).toBe(2);
   });
+});
+
+describe('sideEffects', () => {
+  // A module-level call that registers something with tfjs, at the start of a line.
+  const REGISTERS = /^(serialization\.registerClass|env\(\)\.registerFlag|register[A-Z]\w*)\(/m;
+  const glob = (pattern: string) => new RegExp(
+      `^${pattern.replace(/[.]/g, '\\.').replace(/\*/g, '[^/]*')}$`);
+
+  it('lists every module that registers something when loaded (or bundlers drop it)', () => {
+    const sources = (dir: string): string[] => fs.readdirSync(dir, {withFileTypes: true}).flatMap(
+        e => e.isDirectory() ? sources(path.join(dir, e.name)) :
+                               e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []);
+    const src = path.join(root, 'src');
+    const registering = sources(src).filter(f => REGISTERS.test(fs.readFileSync(f, 'utf8')));
+    expect(registering.length).toBeGreaterThan(10);
+    const patterns = (pkg.sideEffects as string[]).map(glob);
+    for (const format of ['esm', 'cjs']) {
+      for (const file of registering) {
+        const dist = `./dist/${format}/${path.relative(src, file).replace(/\.ts$/, '.js')}`;
+        expect({dist, listed: patterns.some(p => p.test(dist))}).toEqual({dist, listed: true});
+      }
+    }
+  });
+});
+
+describe('packaging checkers on the tarball', () => {
+  it('@arethetypeswrong/cli finds no problem for any entry or resolution mode', () => {
+    let out: string;
+    try {
+      out = execFileSync(bin('attw'), [tarball, '--format', 'json'], {encoding: 'utf8'});
+    } catch (e) {
+      out = (e as {stdout: string}).stdout;
+    }
+    const report = JSON.parse(out);
+    expect(report.analysis.problems).toEqual([]);
+    const entrypoints = Object.keys(report.analysis.entrypoints);
+    expect(entrypoints).toEqual(expect.arrayContaining(ENTRIES));
+  }, 120000);
+
+  it('publint reports no error, warning or suggestion', () => {
+    const out = execFileSync(bin('publint'), ['run', pkgDir, '--pack', 'false', '--strict'],
+                             {encoding: 'utf8'});
+    expect(out).not.toMatch(/Errors|Warnings|Suggestions/);
+    expect(out).toMatch(/All good/);
+  }, 120000);
+});
+
+describe('a strict TypeScript consumer of the tarball (node16 resolution, both module kinds)', () => {
+  const tsc = (extra: string[]) => {
+    const args = ['--strict', '--noEmit', '--module', 'node16', '--moduleResolution', 'node16',
+                  '--target', 'es2020', '--lib', 'es2020,dom', ...extra,
+                  path.join(scratch, 'types', 'esm.mts'), path.join(scratch, 'types', 'cjs.cts')];
+    try {
+      execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), ...args],
+                   {cwd: scratch, encoding: 'utf8'});
+      return '';
+    } catch (e) {
+      return (e as {stdout: string}).stdout;
+    }
+  };
+
+  beforeAll(() => {
+    fs.mkdirSync(path.join(scratch, 'types'), {recursive: true});
+    // Assignments that type-check only if the declarations keep ranks and name every entry.
+    fs.writeFileSync(path.join(scratch, 'types', 'esm.mts'), `
+      import * as tf from '@tensorflow/tfjs-core';
+      import {batchNorm, groupNorm, layers, setTrain, type InitializerIdentifier} from 'tfjs-mindspore-norm';
+      import {cpuKernelConfigs, gradConfigs, registerConfigs} from 'tfjs-mindspore-norm/base';
+      import {webglKernelConfigs} from 'tfjs-mindspore-norm/webgl';
+      import {l2Normalize} from 'tfjs-mindspore-norm/cpu';
+      const x = tf.zeros([2, 3, 4]) as tf.Tensor3D;
+      const y: tf.Tensor3D = groupNorm(x, 1);
+      const z: tf.Tensor3D = batchNorm(x, [0, 0, 0], [1, 1, 1]).y;
+      const w: tf.Tensor3D = l2Normalize(x);
+      const init: InitializerIdentifier = 'he_normal';
+      const n: number = registerConfigs(cpuKernelConfigs, webglKernelConfigs, gradConfigs);
+      const layer = layers.groupNorm({numGroups: 1, numChannels: 3, gammaInit: init});
+      export {y, z, w, n, layer, setTrain};`);
+    fs.writeFileSync(path.join(scratch, 'types', 'cjs.cts'), `
+      import tf = require('@tensorflow/tfjs-core');
+      import ms = require('tfjs-mindspore-norm');
+      import base = require('tfjs-mindspore-norm/base');
+      const y: tf.Tensor2D = ms.l2Normalize(tf.zeros([2, 2]) as tf.Tensor2D);
+      const m: tf.Tensor2D = ms.layerNorm(y, [1, 1], [0, 0]).mean;
+      base.registerConfigs(base.webglKernelConfigs, base.gradConfigs);
+      export = {y, m};`);
+  });
+
+  it('type-checks with --skipLibCheck', () => {
+    expect(tsc(['--skipLibCheck'])).toBe('');
+  }, 120000);
+
+  it('without --skipLibCheck the only errors are in tfjs\'s own declarations', () => {
+    const errors = tsc([]).split('\n').filter(l => /error TS/.test(l));
+    // (tfjs 4.x's .d.ts fail strict checking: hash_util's Long, tfjs-layers' configs.)
+    expect(errors.filter(l => !/node_modules\/@tensorflow\//.test(l))).toEqual([]);
+  }, 120000);
+});
+
+describe('the ESM and the CommonJS copy in one process', () => {
+  it('setTrain of either copy sets the layers of both', () => {
+    fs.writeFileSync(path.join(scratch, 'two_copies.mjs'), `
+      import {createRequire} from 'module';
+      import * as tf from '@tensorflow/tfjs-core';
+      import '@tensorflow/tfjs-backend-cpu';
+      import * as tfl from '@tensorflow/tfjs-layers';
+      import * as esm from 'tfjs-mindspore-norm';
+      const cjs = createRequire(import.meta.url)('tfjs-mindspore-norm');
+      const model = tfl.sequential();
+      model.add(esm.layers.batchNorm1d({numFeatures: 2, inputShape: [2]}));
+      model.add(cjs.layers.batchNorm1d({numFeatures: 2}));
+      const modes = () => model.layers.map(l => l.trainingMode);
+      const out = {distinct: esm.layers.MsLayer !== cjs.layers.MsLayer};
+      out.esmCount = esm.setTrain(model, true);
+      out.afterEsm = modes();
+      out.cjsCount = cjs.setTrain(model, false);
+      out.afterCjs = modes();
+      console.log(JSON.stringify(out));`);
+    expect(JSON.parse(run('two_copies.mjs'))).toEqual({
+      distinct: true, esmCount: 2, afterEsm: [true, true], cjsCount: 2, afterCjs: [false, false],
+    });
+  });
+});
+
+/** Browser bundles (esbuild, minified) of pages importing the package's peers and more. */
+describe('bundle size', () => {
+  const KB = 1024;
+  /** At most this much minified code for an op with one backend's kernels (issue 17). */
+  const OP_BUDGET = 60 * KB;
+  const PEERS = ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu',
+                 '@tensorflow/tfjs-backend-webgl', '@tensorflow/tfjs-layers'];
+  const peerImports = PEERS.map(p => `import '${p}';`).join('\n');
+
+  async function bundle(page: string): Promise<{bytes: number, ours: string[]}> {
+    const esbuild = await import('esbuild');
+    const result = await esbuild.build({
+      stdin: {contents: `${peerImports}\n${page}`, resolveDir: scratch}, bundle: true,
+      minify: true, platform: 'browser', format: 'esm', write: false, metafile: true,
+      logLevel: 'error',
+    });
+    const inputs = Object.values(result.metafile.outputs)[0].inputs;
+    const ours = Object.entries(inputs)
+                     .filter(([f, v]) => /tfjs-mindspore-norm|protobufjs/.test(f) && v.bytesInOutput > 0)
+                     .map(([f]) => f.replace(/.*tfjs-mindspore-norm\/dist\/esm\//, ''));
+    return {bytes: result.outputFiles[0].contents.length, ours};
+  }
+
+  let peers: number;
+  const added: Record<string, number> = {};
+  beforeAll(async () => {
+    peers = (await bundle('')).bytes;
+  }, 120000);
+  afterAll(() => {
+    // The numbers the README's install section states.
+    console.log(`bundle size: peers ${(peers / KB).toFixed(1)} KB; added: ` +
+                Object.entries(added).map(([k, v]) => `${k} ${(v / KB).toFixed(1)} KB`).join(', '));
+  });
+
+  for (const key of ENTRIES) {
+    it(`an op from '${specifier(key)}' brings no checkpoint code and no protobufjs` +
+           (key === '.' ? '' : `, and at most ${OP_BUDGET / KB} KB`),
+       async () => {
+         const {bytes, ours} = await bundle(
+             `import {l2Normalize} from '${specifier(key)}'; console.log(l2Normalize);`);
+         added[`l2Normalize from ${specifier(key)}`] = bytes - peers;
+         expect(ours.length).toBeGreaterThan(0);
+         expect(ours.filter(f => /^io\/|protobufjs/.test(f))).toEqual([]);
+         // The main entry carries every backend's kernels: its weight is reported, not capped.
+         if (key !== '.') {
+           expect(bytes - peers).toBeLessThanOrEqual(OP_BUDGET);
+         }
+       }, 120000);
+  }
+
+  it('a per-backend entry brings only its own backend\'s kernels', async () => {
+    const kernelDirs = (files: string[]) =>
+        [...new Set(files.filter(f => f.startsWith('kernels/')).map(f => f.split('/')[1]))].sort();
+    const cpu = await bundle(`import {l2Normalize} from 'tfjs-mindspore-norm/cpu'; console.log(l2Normalize);`);
+    const webgl = await bundle(`import {l2Normalize} from 'tfjs-mindspore-norm/webgl'; console.log(l2Normalize);`);
+    const base = await bundle(`import {l2Normalize} from 'tfjs-mindspore-norm/base'; console.log(l2Normalize);`);
+    expect(kernelDirs(cpu.ours)).toEqual(['cpu']);
+    expect(kernelDirs(webgl.ours)).toEqual(['webgl']);
+    expect(kernelDirs(base.ours)).toEqual([]);
+  }, 120000);
+
+  it('the checkpoint reader comes with readMindSporeCheckpoint (control)', async () => {
+    const {bytes, ours} = await bundle(
+        `import {readMindSporeCheckpoint} from 'tfjs-mindspore-norm/base'; console.log(readMindSporeCheckpoint);`);
+    added['readMindSporeCheckpoint from tfjs-mindspore-norm/base'] = bytes - peers;
+    expect(ours).toContain('io/read_checkpoint.js');
+  }, 120000);
 });

@@ -62,6 +62,33 @@ export function expectClose(
   }
 }
 
+/**
+ * max |actual - expected| <= tol * scale with scale = max(1, max |expected|):
+ * "within tol relative to the output's scale" (an output near 1e4, such as a
+ * mean, is held to tol * 1e4). The message names the worst element.
+ */
+export function expectWithinScale(
+    actual: ArrayLike<number>, expected: ArrayLike<number>, tol: number, what = ''): void {
+  expect({what, length: actual.length}).toEqual({what, length: expected.length});
+  let scale = 1;
+  for (let i = 0; i < expected.length; i++) {
+    scale = Math.max(scale, Math.abs(expected[i]));
+  }
+  let worst = 0;
+  let at = -1;
+  for (let i = 0; i < actual.length; i++) {
+    const d = Math.abs(actual[i] - expected[i]);
+    if (!(d <= worst)) {
+      worst = d;
+      at = i;
+    }
+  }
+  if (!(worst <= tol * scale)) {
+    throw new Error(`${what}: index ${at}: expected ${expected[at]}, got ${actual[at]} ` +
+                    `(|diff| ${worst} > ${tol} * scale ${scale})`);
+  }
+}
+
 export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) {

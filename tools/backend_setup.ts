@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
  * Selects a tfjs backend in a test or benchmark page and reports what it runs
- * on. On webgl, tfjs's forwarding of small tensors to the CPU is turned off,
- * so every kernel runs its shader.
+ * on. On webgl and webgpu, tfjs's forwarding of small tensors to the CPU is
+ * turned off, so every kernel runs its shader.
  */
 import * as tf from '@tensorflow/tfjs-core';
 
@@ -11,7 +11,7 @@ export interface BackendInfo {
   /** tfjs's WEBGL_VERSION on webgl, else 0. */
   webglVersion: number;
   renderFloat32: boolean;
-  /** The GPU (or software renderer) behind webgl, else ''. */
+  /** The GPU (or software renderer) behind webgl; the adapter's vendor and architecture on webgpu; else ''. */
   renderer: string;
 }
 
@@ -29,6 +29,11 @@ export async function selectBackend(name: string): Promise<BackendInfo> {
       const ext = gl.getExtension('WEBGL_debug_renderer_info');
       renderer = String(gl.getParameter(ext != null ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
     }
+  }
+  if (name === 'webgpu' && tf.getBackend() === 'webgpu') {
+    tf.env().set('WEBGPU_CPU_FORWARD', false);
+    const info = (tf.backend() as unknown as {adapterInfo?: Record<string, string>}).adapterInfo;
+    renderer = `${info?.vendor ?? '?'} ${info?.architecture ?? '?'}`;
   }
   return {
     backend: tf.getBackend(),

@@ -1,6 +1,7 @@
-import {engine, GradConfig, NamedAttrMap, Tensor, zerosLike} from '@tensorflow/tfjs-core';
+import {GradConfig, NamedAttrMap, Tensor, zerosLike} from '@tensorflow/tfjs-core';
 
 import {MsBatchNormGrad, MsBatchNormGradAttrs, MsBatchNormGradInputs, MsBatchNormInference, MsBatchNormTraining} from '../kernel_names';
+import {runMsKernel} from '../util/run_kernel';
 
 /**
  * Gradients of both batch-norm kernels. As MindSpore's bprop, only dy of the
@@ -21,7 +22,7 @@ function batchNormGrad(dy: Tensor, saved: Tensor[], attrs: NamedAttrMap, trainin
     epsilon: attrs.epsilon as number,
     dataFormat: attrs.dataFormat as MsBatchNormGradAttrs['dataFormat'],
   };
-  const [dx, dgamma, dbeta] = engine().runKernel(
+  const [dx, dgamma, dbeta] = runMsKernel(
       MsBatchNormGrad, inputs as {}, gradAttrs as unknown as NamedAttrMap) as Tensor[];
   return {
     x: () => dx,

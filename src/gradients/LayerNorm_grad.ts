@@ -1,6 +1,7 @@
-import {engine, GradConfig, NamedAttrMap, Tensor, zerosLike} from '@tensorflow/tfjs-core';
+import {GradConfig, NamedAttrMap, Tensor, zerosLike} from '@tensorflow/tfjs-core';
 
 import {MsLayerNorm, MsLayerNormGrad, MsLayerNormGradInputs} from '../kernel_names';
+import {runMsKernel} from '../util/run_kernel';
 
 /**
  * Exact gradient of [y, mean, variance] with respect to x, gamma and beta,
@@ -27,7 +28,7 @@ export const msLayerNormGradConfig: GradConfig = {
       inputs.dvariance = dvariance;
     }
     const [dx, dgamma, dbeta] =
-        engine().runKernel(MsLayerNormGrad, inputs as {}, attrs) as Tensor[];
+        runMsKernel(MsLayerNormGrad, inputs as {}, attrs) as Tensor[];
     return {x: () => dx, gamma: () => dgamma, beta: () => dbeta};
   },
 };

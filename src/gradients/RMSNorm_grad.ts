@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-import {engine, GradConfig, NamedAttrMap, Tensor, zerosLike} from '@tensorflow/tfjs-core';
+import {GradConfig, NamedAttrMap, Tensor, zerosLike} from '@tensorflow/tfjs-core';
 
 import {MsRMSNorm, MsRMSNormGrad, MsRMSNormGradInputs} from '../kernel_names';
+import {runMsKernel} from '../util/run_kernel';
 
 /**
  * MindSpore's RmsNorm bprop: only y's gradient flows back (rstd's is dropped),
@@ -18,7 +19,7 @@ export const msRMSNormGradConfig: GradConfig = {
     const [x, gamma, rstd] = saved;
     const inputs: MsRMSNormGradInputs = {dy: dy ?? zerosLike(x), x, rstd, gamma};
     const [dx, dgamma] =
-        engine().runKernel(MsRMSNormGrad, inputs as {}, {} as NamedAttrMap) as Tensor[];
+        runMsKernel(MsRMSNormGrad, inputs as {}, {} as NamedAttrMap) as Tensor[];
     return {x: () => dx, gamma: () => dgamma};
   },
 };

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-import {engine, GradConfig, NamedAttrMap, Tensor} from '@tensorflow/tfjs-core';
+import {GradConfig, NamedAttrMap, Tensor} from '@tensorflow/tfjs-core';
+
+import {runMsKernel} from '../util/run_kernel';
 
 /**
  * The gradient of a kernel with a dedicated backward kernel that takes the
@@ -19,7 +21,7 @@ export function backwardKernelGrad(
     gradFunc: (dy: Tensor|Tensor[], saved: Tensor[], attrs: NamedAttrMap) => {
       const inputs: Record<string, Tensor> = {dy: dy as Tensor};
       inputsToSave.forEach((name, i) => inputs[name] = saved[i]);
-      const out = engine().runKernel(backwardKernel, inputs, attrs);
+      const out = runMsKernel(backwardKernel, inputs, attrs);
       const grads = Array.isArray(out) ? out as Tensor[] : [out as Tensor];
       return Object.fromEntries(wrt.map((name, i) => [name, () => grads[i]]));
     },

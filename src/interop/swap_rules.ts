@@ -91,6 +91,13 @@ export function batchNormRule(
   if (eps !== epsilon) {
     notes.push(`epsilon ${epsilon} -> ${eps} (options.epsilon): outputs change accordingly.`);
   }
+  if (dataFormat === 'NCHW' && rank > 2) {
+    // tfjs-backend-cpu's FusedBatchNorm indexes mean/variance/gamma/beta by the flat offset
+    // modulo C, which is the channel only when channels are last.
+    notes.push(`tfjs's BatchNormalization({axis: 1}) computes wrong outputs on the cpu backend ` +
+               `(its kernel assumes channels last), so there the swapped model's outputs differ ` +
+               `from the original's; the MindSpore layer's are the correct ones.`);
+  }
   const varianceUpdate = options.varianceUpdate ?? 'unbiased';
   if (varianceUpdate === 'unbiased') {
     notes.push(`training updates moving_variance with the unbiased batch variance ` +

@@ -1,8 +1,7 @@
 import {ones, serialization, Tensor, tidy, zeros} from '@tensorflow/tfjs-core';
 import {LayersModel, Sequential} from '@tensorflow/tfjs-layers';
 
-// The layer classes must be registered for deserialization.
-import '../layers';
+// (The classes a swap creates are registered for deserialization by swap_rules' imports of them.)
 import {isMsLayer} from '../layers/ms_layer';
 import {AFFINE_WEIGHTS} from '../layers/weight_names';
 import {assertOptions} from '../util/option_keys';
@@ -10,7 +9,7 @@ import {ownValue} from '../util/own_value';
 import {assertArg, assertOneOf, assertPositive} from '../util/validation';
 import {RuleResult, SWAP_RULES, SwapOptions} from './swap_rules';
 
-export {SwapOptions};
+export type {SwapOptions};
 
 const OP = 'swapToMindSpore';
 

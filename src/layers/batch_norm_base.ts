@@ -92,4 +92,19 @@ export abstract class BatchNormBase extends ChannelAffineBase {
   protected override channelAxis(): number {
     return this.dataFormat === 'NCHW' ? 1 : -1;
   }
+
+  /** Channels-last data given to an NCHW layer gets a pointer to dataFormat: 'NHWC'. */
+  protected override checkInputShape(shape: (number|null)[]): void {
+    try {
+      super.checkInputShape(shape);
+    } catch (e) {
+      const last = shape[shape.length - 1];
+      if (this.dataFormat === 'NCHW' && shape.length > 2 && last === this.numFeatures &&
+          /channels on axis/.test((e as Error).message)) {
+        throw new Error(`${(e as Error).message} Its last axis has ${last}: for channels-last ` +
+                        `input, pass dataFormat: 'NHWC'.`);
+      }
+      throw e;
+    }
+  }
 }

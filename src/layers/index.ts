@@ -20,14 +20,16 @@ export {
   BatchNorm1d, BatchNorm2d, BatchNorm3d, GroupNorm, InstanceNorm1d, InstanceNorm2d, InstanceNorm3d,
   L2Normalize, LayerNorm, LRN, RMSNorm,
 };
-export {BatchNormBase, BatchNormArgs} from './batch_norm_base';
-export {GroupNormArgs} from './GroupNorm';
-export {InitializerIdentifier} from './initializers';
-export {InstanceNormArgs, InstanceNormBase} from './instance_norm_base';
-export {LayerNormArgs} from './LayerNorm';
-export {L2NormalizeArgs} from './L2Normalize';
-export {LRNArgs} from './LRN';
-export {RMSNormArgs} from './RMSNorm';
+export {BatchNormBase} from './batch_norm_base';
+export type {BatchNormArgs} from './batch_norm_base';
+export type {GroupNormArgs} from './GroupNorm';
+export type {InitializerIdentifier, InitializerName} from './initializers';
+export {InstanceNormBase} from './instance_norm_base';
+export type {InstanceNormArgs} from './instance_norm_base';
+export type {LayerNormArgs} from './LayerNorm';
+export type {L2NormalizeArgs} from './L2Normalize';
+export type {LRNArgs} from './LRN';
+export type {RMSNormArgs} from './RMSNorm';
 export {MsLayer} from './ms_layer';
 export {setTrain} from './set_train';
 

@@ -13,9 +13,19 @@ import {argError, describe, disposedError} from '../util/validation';
 
 type TfInitializer = ReturnType<typeof initializers.ones>;
 
+/**
+ * The initializer names the layers know: MindSpore's (mindspore.common.initializer)
+ * and tfjs's, in the spellings either writes. Matching ignores case and
+ * underscores at run time (model.json may hold other spellings).
+ */
+export type InitializerName = 'zeros'|'ones'|'zero'|'one'|'normal'|'uniform'|'truncatedNormal'|
+    'truncated_normal'|'xavier_uniform'|'xavier_normal'|'he_uniform'|'he_normal'|'glorotUniform'|
+    'glorot_uniform'|'glorotNormal'|'glorot_normal'|'leCunNormal'|'lecun_normal'|'leCunUniform'|
+    'lecun_uniform'|'randomNormal'|'random_normal'|'randomUniform'|'random_uniform';
+
 /** What a user may pass as an initializer. */
 export type InitializerIdentifier =
-    string|number|number[]|Float32Array|Tensor|TfInitializer|serialization.ConfigDict;
+    InitializerName|number|number[]|Float32Array|Tensor|TfInitializer|serialization.ConfigDict;
 
 /** The serializable form kept in a layer config. */
 export type InitializerConfig = string|number|number[]|serialization.ConfigDict;
@@ -101,7 +111,7 @@ function isTfInitializer(v: unknown): v is TfInitializer {
  * config fails at construction.
  */
 export function resolveInitializer(
-    id: InitializerIdentifier, owner: string, arg: string,
+    id: InitializerIdentifier|InitializerConfig, owner: string, arg: string,
     size: number): {initializer: TfInitializer, config: InitializerConfig} {
   const expected = 'an initializer name (e.g. \'ones\', \'zeros\', \'normal\'), a number, ' +
       `an initializer object, or ${size} values`;

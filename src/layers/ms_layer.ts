@@ -3,8 +3,15 @@ import {layers, LayerVariable} from '@tensorflow/tfjs-layers';
 import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology';
 
 import {argError} from '../util/validation';
-import {InitializerConfig, InitializerIdentifier, resolveInitializer} from './initializers';
+import {InitializerConfig, resolveInitializer} from './initializers';
 import {checkLayerArgs} from './layer_args';
+
+/**
+ * Marks the layers of this package. A registry symbol, not `instanceof`: the
+ * ESM and the CommonJS build (or two installs) loaded in one process have two
+ * MsLayer classes, and setTrain must reach the layers of both.
+ */
+const MS_LAYER_BRAND = Symbol.for('tfjs-mindspore-norm.MsLayer');
 
 /** The keyword arguments tfjs passes to Layer.call. */
 export type Kwargs = {[key: string]: unknown};
@@ -33,6 +40,9 @@ export abstract class MsLayer extends layers.Layer {
   static readonly argKeys: readonly string[] = [];
 
   protected trainMode = false;
+
+  /** See MS_LAYER_BRAND. */
+  readonly [MS_LAYER_BRAND] = true;
 
   /**
    * Checks args (an object of argKeys and LayerArgs) before tfjs's Layer reads
@@ -102,7 +112,7 @@ export abstract class MsLayer extends layers.Layer {
       name: string, shape: number[], init: InitializerConfig, trainable: boolean): LayerVariable {
     const size = shape.reduce((a, b) => a * b, 1);
     const owner = this.getClassName();
-    const {initializer} = resolveInitializer(init as InitializerIdentifier, owner, name, size);
+    const {initializer} = resolveInitializer(init, owner, name, size);
     try {
       return this.addWeight(name, shape, 'float32', initializer, undefined, trainable);
     } catch (e) {
@@ -123,7 +133,12 @@ export abstract class MsLayer extends layers.Layer {
   }
 }
 
-/** True for the layers of this package (they have MindSpore's setTrain). */
+/**
+ * True for the layers of this package (they have MindSpore's setTrain), made
+ * by any copy of it.
+ */
 export function isMsLayer(layer: unknown): layer is MsLayer {
-  return layer instanceof MsLayer;
+  return layer != null && typeof layer === 'object' &&
+      (layer as {[MS_LAYER_BRAND]?: unknown})[MS_LAYER_BRAND] === true &&
+      typeof (layer as MsLayer).setTrain === 'function';
 }

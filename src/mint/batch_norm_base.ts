@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-import {add, ones, scalar, Tensor, tidy, zeros} from '@tensorflow/tfjs-core';
+import {add, cast, div, ones, scalar, sub, Tensor, tidy, zeros} from '@tensorflow/tfjs-core';
 import {initializers, LayerVariable} from '@tensorflow/tfjs-layers';
 import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology';
 
@@ -112,13 +112,18 @@ export abstract class MintBatchNormBase extends MsLayer {
             {training: false, eps: this.eps}).y;
       }
       const counted = add(this.numBatchesTracked!.read(), scalar(1, 'int32'));
-      // momentum null: the cumulative average, factor 1 / (batches seen, this one included);
-      // the count is read back (a sync on GPU backends) only in that case.
-      const factor = this.momentum ?? 1 / counted.dataSync()[0];
-      const out = batchNorm(x, this.runningMean!.read(), this.runningVar!.read(), weight, bias,
-          {training: true, momentum: factor, eps: this.eps, varianceUpdate: 'unbiased'});
-      this.runningMean!.write(out.runningMean);
-      this.runningVar!.write(out.runningVar);
+      const running = [this.runningMean!.read(), this.runningVar!.read()];
+      // momentum null: the cumulative average, running += (batch - running) / n with n the
+      // batches seen, this one included. n stays a tensor: reading it back (dataSync) would
+      // sync GPU backends, and on SwiftShader's WebGPU dataSync breaks the device.
+      const out = batchNorm(x, running[0], running[1], weight, bias, {
+        training: true, momentum: this.momentum ?? 1, eps: this.eps, varianceUpdate: 'unbiased',
+      });
+      const update = (old: Tensor, batch: Tensor) => this.momentum != null ?
+          batch :
+          add(old, div(sub(batch, old), cast(counted, 'float32')));
+      this.runningMean!.write(update(running[0], out.runningMean));
+      this.runningVar!.write(update(running[1], out.runningVar));
       this.numBatchesTracked!.write(counted);
       return out.y;
     });

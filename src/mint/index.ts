@@ -15,9 +15,10 @@ import {MintLayerNorm, MintLayerNormArgs} from './LayerNorm';
 
 export * as functional from './functional';
 export {MintBatchNorm1d, MintBatchNorm2d, MintBatchNorm3d, MintGroupNorm, MintLayerNorm};
-export {MintBatchNormArgs, MintBatchNormBase} from './batch_norm_base';
-export {MintGroupNormArgs} from './GroupNorm';
-export {MintLayerNormArgs} from './LayerNorm';
+export {MintBatchNormBase} from './batch_norm_base';
+export type {MintBatchNormArgs} from './batch_norm_base';
+export type {MintGroupNormArgs} from './GroupNorm';
+export type {MintLayerNormArgs} from './LayerNorm';
 
 export function batchNorm1d(args: MintBatchNormArgs): MintBatchNorm1d {
   return new MintBatchNorm1d(args);

@@ -1,6 +1,7 @@
-import {clone, engine, NamedAttrMap, ones, op, Tensor, TensorLike, zeros} from '@tensorflow/tfjs-core';
+import {clone, NamedAttrMap, ones, op, Tensor, Tensor1D, TensorLike, zeros} from '@tensorflow/tfjs-core';
 
 import {DataFormat, MsBatchNormInference, MsBatchNormInferenceAttrs, MsBatchNormInferenceInputs, MsBatchNormTraining, MsBatchNormTrainingAttrs, MsBatchNormTrainingInputs, VarianceUpdate} from '../kernel_names';
+import {runMsKernel} from '../util/run_kernel';
 import {assertArg, assertInRange01, assertOneOf, assertPositive, assertRank, assertShape, toFloatTensor} from '../util/validation';
 import {assertOptions} from '../util/option_keys';
 
@@ -19,13 +20,14 @@ export interface BatchNormOptions {
   varianceUpdate?: VarianceUpdate;
 }
 
-export interface BatchNormResult {
+/** `y` has the rank (type) of the op's input. */
+export interface BatchNormResult<T extends Tensor = Tensor> {
   /** The normalized input. */
-  y: Tensor;
+  y: T;
   /** Updated running mean in training; an unchanged copy in inference. */
-  runningMean: Tensor;
+  runningMean: Tensor1D;
   /** Updated running variance in training; an unchanged copy in inference. */
-  runningVar: Tensor;
+  runningVar: Tensor1D;
 }
 
 const OPTION_KEYS = ['training', 'momentum', 'eps', 'dataFormat', 'varianceUpdate'];
@@ -52,10 +54,10 @@ const OPTION_KEYS = ['training', 'momentum', 'eps', 'dataFormat', 'varianceUpdat
  * @param weight gamma, shape [C]; null or omitted means ones.
  * @param bias beta, shape [C]; null or omitted means zeros.
  */
-function batchNorm_(
-    x: Tensor|TensorLike, runningMean: Tensor|TensorLike, runningVar: Tensor|TensorLike,
+function batchNorm_<T extends Tensor>(
+    x: T|TensorLike, runningMean: Tensor|TensorLike, runningVar: Tensor|TensorLike,
     weight?: Tensor|TensorLike|null, bias?: Tensor|TensorLike|null,
-    options: BatchNormOptions = {}): BatchNormResult {
+    options: BatchNormOptions = {}): BatchNormResult<T> {
   const opts = checkOptions(options);
   const {training, momentum, eps, dataFormat, varianceUpdate} = opts;
   const $x = toFloatTensor(x, 'x', OP);
@@ -75,16 +77,16 @@ function batchNorm_(
     const inputs: MsBatchNormTrainingInputs =
         {x: $x, gamma: $gamma, beta: $beta, runningMean: $mean, runningVar: $var};
     const attrs: MsBatchNormTrainingAttrs = {momentum, epsilon: eps, dataFormat, varianceUpdate};
-    const [y, newMean, newVar] = engine().runKernel(
-        MsBatchNormTraining, inputs as {}, attrs as unknown as NamedAttrMap) as Tensor[];
+    const [y, newMean, newVar] = runMsKernel(
+        MsBatchNormTraining, inputs as {}, attrs as unknown as NamedAttrMap) as [T, Tensor1D, Tensor1D];
     return {y, runningMean: newMean, runningVar: newVar};
   }
   const inputs: MsBatchNormInferenceInputs =
       {x: $x, gamma: $gamma, beta: $beta, runningMean: $mean, runningVar: $var};
   const attrs: MsBatchNormInferenceAttrs = {epsilon: eps, dataFormat};
-  const y = engine().runKernel(
-      MsBatchNormInference, inputs as {}, attrs as unknown as NamedAttrMap) as Tensor;
-  return {y, runningMean: clone($mean), runningVar: clone($var)};
+  const y = runMsKernel(
+      MsBatchNormInference, inputs as {}, attrs as unknown as NamedAttrMap) as T;
+  return {y, runningMean: clone($mean as Tensor1D), runningVar: clone($var as Tensor1D)};
 }
 
 function checkOptions(options: BatchNormOptions|null|undefined): Required<BatchNormOptions> {

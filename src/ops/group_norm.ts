@@ -1,6 +1,7 @@
-import {engine, NamedAttrMap, ones, op, Tensor, TensorLike, zeros} from '@tensorflow/tfjs-core';
+import {NamedAttrMap, ones, op, Tensor, TensorLike, zeros} from '@tensorflow/tfjs-core';
 
 import {MsGroupNorm, MsGroupNormAttrs, MsGroupNormInputs} from '../kernel_names';
+import {runMsKernel} from '../util/run_kernel';
 import {argError, assertPositive, assertPositiveInt, assertRank, assertShape, toFloatTensor} from '../util/validation';
 
 const OP = 'groupNorm';
@@ -17,9 +18,9 @@ const OP = 'groupNorm';
  * @param beta Per-channel offset of shape [C]; null or omitted means zeros.
  * @param eps Added to the variance; a finite number > 0.
  */
-function groupNorm_(
-    x: Tensor|TensorLike, numGroups: number, gamma?: Tensor|TensorLike|null,
-    beta?: Tensor|TensorLike|null, eps = 1e-5): Tensor {
+function groupNorm_<T extends Tensor>(
+    x: T|TensorLike, numGroups: number, gamma?: Tensor|TensorLike|null,
+    beta?: Tensor|TensorLike|null, eps = 1e-5): T {
   assertPositiveInt(OP, 'numGroups', numGroups);
   assertPositive(OP, 'eps', eps);
   const $x = toFloatTensor(x, 'x', OP);
@@ -35,8 +36,8 @@ function groupNorm_(
   assertShape(OP, 'beta', $beta, [channels]);
   const inputs: MsGroupNormInputs = {x: $x, gamma: $gamma, beta: $beta};
   const attrs: MsGroupNormAttrs = {numGroups, epsilon: eps};
-  return engine().runKernel(
-      MsGroupNorm, inputs as {}, attrs as unknown as NamedAttrMap) as Tensor;
+  return runMsKernel(
+      MsGroupNorm, inputs as {}, attrs as unknown as NamedAttrMap) as T;
 }
 
 export const groupNorm = /* @__PURE__ */ op({groupNorm_});

@@ -1,6 +1,7 @@
-import {engine, NamedAttrMap, ones, op, Tensor, TensorLike, zeros} from '@tensorflow/tfjs-core';
+import {NamedAttrMap, ones, op, Tensor, TensorLike, zeros} from '@tensorflow/tfjs-core';
 
 import {MsInstanceNorm, MsInstanceNormAttrs, MsInstanceNormInputs} from '../kernel_names';
+import {runMsKernel} from '../util/run_kernel';
 import {assertPositive, assertRank, assertShape, toFloatTensor} from '../util/validation';
 
 const OP = 'instanceNorm';
@@ -29,7 +30,7 @@ function instanceNorm_<T extends Tensor>(
   assertShape(OP, 'beta', $beta, [channels]);
   const inputs: MsInstanceNormInputs = {x: $x, gamma: $gamma, beta: $beta};
   const attrs: MsInstanceNormAttrs = {epsilon: eps};
-  return engine().runKernel(
+  return runMsKernel(
       MsInstanceNorm, inputs as {}, attrs as unknown as NamedAttrMap) as T;
 }
 

@@ -1,6 +1,7 @@
-import {engine, NamedAttrMap, op, Tensor, TensorLike} from '@tensorflow/tfjs-core';
+import {NamedAttrMap, op, Tensor, TensorLike} from '@tensorflow/tfjs-core';
 
 import {MsL2Normalize, MsL2NormalizeAttrs, MsL2NormalizeInputs} from '../kernel_names';
+import {runMsKernel} from '../util/run_kernel';
 import {assertPositive, assertRank, normalizeAxes, toFloatTensor} from '../util/validation';
 
 const OP = 'l2Normalize';
@@ -22,7 +23,7 @@ function l2Normalize_<T extends Tensor>(
   assertRank(OP, 'x', $x, r => r >= 1, 'of rank >= 1');
   const attrs: MsL2NormalizeAttrs = {axis: normalizeAxes(OP, 'axis', axis, $x.rank), epsilon};
   const inputs: MsL2NormalizeInputs = {x: $x};
-  return engine().runKernel(
+  return runMsKernel(
       MsL2Normalize, inputs as {}, attrs as unknown as NamedAttrMap) as T;
 }
 

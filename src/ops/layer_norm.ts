@@ -1,6 +1,7 @@
-import {engine, NamedAttrMap, op, Tensor, TensorLike} from '@tensorflow/tfjs-core';
+import {NamedAttrMap, op, Tensor, TensorLike} from '@tensorflow/tfjs-core';
 
 import {MsLayerNorm, MsLayerNormAttrs, MsLayerNormInputs} from '../kernel_names';
+import {runMsKernel} from '../util/run_kernel';
 import {assertArg, assertRank, assertShape, isFiniteNumber, isInteger, toFloatTensor} from '../util/validation';
 import {assertOptions} from '../util/option_keys';
 
@@ -15,12 +16,13 @@ export interface LayerNormOptions {
   epsilon?: number;
 }
 
-export interface LayerNormResult {
-  y: Tensor;
+/** All three have the rank (type) of the op's input. */
+export interface LayerNormResult<T extends Tensor = Tensor> {
+  y: T;
   /** Mean over the normalized axes, shape x.shape[:bna] + [1, ...]. */
-  mean: Tensor;
+  mean: T;
   /** Biased variance over the normalized axes, same shape as mean. */
-  variance: Tensor;
+  variance: T;
 }
 
 const OPTION_KEYS = ['beginNormAxis', 'beginParamsAxis', 'epsilon'];
@@ -39,9 +41,9 @@ const OPTION_KEYS = ['beginNormAxis', 'beginParamsAxis', 'epsilon'];
  * @param gamma Scale, of shape x.shape[beginParamsAxis:].
  * @param beta Offset, of shape x.shape[beginParamsAxis:].
  */
-function layerNorm_(
-    x: Tensor|TensorLike, gamma: Tensor|TensorLike, beta: Tensor|TensorLike,
-    options: LayerNormOptions = {}): LayerNormResult {
+function layerNorm_<T extends Tensor>(
+    x: T|TensorLike, gamma: Tensor|TensorLike, beta: Tensor|TensorLike,
+    options: LayerNormOptions = {}): LayerNormResult<T> {
   assertOptions(OP, 'options', options, OPTION_KEYS);
   const {beginNormAxis = 1, beginParamsAxis = 1, epsilon = 1e-7} = options;
   assertArg(isFiniteNumber(epsilon) && epsilon >= 0, OP, 'epsilon', 'a finite number >= 0',
@@ -59,8 +61,8 @@ function layerNorm_(
   const $beta = toFloatTensor(beta, 'beta', OP);
   assertShape(OP, 'beta', $beta, paramShape);
   const inputs: MsLayerNormInputs = {x: $x, gamma: $gamma, beta: $beta};
-  const [y, mean, variance] = engine().runKernel(
-      MsLayerNorm, inputs as {}, attrs as unknown as NamedAttrMap) as Tensor[];
+  const [y, mean, variance] = runMsKernel(
+      MsLayerNorm, inputs as {}, attrs as unknown as NamedAttrMap) as [T, T, T];
   return {y, mean, variance};
 }
 

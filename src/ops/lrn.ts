@@ -1,6 +1,7 @@
-import {engine, NamedAttrMap, op, Tensor, TensorLike} from '@tensorflow/tfjs-core';
+import {NamedAttrMap, op, Tensor, TensorLike} from '@tensorflow/tfjs-core';
 
 import {MsLRN, MsLRNAttrs, MsLRNInputs} from '../kernel_names';
+import {runMsKernel} from '../util/run_kernel';
 import {assertFiniteNumber, assertNonNegativeInt, assertOneOf, assertRank, toFloatTensor} from '../util/validation';
 
 const OP = 'lrn';
@@ -30,7 +31,7 @@ function lrn_<T extends Tensor>(
   assertRank(OP, 'x', $x, r => r === 4, 'of rank 4 (NCHW)');
   const inputs: MsLRNInputs = {x: $x};
   const attrs: MsLRNAttrs = {depthRadius, bias, alpha, beta};
-  return engine().runKernel(MsLRN, inputs as {}, attrs as unknown as NamedAttrMap) as T;
+  return runMsKernel(MsLRN, inputs as {}, attrs as unknown as NamedAttrMap) as T;
 }
 
 export const lrn = /* @__PURE__ */ op({lrn_});

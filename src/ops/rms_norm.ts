@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-import {engine, NamedAttrMap, op, Tensor, TensorLike} from '@tensorflow/tfjs-core';
+import {NamedAttrMap, op, Tensor, TensorLike} from '@tensorflow/tfjs-core';
 
 import {MsRMSNorm, MsRMSNormAttrs, MsRMSNormInputs} from '../kernel_names';
+import {runMsKernel} from '../util/run_kernel';
 import {assertArg, isFiniteNumber, toFloatTensor} from '../util/validation';
+import {runMsKernel} from '../util/run_kernel';
 
 const OP = 'rmsNorm';
 
@@ -40,7 +42,7 @@ function rmsNorm_(x: Tensor|TensorLike, gamma: Tensor|TensorLike, epsilon = 1e-6
   const inputs: MsRMSNormInputs = {x: $x, gamma: $gamma};
   const attrs: MsRMSNormAttrs = {epsilon};
   const [y, rstd] =
-      engine().runKernel(MsRMSNorm, inputs as {}, attrs as unknown as NamedAttrMap) as Tensor[];
+      runMsKernel(MsRMSNorm, inputs as {}, attrs as unknown as NamedAttrMap) as Tensor[];
   return {y, rstd};
 }
 

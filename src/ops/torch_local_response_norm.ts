@@ -44,9 +44,29 @@ function torchLocalResponseNorm_<T extends Tensor>(
     // A fresh begin per slice: the Slice gradient keeps the array it was given.
     terms.push(slice(squares, [0, i, 0], shape3));
   }
-  const windowSum = terms.length === 1 ? terms[0] : addN(terms);
+  const windowSum = addInChunks(terms);
   const scale = pow(add(scalar(k), mul(scalar(alpha / size), windowSum)), scalar(beta));
   return reshape(div(x3, scale), $x.shape) as T;
+}
+
+/**
+ * tfjs-webgpu's AddN binds every input as a storage buffer, and an adapter
+ * may allow only 8 per shader (SwiftShader: 9+ inputs fail validation and
+ * read back zeros), so more terms are added in chunks of at most 7.
+ */
+const ADDN_MAX_INPUTS = 7;
+
+function addInChunks(terms: Tensor[]): Tensor {
+  let level = terms;
+  while (level.length > 1) {
+    const next: Tensor[] = [];
+    for (let i = 0; i < level.length; i += ADDN_MAX_INPUTS) {
+      const chunk = level.slice(i, i + ADDN_MAX_INPUTS);
+      next.push(chunk.length === 1 ? chunk[0] : addN(chunk));
+    }
+    level = next;
+  }
+  return level[0];
 }
 
 export const torchLocalResponseNorm = /* @__PURE__ */ op({torchLocalResponseNorm_});

@@ -1,4 +1,4 @@
-import {abs, cast, customGrad, div, equal, GradSaveFunc, greater, max, maximum, mul, notEqual, op, pow, scalar, sign, sqrt, square, sum, Tensor, TensorLike, where, zerosLike} from '@tensorflow/tfjs-core';
+import {abs, cast, customGrad, div, equal, GradSaveFunc, greater, max, maximum, mul, notEqual, onesLike, op, pow, scalar, sign, sqrt, square, sum, Tensor, TensorLike, where, zerosLike} from '@tensorflow/tfjs-core';
 
 import {assertArg, assertRank, isFiniteNumber, normalizeAxes, toFloatTensor} from '../util/validation';
 
@@ -46,7 +46,9 @@ function pNorm(x: Tensor, p: number, axes: number[]): Tensor {
     const [input, save] = args as [Tensor, GradSaveFunc];
     const a = abs(input);
     const value = p === Infinity ? max(a, axes, true) :
-        p === 0                  ? sum(cast(notEqual(input, 0), 'float32'), axes, true) :
+        // where(), not cast(): tfjs-webgpu's cast of bool leaves an int buffer that
+        // its transpose (inside sum over a middle axis) then fails to compile on.
+        p === 0                  ? sum(where(notEqual(input, 0), onesLike(input), zerosLike(input)), axes, true) :
         p === 1                  ? sum(a, axes, true) :
         p === 2                  ? sqrt(sum(square(input), axes, true)) :
                                    pow(sum(pow(a, p), axes, true), 1 / p);

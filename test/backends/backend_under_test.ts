@@ -79,7 +79,8 @@ function wireArgs(run: OpRun): OpRun {
 }
 
 function expectNoLeaks(result: RunResult, what: string): TensorSpec[] {
-  expect({what, ...result.leaks}).toEqual({what, tensors: 0, dataBuffers: 0});
+  expect({what, ...result.leaks, gpuErrors: result.gpuErrors})
+      .toEqual({what, tensors: 0, dataBuffers: 0, gpuErrors: []});
   return result.outputs.map(fromWire);
 }
 
@@ -100,7 +101,7 @@ function nodeTransport(): Transport {
     call: (name, ...args) => (h[name] as (...a: unknown[]) => ReturnType<PageHarness[typeof name]>)(...args),
     evaluate: async (fn, arg, b) => {
       await h.useBackend(b.backend);
-      return h.withFlags(b.flags, async () => fn(h, arg));
+      return h.withFlags(b.flags, async () => h.withoutGpuErrors(b.backend, async () => fn(h, arg)));
     },
     page: () => {
       throw new Error('no page: this backend runs in Node');
@@ -117,8 +118,8 @@ function browserTransport(harness: () => Harness): Transport {
         `(async () => {
           const h = window.harness;
           await h.useBackend(${JSON.stringify(b.backend)});
-          return h.withFlags(${JSON.stringify(b.flags ?? {})},
-                             async () => (${fn.toString()})(h, ${JSON.stringify(arg)}));
+          return h.withFlags(${JSON.stringify(b.flags ?? {})}, async () => h.withoutGpuErrors(
+              ${JSON.stringify(b.backend)}, async () => (${fn.toString()})(h, ${JSON.stringify(arg)})));
         })()`),
     page: () => harness().page,
   };
@@ -140,7 +141,11 @@ function backendUnderTest(b: TestBackend, transport: Transport): BackendUnderTes
         `gradient of ${run.kernel} on ${b.id}`),
     runOp: async run => expectNoLeaks(
         await transport.call('runOp', wireArgs(withBackend<OpRun>(run))), `${run.op} on ${b.id}`),
-    memoryTrace: (run, times) => transport.call('memoryTrace', wireRun(withBackend<KernelRun>(run)), times),
+    memoryTrace: async (run, times) => {
+      const trace = await transport.call('memoryTrace', wireRun(withBackend<KernelRun>(run)), times);
+      expect({kernel: run.kernel, gpuErrors: trace.gpuErrors}).toEqual({kernel: run.kernel, gpuErrors: []});
+      return trace;
+    },
     evaluate: (fn, arg) => transport.evaluate(fn, arg, b),
     get page() {
       return transport.page();

@@ -35,6 +35,7 @@ export const TEST_BACKENDS: TestBackend[] = [
   // A CPU backend under its own name with only the fallback kernels (node_backends.ts).
   {id: 'fallback', backend: 'fallback', where: 'node', accumulation: 'float32'},
   {id: 'webgl', backend: 'webgl', where: 'browser', accumulation: 'float32'},
+  {id: 'webgpu', backend: 'webgpu', where: 'browser', accumulation: 'float32'},
   {id: 'cpu-browser', backend: 'cpu', where: 'browser', accumulation: 'float64'},
   {id: 'wasm-browser', backend: 'wasm', where: 'browser', accumulation: 'float64'},
 ];

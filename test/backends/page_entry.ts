@@ -6,6 +6,7 @@
  */
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
+import '@tensorflow/tfjs-backend-webgpu';
 
 import {setWasmPaths} from '@tensorflow/tfjs-backend-wasm';
 import wasmBinary from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm';

@@ -12,6 +12,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as ms from '../../src';
 import {BackendInfo, selectBackend} from '../../tools/backend_setup';
 
+import {inGpuErrorScope, withoutGpuErrors} from './gpu_error_scope';
+
 /** A tfjs backend name ('cpu', 'wasm', 'webgl', 'webgpu', ...). */
 export type BackendName = string;
 
@@ -71,6 +73,8 @@ export interface Leaks {
 export interface RunResult {
   outputs: WireTensor[];
   leaks: Leaks;
+  /** WebGPU validation errors raised during the run (see gpu_error_scope.ts); [] elsewhere. */
+  gpuErrors: string[];
 }
 
 /** Memory after each of `times` repeated runs (outputs disposed each time). */
@@ -78,6 +82,8 @@ export interface MemoryTrace {
   numTensors: number[];
   numDataBuffers: number[];
   numBytesInGPU: number[];
+  /** As RunResult.gpuErrors, over all the runs. */
+  gpuErrors: string[];
 }
 
 export type WebGLInfo = BackendInfo;
@@ -124,16 +130,17 @@ function counters(): {tensors: number, dataBuffers: number} {
   return {tensors: m.numTensors, dataBuffers: m.numDataBuffers};
 }
 
-/** Runs fn between two memory snapshots (taken on the run's backend). */
+/** Runs fn between two memory snapshots (taken on the run's backend), on webgpu in an error scope. */
 async function measured(backend: BackendName, fn: () => Promise<WireTensor[]>):
     Promise<RunResult> {
   await useBackend(backend);
   const before = counters();
-  const outputs = await fn();
+  const {result: outputs, gpuErrors} = await inGpuErrorScope(backend, fn);
   const after = counters();
   return {
     outputs,
     leaks: {tensors: after.tensors - before.tensors, dataBuffers: after.dataBuffers - before.dataBuffers},
+    gpuErrors,
   };
 }
 
@@ -252,8 +259,14 @@ export async function memoryTrace(run: KernelRun|GradRun, times: number): Promis
 
 async function memoryTraceWithFlags(run: KernelRun|GradRun, times: number): Promise<MemoryTrace> {
   await useBackend(run.backend);
+  const {result, gpuErrors} = await inGpuErrorScope(run.backend, () => traceRuns(run, times));
+  return {...result, gpuErrors};
+}
+
+async function traceRuns(run: KernelRun|GradRun, times: number):
+    Promise<Omit<MemoryTrace, 'gpuErrors'>> {
   const inputs = makeInputs(run);
-  const trace: MemoryTrace = {numTensors: [], numDataBuffers: [], numBytesInGPU: []};
+  const trace = {numTensors: [] as number[], numDataBuffers: [] as number[], numBytesInGPU: [] as number[]};
   for (let i = 0; i < times; i++) {
     const outputs = 'wrt' in run ? gradients(run, inputs) : callKernel(run, inputs);
     await Promise.all(outputs.map(t => t.data()));
@@ -269,7 +282,7 @@ async function memoryTraceWithFlags(run: KernelRun|GradRun, times: number): Prom
 
 /** Memory counters after every tenth of `times` awaited calls of step (after one warm-up call). */
 export async function traceRepeats(step: () => Promise<void>, times: number):
-    Promise<MemoryTrace&{backend: string}> {
+    Promise<Omit<MemoryTrace, 'gpuErrors'>&{backend: string}> {
   await step();
   const trace = {numTensors: [] as number[], numDataBuffers: [] as number[],
                  numBytesInGPU: [] as number[], backend: tf.getBackend()};
@@ -318,8 +331,10 @@ async function timeKernelWithFlags(run: KernelRun, reps: number, warmup: number)
 /** Selects a backend (on webgl: no CPU forwarding) and reports what it runs on. */
 export const setUp = selectBackend;
 
-export const pageFunctions =
-    {setUp, useBackend, withFlags, runKernel, gradKernel, runOp, memoryTrace, traceRepeats, timeKernel};
+export const pageFunctions = {
+  setUp, useBackend, withFlags, withoutGpuErrors, runKernel, gradKernel, runOp, memoryTrace,
+  traceRepeats, timeKernel,
+};
 
 /**
  * What specs' page functions receive (`b.evaluate((h, arg) => ...)`): in

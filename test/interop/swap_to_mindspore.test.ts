@@ -66,6 +66,9 @@ describe('swapToMindSpore', () => {
     // tfjs's own CPU result for axis 1 is not this: its FusedBatchNorm kernel indexes
     // the [1, C, 1, 1]-reshaped parameters cyclically along the last axis.
     expect(maxAbsDiff(predictValues(model, x), ref)).toBeGreaterThan(0.1);
+    // ... which the swap's notes say.
+    expect(replaced[0].notes.join(' ')).toMatch(
+        /tfjs's BatchNormalization\(\{axis: 1\}\) computes wrong outputs on the cpu backend .* the swapped model's outputs differ/);
     // The same numbers through tfjs's channels-last path do match.
     const nhwc = tfl.sequential({layers: [tfl.layers.batchNormalization({inputShape: [4, 5, 3]})]});
     nhwc.layers[0].setWeights(bn.getWeights());
@@ -89,6 +92,8 @@ describe('swapToMindSpore', () => {
       randomizeWeights(model.layers[0], 20 + i);
       const {model: swapped, replaced} = swapToMindSpore(model);
       expect(replaced.map(r => r.to)).toEqual([to]);
+      // Channels last (and rank 2): tfjs computes these right, so no warning.
+      expect(replaced[0].notes.join(' ')).not.toMatch(/computes wrong outputs/);
       const layer = swapped.getLayer(`bn${i}`) as layers.BatchNormBase;
       // rank 2: the last axis is also axis 1.
       expect(layer.dataFormat).toBe(shape.length === 1 ? 'NCHW' : 'NHWC');

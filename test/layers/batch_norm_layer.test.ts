@@ -203,6 +203,22 @@ describe('BatchNorm1d layer', () => {
     expect(() => tfl.sequential({layers: [layers.batchNorm3d({numFeatures: 3, inputShape: [3, 2, 2]})]}))
         .toThrow(/BatchNorm3d: expected input of rank 5/);
   });
+
+  it('says dataFormat: \'NHWC\' exists when channels-last data reaches an NCHW layer', () => {
+    // (N, H, W, C) = (?, 8, 8, 3) into BatchNorm2d({numFeatures: 3}): axis 1 has 8.
+    expect(() => tfl.sequential({layers: [layers.batchNorm2d({numFeatures: 3, inputShape: [8, 8, 3]})]}))
+        .toThrow(/^BatchNorm2d: input has 8 channels on axis 1, but 'numFeatures' is 3 \(input shape \[null,8,8,3\]\)\. Its last axis has 3: for channels-last input, pass dataFormat: 'NHWC'\.$/);
+    // ... also when a built layer is applied to such a tensor directly.
+    const layer = layers.batchNorm2d({numFeatures: 3});
+    expect(() => layer.apply(tf.zeros([1, 8, 8, 3]))).toThrow(/pass dataFormat: 'NHWC'/);
+    // Channel counts that are simply wrong get no such hint; with 'NHWC' the data is accepted.
+    expect(() => tfl.sequential({layers: [layers.batchNorm2d({numFeatures: 3, inputShape: [8, 8, 4]})]}))
+        .toThrow(/'numFeatures' is 3 \(input shape \[null,8,8,4\]\)\.$/);
+    const nhwc = layers.batchNorm2d({numFeatures: 3, dataFormat: 'NHWC'});
+    const y = nhwc.apply(tf.ones([1, 8, 8, 3])) as tf.Tensor;
+    expect(y.shape).toEqual([1, 8, 8, 3]);
+    y.dispose();
+  });
 });
 
 describe('BatchNorm in tfjs models', () => {

@@ -43,7 +43,7 @@ function registry(pkg: Package) {
                     .filter((v): v is string => typeof v === 'string' && /^Ms[A-Z]/.test(v));
   const kernels = new Map<string, tf.KernelConfig|undefined>();
   for (const name of names) {
-    for (const backend of ['cpu', 'webgl', 'wasm']) {
+    for (const backend of ['cpu', 'webgl', 'webgpu', 'wasm']) {
       kernels.set(`${name}/${backend}`, tf.getKernel(name, backend));
     }
   }
@@ -92,7 +92,8 @@ describe('registration', () => {
        for (const name of names) {
          const has = (backend: string) => kernels.get(`${name}/${backend}`) != null;
          // wasm gets the package's fallback kernels (composed of tf ops) at import.
-         expect({name, cpu: has('cpu'), wasm: has('wasm')}).toEqual({name, cpu: true, wasm: true});
+         expect({name, cpu: has('cpu'), webgl: has('webgl'), webgpu: has('webgpu'), wasm: has('wasm')})
+             .toEqual({name, cpu: true, webgl: true, webgpu: true, wasm: true});
        }
        for (const name of forward) {
          expect({name, gradient: gradients.get(name) != null}).toEqual({name, gradient: true});
@@ -205,22 +206,34 @@ describe('registration', () => {
        expectKernelsWork(pkg);
      });
 
-  it('on a backend the package has no kernels for, ops fail with tfjs\'s "not registered" ' +
-         'error until registerFallbackKernels(name), which prints nothing',
+  it('on a backend registered after the import under a new name, ops and gradients work with ' +
+         'no call (the fallback kernels are registered on first use), silently',
      async () => {
-       // A CPU backend instance under another name: nothing of the package is registered for it.
+       // A custom backend: a CPU backend instance with tfjs's own kernels under a new
+       // name, and nothing of the package registered for it.
        const {MathBackendCPU} = require('@tensorflow/tfjs-backend-cpu');
        tf.registerBackend('cpu-other', () => new MathBackendCPU());
-       expect(await tf.setBackend('cpu-other')).toBe(true);
-       expect(() => pkg.l2Normalize([3, 4]))
-           .toThrow(/'MsL2Normalize' not registered for backend 'cpu-other'/);
-       const printed = await printedBy(() => {
-         pkg.registerFallbackKernels('cpu-other');
-         pkg.registerFallbackKernels('cpu-other');
+       for (const config of tf.getKernelsForBackend('cpu')) {
+         if (!/^Ms[A-Z]/.test(config.kernelName)) {
+           tf.registerKernel({...config, backendName: 'cpu-other'});
+         }
+       }
+       expect(tf.getKernel('MsL2Normalize', 'cpu-other')).toBeUndefined();
+       const printed = await printedBy(async () => {
+         expect(await tf.setBackend('cpu-other')).toBe(true);
+         expectKernelsWork(pkg);
+         expectKernelsWork(pkg);
        });
        expect(printed).toEqual([]);
-       // (They run once the backend has tfjs's own kernels, as wasm does; this one has none.)
-       expect(tf.getKernel('MsL2Normalize', 'cpu-other')).toBeDefined();
+       const fallback = tf.getKernel('MsL2Normalize', 'cpu-other');
+       expect(fallback).toBeDefined();
+       // The composed fallback, not the package's cpu kernel re-registered.
+       expect(fallback!.kernelFunc).not.toBe(tf.getKernel('MsL2Normalize', 'cpu')!.kernelFunc);
+       expect(tf.getKernel('MsL2NormalizeGrad', 'cpu-other')).toBeDefined();
+       // Explicit registration (for kernel-level users) is still there and idempotent.
+       const again = await printedBy(() => pkg.registerFallbackKernels('cpu-other'));
+       expect(again).toEqual([]);
+       expect(tf.getKernel('MsL2Normalize', 'cpu-other')).toBe(fallback);
        expect(await tf.setBackend('cpu')).toBe(true);
        tf.removeBackend('cpu-other');
        expectKernelsWork(pkg);

@@ -72,8 +72,14 @@ export function simdReady(): Promise<boolean> {
   return ready!;
 }
 
-/** Whether a kernel called now runs the SIMD path. */
+/**
+ * Whether a kernel called now runs the SIMD path. The flag is registered here
+ * too, for kernel-level users who registered only a KernelConfig list.
+ */
 export function useSimd(): boolean {
+  if (!flagRegistered) {
+    registerSimdFlag();
+  }
   return env().getBool(SIMD_FLAG) && simdModule() != null;
 }
 
@@ -83,7 +89,13 @@ export function instantiate(memory: WebAssembly.Memory): SimdExports {
   return instance.exports as unknown as SimdExports;
 }
 
-/** Registers SIMD_FLAG with tfjs (re-registering only replaces the same default). */
+let flagRegistered = false;
+
+/**
+ * Registers SIMD_FLAG with tfjs (re-registering only replaces the same
+ * default; a value the user set stays).
+ */
 export function registerSimdFlag(): void {
   env().registerFlag(SIMD_FLAG, simdSupported);
+  flagRegistered = true;
 }

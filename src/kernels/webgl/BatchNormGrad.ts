@@ -3,7 +3,7 @@ import {TensorInfo, util} from '@tensorflow/tfjs-core';
 import {MsBatchNormGrad, MsBatchNormGradAttrs, MsBatchNormGradInputs} from '../../kernel_names';
 import {BatchNormGradProgram} from './batch_norm_grad_gpu';
 import {channelView} from './channel_view';
-import {momentHelpers, moments} from './moments';
+import {MOMENT_NAMES, momentHelpers, momentInputs, moments} from './moments';
 import {sliceSum} from './slice_sum';
 import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
 
@@ -12,8 +12,8 @@ import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from
 //             (mean, var: the batch's, recomputed from x)
 //   inference dx = dy * gamma * invStd            (mean, var: the running statistics)
 //   dgamma = sum(dy * xhat), dbeta = sum(dy).     Outputs [dx, dgamma, dbeta].
-// On an [outer, C, inner] view. Passes: training 5 (sum and squared
-// deviations of x, dbeta, dgamma, dx); inference 3 (dbeta, dgamma, dx);
+// On an [outer, C, inner] view. Passes: training 6 (Moments of x: shift,
+// sum, squared deviations; dbeta, dgamma, dx); inference 3 (dbeta, dgamma, dx);
 // plus window stages for large batches.
 export function msBatchNormGrad(
     args: WebGLKernelArgs<MsBatchNormGradInputs, MsBatchNormGradAttrs>): TensorInfo[] {
@@ -52,20 +52,21 @@ export function msBatchNormGrad(
     return [view(dx, x!.shape), dgamma, dbeta];
   }
 
-  const {sum, sqDev, count} = moments(backend, xView, shape, [0, 2]);
-  const dgamma = sliceSum(backend, [xView, dyView, sum, sqDev], {
-    variableNames: ['x', 'dy', 'xSum', 'sqDev'],
+  const m = moments(backend, xView, shape, [0, 2]);
+  const {count} = m;
+  const dgamma = sliceSum(backend, [xView, dyView, ...momentInputs(m)], {
+    variableNames: ['x', 'dy', ...MOMENT_NAMES],
     shape,
     axes: [0, 2],
     uniforms: {epsilon},
     helpers: momentHelpers(1, count),
-    slicePrelude: 'float mean = meanOf(i1); float invStd = invStdOf(i1);',
-    terms: [dyXhat],
+    slicePrelude: 'float invStd = invStdOf(i1);',
+    terms: ['getDy(i0, i1, i2) * centredOf(getX(i0, i1, i2), i1) * invStd'],
   });
   const dx = backend.runWebGLProgram(
-      new BatchNormGradProgram(shape, true, count), [xView, dyView, sum, sqDev, gamma!, dgamma, dbeta],
+      new BatchNormGradProgram(shape, true, count), [xView, dyView, ...momentInputs(m), gamma!, dgamma, dbeta],
       'float32', [[epsilon]]);
-  disposeAll(backend, [sum, sqDev, ...temps]);
+  disposeAll(backend, [...momentInputs(m), ...temps]);
   return [view(dx, x!.shape), dgamma, dbeta];
 }
 

@@ -1,12 +1,15 @@
 import {TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {MsBatchNormInference, MsBatchNormInferenceAttrs, MsBatchNormInferenceInputs} from '../../kernel_names';
-import {BatchNormProgram} from './batch_norm_gpu';
+import {BatchNormInferencePackedProgram, BatchNormInferenceProgram, BatchNormParamsProgram} from './batch_norm_inference_gpu';
 import {channelView} from './channel_view';
-import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
+import {view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
 
 // MindSpore BatchNorm, inference: y = (x - movingMean) / sqrt(movingVar + eps) * gamma + beta.
-// Passes: 1, on an [outer, C, inner] view.
+// Packed x (the output of most tfjs ops) is read as it is, in its own shape:
+// a small pass packs the parameters into one texture, then one packed pass
+// (an unpack pass would cost as much as the whole op). Unpacked x: one pass
+// on an [outer, C, inner] view.
 export function msBatchNormInference(
     args: WebGLKernelArgs<MsBatchNormInferenceInputs, MsBatchNormInferenceAttrs>): TensorInfo {
   const {inputs: {x, gamma, beta, runningMean, runningVar}, backend, attrs} = args;
@@ -15,12 +18,17 @@ export function msBatchNormInference(
     return backend.makeTensorInfo(x!.shape, 'float32', new Float32Array(0));
   }
   const shape = channelView(x!.shape, dataFormat);
-  const temps: TensorInfo[] = [];
-  const xView = unpackedView(backend, x!, shape, temps);
+  const params = [runningMean!, runningVar!, gamma!, beta!];
+  if (backend.texData.get(x!.dataId).isPacked && x!.shape.length <= 6) {
+    const packedParams =
+        backend.runWebGLProgram(new BatchNormParamsProgram(shape[1]), params, 'float32', [[epsilon]]);
+    const y = backend.runWebGLProgram(
+        new BatchNormInferencePackedProgram(x!.shape, dataFormat), [x!, packedParams], 'float32');
+    backend.disposeIntermediateTensorInfo(packedParams);
+    return y;
+  }
   const y = backend.runWebGLProgram(
-      new BatchNormProgram(shape, 1), [xView, runningMean!, runningVar!, gamma!, beta!], 'float32',
-      [[epsilon]]);
-  disposeAll(backend, temps);
+      new BatchNormInferenceProgram(shape), [view(x!, shape), ...params], 'float32', [[epsilon]]);
   return view(y, x!.shape);
 }
 

@@ -3,7 +3,7 @@ import {TensorInfo, util} from '@tensorflow/tfjs-core';
 import {MsBatchNormTraining, MsBatchNormTrainingAttrs, MsBatchNormTrainingInputs} from '../../kernel_names';
 import {BatchNormProgram} from './batch_norm_gpu';
 import {channelView} from './channel_view';
-import {moments} from './moments';
+import {momentInputs, moments} from './moments';
 import {RunningStatProgram} from './running_stat_gpu';
 import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
 
@@ -14,8 +14,8 @@ import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from
 // GPU kernel) or var when 'biased' (its CPU kernel). Outputs [y, newMean, newVar].
 // As the CPU kernel: an empty batch leaves the running stats as they are, and
 // with M == 1 'unbiased' leaves the running variance unchanged (0/0).
-// Passes: sum, squared deviations (per channel, on an [outer, C, inner]
-// view; plus window stages for large batches), y, new mean, new variance: 5.
+// Passes: shift, sum, squared deviations (per channel, on an [outer, C,
+// inner] view; plus window stages for large batches), y, new mean, new variance: 6.
 export function msBatchNormTraining(
     args: WebGLKernelArgs<MsBatchNormTrainingInputs, MsBatchNormTrainingAttrs>): TensorInfo[] {
   const {inputs: {x, gamma, beta, runningMean, runningVar}, backend, attrs} = args;
@@ -34,19 +34,22 @@ export function msBatchNormTraining(
   }
   const temps: TensorInfo[] = [];
   const xView = unpackedView(backend, x!, shape, temps);
-  const {sum, sqDev, count} = moments(backend, xView, shape, [0, 2]);
+  const m = moments(backend, xView, shape, [0, 2]);
+  const {count} = m;
   const y = backend.runWebGLProgram(
-      new BatchNormProgram(shape, count), [xView, sum, sqDev, gamma!, beta!], 'float32',
+      new BatchNormProgram(shape, count), [xView, ...momentInputs(m), gamma!, beta!], 'float32',
       [[epsilon]]);
-  const update = new RunningStatProgram(channels);
-  const newMean =
-      backend.runWebGLProgram(update, [runningMean!, sum], 'float32', [[momentum], [1 / count]]);
+  // The batch mean is shift + sum / count; the variance has no shift.
+  const newMean = backend.runWebGLProgram(
+      new RunningStatProgram(channels, true), [runningMean!, m.sum, m.shift], 'float32',
+      [[momentum], [1 / count]]);
   const unbiased = varianceUpdate === 'unbiased';
   const varMomentum = unbiased && count === 1 ? 0 : momentum;
   const varScale = unbiased && count > 1 ? 1 / (count - 1) : 1 / count;
   const newVar = backend.runWebGLProgram(
-      update, [runningVar!, sqDev], 'float32', [[varMomentum], [varScale]]);
-  disposeAll(backend, [sum, sqDev, ...temps]);
+      new RunningStatProgram(channels, false), [runningVar!, m.sqDev], 'float32',
+      [[varMomentum], [varScale]]);
+  disposeAll(backend, [...momentInputs(m), ...temps]);
   return [view(y, x!.shape), newMean, newVar];
 }
 

@@ -4,14 +4,14 @@ import {TensorInfo, util} from '@tensorflow/tfjs-core';
 import {MsGroupNorm, MsGroupNormAttrs, MsGroupNormInputs} from '../../kernel_names';
 
 import {GroupNormProgram} from './group_norm_gpu';
-import {moments} from './moments';
+import {momentInputs, moments} from './moments';
 import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
 
 // MindSpore GroupNorm on (N, C, *): per sample and group of C / numGroups
 // consecutive channels, out = (x - mean) / sqrt(var + eps) * gamma[c] + beta[c]
 // with the BIASED variance. A group is contiguous, so statistics run on an
 // [N, G, perGroup * S] view and the output on [N, C, S].
-// Passes: 3 (sum, squared deviations, output) plus window stages for large groups.
+// Passes: 4 (Moments: shift, sum, squared deviations; output) plus window stages for large groups.
 export function msGroupNorm(
     args: WebGLKernelArgs<MsGroupNormInputs, MsGroupNormAttrs>): TensorInfo {
   const {inputs: {x, gamma, beta}, backend, attrs: {numGroups, epsilon}} = args;
@@ -32,11 +32,11 @@ export function groupNorm(
   const shape = [batch, channels, spatial];
   const temps: TensorInfo[] = [];
   const xView = unpackedView(backend, x, shape, temps);
-  const {sum, sqDev, count} = moments(backend, view(xView, statShape), statShape, [2]);
+  const m = moments(backend, view(xView, statShape), statShape, [2]);
   const y = backend.runWebGLProgram(
-      new GroupNormProgram(shape, perGroup, count), [xView, sum, sqDev, gamma, beta], 'float32',
-      [[epsilon]]);
-  disposeAll(backend, [sum, sqDev, ...temps]);
+      new GroupNormProgram(shape, perGroup, m.count), [xView, ...momentInputs(m), gamma, beta],
+      'float32', [[epsilon]]);
+  disposeAll(backend, [...momentInputs(m), ...temps]);
   return view(y, x.shape);
 }
 

@@ -4,7 +4,7 @@ import {TensorInfo, util} from '@tensorflow/tfjs-core';
 import {MsGroupNormGrad, MsGroupNormGradAttrs, MsGroupNormGradInputs} from '../../kernel_names';
 
 import {GroupNormGradProgram} from './group_norm_grad_gpu';
-import {momentHelpers, moments} from './moments';
+import {MOMENT_NAMES, momentHelpers, momentInputs, moments} from './moments';
 import {sliceSum} from './slice_sum';
 import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
 
@@ -12,8 +12,8 @@ import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from
 // xhat = (x - mean) * invStd and g = dy * gamma[c]:
 //   dx = invStd * (g - mean(g) - xhat * mean(g * xhat)),
 //   dgamma[c] = sum(dy * xhat), dbeta[c] = sum(dy)   (over samples and positions).
-// Outputs [dx, dgamma, dbeta]. Passes: sum and squared deviations per group
-// (2); per (n, c): sum(dy) and sum(dy * (x - mean)) (1); from those, small
+// Outputs [dx, dgamma, dbeta]. Passes: Moments per group (shift, sum,
+// squared deviations: 3); per (n, c): sum(dy) and sum(dy * (x - mean)) (1); from those, small
 // passes for the group sums of g and g * (x - mean), dgamma and dbeta (3);
 // dx (1). Four passes read the whole input; plus window stages if large.
 export function msGroupNormGrad(
@@ -41,16 +41,18 @@ export function groupNormGrad(
   const temps: TensorInfo[] = [];
   const xView = unpackedView(backend, x, shape, temps);
   const dyView = unpackedView(backend, dy, shape, temps);
-  const {sum, sqDev, count} = moments(backend, view(xView, statShape), statShape, [2]);
+  const m = moments(backend, view(xView, statShape), statShape, [2]);
+  const {count} = m;
 
   // [2, N, C]: sum(dy) and sum(dy * (x - mean)) over the positions of (n, c).
-  const parts = sliceSum(backend, [xView, dyView, sum], {
-    variableNames: ['x', 'dy', 'xSum'],
+  const parts = sliceSum(backend, [xView, dyView, m.shift, m.sum], {
+    variableNames: ['x', 'dy', 'xShift', 'xSum'],
     shape,
     axes: [2],
-    slicePrelude: `float mean = getXSum(i0, i1 / ${perGroup}) / float(${count});`,
+    slicePrelude: `float shift = getXShift(i0, i1 / ${perGroup});
+        float mean = getXSum(i0, i1 / ${perGroup}) / float(${count});`,
     elementPrelude: 'float dyv = getDy(i0, i1, i2);',
-    terms: ['dyv', 'dyv * (getX(i0, i1, i2) - mean)'],
+    terms: ['dyv', 'dyv * ((getX(i0, i1, i2) - shift) - mean)'],
   });
   // [2, N, G]: the same sums weighted by gamma, per group.
   const groupSums = sliceSum(backend, [parts, gamma], {
@@ -62,10 +64,10 @@ export function groupNormGrad(
   });
   const dx = backend.runWebGLProgram(
       new GroupNormGradProgram(shape, perGroup, count),
-      [xView, dyView, sum, sqDev, gamma, groupSums], 'float32', [[epsilon]]);
+      [xView, dyView, ...momentInputs(m), gamma, groupSums], 'float32', [[epsilon]]);
   // Over samples: dgamma[c] = sum_n invStd(n, g) * sum(dy * (x - mean)), dbeta[c] = sum_n sum(dy).
-  const dgamma = sliceSum(backend, [parts, sum, sqDev], {
-    variableNames: ['parts', 'xSum', 'sqDev'],
+  const dgamma = sliceSum(backend, [parts, ...momentInputs(m)], {
+    variableNames: ['parts', ...MOMENT_NAMES],
     shape: [batch, channels],
     axes: [0],
     uniforms: {epsilon},
@@ -78,7 +80,7 @@ export function groupNormGrad(
     axes: [0],
     terms: ['getParts(0, i0, i1)'],
   });
-  disposeAll(backend, [sum, sqDev, parts, groupSums, ...temps]);
+  disposeAll(backend, [...momentInputs(m), parts, groupSums, ...temps]);
   return [view(dx, x.shape), dgamma, dbeta];
 }
 

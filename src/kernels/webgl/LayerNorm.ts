@@ -3,14 +3,14 @@ import {TensorInfo, util} from '@tensorflow/tfjs-core';
 import {MsLayerNorm, MsLayerNormAttrs, MsLayerNormInputs} from '../../kernel_names';
 
 import {LayerNormProgram, MomentOutputProgram} from './layer_norm_gpu';
-import {moments} from './moments';
+import {momentInputs, moments} from './moments';
 import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
 
 // MindSpore LayerNorm: y = (x - mean) / sqrt(var + eps) * gamma + beta, with mean
 // and biased var over axes [bna, rank) and gamma/beta over x.shape[bpa:].
 // Outputs [y, mean, variance] like mindspore.ops.LayerNorm. On an
-// [outer, blockSize] view. Passes: sum, squared deviations (plus window
-// stages for long rows), y, mean, variance: 5.
+// [outer, blockSize] view. Passes: shift, sum, squared deviations (plus
+// window stages for long rows), y, mean, variance: 6.
 export function msLayerNorm(
     args: WebGLKernelArgs<MsLayerNormInputs, MsLayerNormAttrs>): TensorInfo[] {
   const {inputs: {x, gamma, beta}, backend, attrs} = args;
@@ -30,15 +30,17 @@ export function msLayerNorm(
   const shape = [outer, blockSize];
   const temps: TensorInfo[] = [];
   const xView = unpackedView(backend, x!, shape, temps);
-  const {sum, sqDev, count} = moments(backend, xView, shape, [1]);
+  const m = moments(backend, xView, shape, [1]);
   const params = [view(gamma!, [paramSize]), view(beta!, [paramSize])];
   const y = backend.runWebGLProgram(
-      new LayerNormProgram(shape, paramSize), [xView, sum, sqDev, ...params], 'float32',
+      new LayerNormProgram(shape, paramSize), [xView, ...momentInputs(m), ...params], 'float32',
       [[epsilon]]);
-  const statOutput = new MomentOutputProgram(outer, count);
-  const mean = backend.runWebGLProgram(statOutput, [view(sum, [outer])], 'float32');
-  const variance = backend.runWebGLProgram(statOutput, [view(sqDev, [outer])], 'float32');
-  disposeAll(backend, [sum, sqDev, ...temps]);
+  const mean = backend.runWebGLProgram(
+      new MomentOutputProgram(outer, m.count, true), [view(m.shift, [outer]), view(m.sum, [outer])],
+      'float32');
+  const variance = backend.runWebGLProgram(
+      new MomentOutputProgram(outer, m.count, false), [view(m.sqDev, [outer])], 'float32');
+  disposeAll(backend, [...momentInputs(m), ...temps]);
   return [view(y, x!.shape), view(mean, statsShape), view(variance, statsShape)];
 }
 

@@ -1,14 +1,14 @@
 import type {GPGPUProgram} from '@tensorflow/tfjs-backend-webgl';
 
+import {MOMENT_NAMES, momentHelpers} from './moments';
+
 /**
- * Batch-norm output on an [outer, C, inner] view:
- *   y = (x - mean[c]) / sqrt(var[c] + eps) * gamma[c] + beta[c],
- * with mean = `mean` / count and var = `variance` / count: the running
- * statistics with count 1 (inference), or the batch's Moments sums with
- * count = values per channel (training).
+ * Training batch-norm output on an [outer, C, inner] view with the batch's
+ * Moments (`count` values per channel):
+ *   y = (x - mean[c]) / sqrt(var[c] + eps) * gamma[c] + beta[c].
  */
 export class BatchNormProgram implements GPGPUProgram {
-  variableNames = ['x', 'mean', 'variance', 'gamma', 'beta'];
+  variableNames = ['x', ...MOMENT_NAMES, 'gamma', 'beta'];
   outputShape: number[];
   userCode: string;
   customUniforms = [{name: 'epsilon', type: 'float' as const}];
@@ -16,12 +16,12 @@ export class BatchNormProgram implements GPGPUProgram {
   constructor(shape: number[], count: number) {
     this.outputShape = shape;
     this.userCode = `
+      ${momentHelpers(1, count)}
+
       void main() {
-        ivec3 coords = getOutputCoords();
-        int c = coords.y;
-        float mean = getMean(c) / float(${count});
-        float invStd = inversesqrt(getVariance(c) / float(${count}) + epsilon);
-        setOutput((getXAtOutCoords() - mean) * invStd * getGamma(c) + getBeta(c));
+        int c = getOutputCoords().y;
+        float xhat = centredOf(getXAtOutCoords(), c) * invStdOf(c);
+        setOutput(xhat * getGamma(c) + getBeta(c));
       }
     `;
   }

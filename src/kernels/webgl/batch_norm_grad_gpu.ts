@@ -1,6 +1,6 @@
 import type {GPGPUProgram} from '@tensorflow/tfjs-backend-webgl';
 
-import {momentHelpers} from './moments';
+import {MOMENT_NAMES, momentHelpers} from './moments';
 
 /**
  * Batch-norm dx on an [outer, C, inner] view, xhat = (x - mean) * invStd:
@@ -28,14 +28,14 @@ export class BatchNormGradProgram implements GPGPUProgram {
       `;
       return;
     }
-    this.variableNames = ['x', 'dy', 'xSum', 'sqDev', 'gamma', 'dgamma', 'dbeta'];
+    this.variableNames = ['x', 'dy', ...MOMENT_NAMES, 'gamma', 'dgamma', 'dbeta'];
     this.userCode = `
       ${momentHelpers(1, count)}
 
       void main() {
         int c = getOutputCoords().y;
         float invStd = invStdOf(c);
-        float xhat = (getXAtOutCoords() - meanOf(c)) * invStd;
+        float xhat = centredOf(getXAtOutCoords(), c) * invStd;
         float meanDy = getDbeta(c) / float(${count});
         float meanDyXhat = getDgamma(c) / float(${count});
         setOutput(getGamma(c) * invStd * (getDyAtOutCoords() - meanDy - xhat * meanDyXhat));

@@ -1,15 +1,15 @@
 import type {GPGPUProgram} from '@tensorflow/tfjs-backend-webgl';
 
-import {momentHelpers} from './moments';
+import {MOMENT_NAMES, momentHelpers} from './moments';
 
 /**
  * GroupNorm output on an [N, C, S] view (S = spatial size), groups of
- * `perGroup` channels whose Moments (`xSum`, `sqDev`, [N, G]) hold
+ * `perGroup` channels whose Moments (`xShift`, `xSum`, `sqDev`, [N, G]) hold
  * `count` = perGroup * S values each:
  *   y = (x - mean) / sqrt(var + eps) * gamma[c] + beta[c].
  */
 export class GroupNormProgram implements GPGPUProgram {
-  variableNames = ['x', 'xSum', 'sqDev', 'gamma', 'beta'];
+  variableNames = ['x', ...MOMENT_NAMES, 'gamma', 'beta'];
   outputShape: number[];
   userCode: string;
   customUniforms = [{name: 'epsilon', type: 'float' as const}];
@@ -24,7 +24,7 @@ export class GroupNormProgram implements GPGPUProgram {
         int n = coords.x;
         int c = coords.y;
         int g = c / ${perGroup};
-        float xhat = (getX(n, c, coords.z) - meanOf(n, g)) * invStdOf(n, g);
+        float xhat = centredOf(getX(n, c, coords.z), n, g) * invStdOf(n, g);
         setOutput(xhat * getGamma(c) + getBeta(c));
       }
     `;

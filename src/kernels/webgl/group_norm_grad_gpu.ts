@@ -1,6 +1,6 @@
 import type {GPGPUProgram} from '@tensorflow/tfjs-backend-webgl';
 
-import {momentHelpers} from './moments';
+import {MOMENT_NAMES, momentHelpers} from './moments';
 
 /**
  * GroupNorm's dx on an [N, C, S] view. With xhat = (x - mean) * invStd over
@@ -9,7 +9,7 @@ import {momentHelpers} from './moments';
  * where `groupSums` ([2, N, G]) holds sum(g) and sum(g * (x - mean)) per group.
  */
 export class GroupNormGradProgram implements GPGPUProgram {
-  variableNames = ['x', 'dy', 'xSum', 'sqDev', 'gamma', 'groupSums'];
+  variableNames = ['x', 'dy', ...MOMENT_NAMES, 'gamma', 'groupSums'];
   outputShape: number[];
   userCode: string;
   customUniforms = [{name: 'epsilon', type: 'float' as const}];
@@ -25,7 +25,7 @@ export class GroupNormGradProgram implements GPGPUProgram {
         int c = coords.y;
         int g = c / ${perGroup};
         float invStd = invStdOf(n, g);
-        float xhat = (getX(n, c, coords.z) - meanOf(n, g)) * invStd;
+        float xhat = centredOf(getX(n, c, coords.z), n, g) * invStd;
         float meanG = getGroupSums(0, n, g) / float(${count});
         float meanGXhat = getGroupSums(1, n, g) * invStd / float(${count});
         float dx = invStd * (getDy(n, c, coords.z) * getGamma(c) - meanG - xhat * meanGXhat);

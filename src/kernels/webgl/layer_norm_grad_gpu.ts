@@ -1,6 +1,6 @@
 import type {GPGPUProgram} from '@tensorflow/tfjs-backend-webgl';
 
-import {momentHelpers} from './moments';
+import {MOMENT_NAMES, momentHelpers} from './moments';
 
 /**
  * LayerNorm's dx on an [outer, blockSize] view, xhat = (x - mean) * invStd,
@@ -20,7 +20,7 @@ export class LayerNormGradProgram implements GPGPUProgram {
   constructor(shape: number[], paramSize: number, hasDmean: boolean, hasDvariance: boolean) {
     this.outputShape = shape;
     this.variableNames = [
-      'x', 'dy', 'xSum', 'sqDev', 'gamma', 'rowSums', ...(hasDmean ? ['dmean'] : []),
+      'x', 'dy', ...MOMENT_NAMES, 'gamma', 'rowSums', ...(hasDmean ? ['dmean'] : []),
       ...(hasDvariance ? ['dvariance'] : []),
     ];
     const [, blockSize] = shape;
@@ -35,7 +35,7 @@ export class LayerNormGradProgram implements GPGPUProgram {
         int o = coords.x;
         int p = imod(o * ${blockSize} + coords.y, ${paramSize});
         float invStd = invStdOf(o);
-        float centered = getX(o, coords.y) - meanOf(o);
+        float centered = centredOf(getX(o, coords.y), o);
         float xhat = centered * invStd;
         float g = getDy(o, coords.y) * getGamma(p);
         float meanG = getRowSums(0, o) / float(${blockSize});

@@ -2,11 +2,12 @@ import type {GPGPUProgram} from '@tensorflow/tfjs-backend-webgl';
 
 /**
  * One running-statistic update of ops.batch_norm, per channel:
- *   new = (1 - momentum) * running + momentum * batchSum * scale,
- * where batchSum * scale is the batch mean or (biased / unbiased) variance.
+ *   new = (1 - momentum) * running + momentum * (batchSum * scale [+ shift]),
+ * where that is the batch mean (Moments' shifted sum plus its shift) or the
+ * (biased / unbiased) variance.
  */
 export class RunningStatProgram implements GPGPUProgram {
-  variableNames = ['running', 'batchSum'];
+  variableNames: string[];
   outputShape: number[];
   userCode: string;
   customUniforms = [
@@ -14,12 +15,14 @@ export class RunningStatProgram implements GPGPUProgram {
     {name: 'scale', type: 'float' as const},
   ];
 
-  constructor(channels: number) {
+  constructor(channels: number, withShift: boolean) {
     this.outputShape = [channels];
+    this.variableNames = withShift ? ['running', 'batchSum', 'shift'] : ['running', 'batchSum'];
+    const shift = withShift ? ' + getShift(c)' : '';
     this.userCode = `
       void main() {
         int c = getOutputCoords();
-        setOutput((1.0 - momentum) * getRunning(c) + momentum * (getBatchSum(c) * scale));
+        setOutput((1.0 - momentum) * getRunning(c) + momentum * (getBatchSum(c) * scale${shift}));
       }
     `;
   }
