@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Jest runs every spec on every backend of test/backends/backends.ts: cpu and wasm in
  * Node, webgl in headless Chromium.

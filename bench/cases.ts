@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Benchmark cases, backend-agnostic: the same definitions run on the CPU
  * backend in Node (bench/run.ts) and on WebGL in Chromium (bench/webgl_page.ts).

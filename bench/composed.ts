@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * The same math as each kernel, composed from tf ops: what a user would write
  * without this package. Written once here and used as the baseline on every

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Training-step benchmark: one model.fit() step (one batch, one epoch) of a
  * small conv net whose normalization layers are ours or tfjs's

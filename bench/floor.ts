@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * The memory floor on the CPU: one plain typed-array pass that reads every
  * element of `reads` inputs and writes every element of a fresh output, the

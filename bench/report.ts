@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /** Result rows, the printed table, and the targets checked against the rows. */
 import {Pass, SizeName} from './cases';
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * The benchmark loop, backend-agnostic (no Node APIs): Node runs it on the
  * CPU backend (run.ts), the pages run it on WebGL and WebGPU (webgl_page.ts, webgpu_page.ts).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Timing: warm-up, then several samples, median reported. A sample that would
  * take less than `minSampleMs` runs the call several times and divides, so

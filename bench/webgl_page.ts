@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * The page side of the WebGL benchmark (bundled by webgl.ts): the same
  * suite as the CPU run, on the webgl backend of headless Chromium, with the

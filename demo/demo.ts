@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Reproduces every worked example of the seed documents (MindSpore API-mapping
  * pages) that this package supports, and prints input, the seed's expected

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Builds dist/ for every entry of package.json's `exports` (".": src/index.ts,
  * "./base": src/base.ts, "./cpu": src/cpu.ts, ...; a new entry is one

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * tfjs-mindspore-norm: MindSpore's normalization semantics for TensorFlow.js.
  * Importing this module registers every kernel (cpu, webgl, and the fallback

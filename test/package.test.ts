@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * The built package, packed as npm would publish it and installed into a
  * scratch project outside the repo, works through both `require` and `import`,

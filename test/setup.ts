@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import * as tf from '@tensorflow/tfjs-core';
 
 // Silences tfjs's "install tfjs-node" banner; tests that check warnings unset it.

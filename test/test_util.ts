@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Shared test helpers: seeded random data, tolerant comparison, leak checks,
  * float64 reference implementations and float64 central differences.

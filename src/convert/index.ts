@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Argument converters between MindSpore, PyTorch and Keras conventions, each
  * saying whether the converted setting computes exactly the same thing.

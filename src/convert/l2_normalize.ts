@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * MindSpore's L2Normalize against PyTorch's functional normalize:
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * LRN arguments between PyTorch's LocalResponseNorm and MindSpore's LRN.
  *

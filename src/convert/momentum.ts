@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * BatchNorm momentum between conventions. MindSpore's nn.BatchNorm*d and
  * Keras weight the RUNNING statistic:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Rounds a converted value to 15 significant digits, so 1 - 0.9 reads 0.1
  * and not 0.09999999999999998; far below float32's 7 digits, so no setting

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import {GradConfig} from '@tensorflow/tfjs-core';
 
 import {MsGroupNorm, MsGroupNormGrad} from '../kernel_names';

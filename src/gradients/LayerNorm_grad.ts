@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import {GradConfig, NamedAttrMap, Tensor, zerosLike} from '@tensorflow/tfjs-core';
 
 import {MsLayerNorm, MsLayerNormGrad, MsLayerNormGradInputs} from '../kernel_names';

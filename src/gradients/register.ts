@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import {GradConfig} from '@tensorflow/tfjs-core';
 
 import {msBatchNormInferenceGradConfig, msBatchNormTrainingGradConfig} from './BatchNorm_grad';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /** Bringing MindSpore models to tfjs: swapping stock layers, loading checkpoint weights. */
 export {loadMindSporeWeights} from './load_mindspore_weights';
 export type {LoadWeightsOptions, LoadWeightsResult, NameMap} from './load_mindspore_weights';

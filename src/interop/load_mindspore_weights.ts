@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import {cast, squeeze, Tensor, tidy, transpose} from '@tensorflow/tfjs-core';
 import {LayersModel, LayerVariable} from '@tensorflow/tfjs-layers';
 

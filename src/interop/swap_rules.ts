@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * How one stock tfjs normalization layer becomes its MindSpore counterpart:
  * the new layer's config (tfjs's in-memory, camelCased form) and what the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import {ones, serialization, Tensor, tidy, zeros} from '@tensorflow/tfjs-core';
 import {LayersModel, Sequential} from '@tensorflow/tfjs-layers';
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import {serialization} from '@tensorflow/tfjs-core';
 
 import {BatchNormBase} from './batch_norm_base';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import {serialization, Tensor, tidy} from '@tensorflow/tfjs-core';
 import type {LayerVariable} from '@tensorflow/tfjs-layers';
 import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import {assertArg, assertPositive} from '../util/validation';
 import {InitializerConfig, InitializerIdentifier, resolveInitializer} from './initializers';
 

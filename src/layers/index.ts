@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Layers mirroring MindSpore's `nn` cells, with tfjs-style lower-camel
  * factories: `layers.batchNorm2d({numFeatures: 16})`.

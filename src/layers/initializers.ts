@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Initializers for the layers' weights, accepting MindSpore's names
  * ('ones', 'zeros', 'normal', 'uniform', 'truncatedNormal', 'xavier_uniform',

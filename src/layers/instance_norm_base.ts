@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import {Tensor, tidy} from '@tensorflow/tfjs-core';
 
 import {instanceNorm} from '../ops/instance_norm';

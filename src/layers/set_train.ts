@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import {argError} from '../util/validation';
 import {isMsLayer} from './ms_layer';
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Build-time input checks: a layer learns its input shape in build(), so a
  * wrong rank or channel count fails when the model is assembled, with the

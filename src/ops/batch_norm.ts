@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import {clone, NamedAttrMap, ones, op, Tensor, Tensor1D, TensorLike, zeros} from '@tensorflow/tfjs-core';
 
 import {DataFormat, MsBatchNormInference, MsBatchNormInferenceAttrs, MsBatchNormInferenceInputs, MsBatchNormTraining, MsBatchNormTrainingAttrs, MsBatchNormTrainingInputs, VarianceUpdate} from '../kernel_names';

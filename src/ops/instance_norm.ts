@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import {NamedAttrMap, ones, op, Tensor, TensorLike, zeros} from '@tensorflow/tfjs-core';
 
 import {MsInstanceNorm, MsInstanceNormAttrs, MsInstanceNormInputs} from '../kernel_names';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import {add, addN, div, mul, op, pad, pow, reshape, scalar, slice, square, Tensor, TensorLike, util} from '@tensorflow/tfjs-core';
 
 import {assertFiniteNumber, assertPositiveInt, assertRank, toFloatTensor} from '../util/validation';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import {abs, cast, customGrad, div, equal, GradSaveFunc, greater, max, maximum, mul, notEqual, onesLike, op, pow, scalar, sign, sqrt, square, sum, Tensor, TensorLike, where, zerosLike} from '@tensorflow/tfjs-core';
 
 import {assertArg, assertRank, isFiniteNumber, normalizeAxes, toFloatTensor} from '../util/validation';

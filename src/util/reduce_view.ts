@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Reductions over arbitrary axes through the smallest equivalent view: WebGL
  * programs index it directly (no reshapes or transposes), and the fallback

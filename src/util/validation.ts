@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Argument and input checks shared by the ops and layers. Every message names
  * the op or layer, the argument, what was expected and what was given.

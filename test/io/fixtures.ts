@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * The two committed checkpoint fixtures, for a small network with a
  * BatchNorm2d and a GroupNorm(2 groups) over 4 channels:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Writes test/fixtures/hand_assembled.ckpt and test/fixtures/writer_bn_gn.ckpt.
  * Run: npx ts-node --transpile-only test/io/make_fixtures.ts

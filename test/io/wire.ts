@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * A protobuf wire-format assembler written from the encoding spec alone
  * (varints, field keys, length-delimited fields), independent of the package's

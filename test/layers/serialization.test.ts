@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 

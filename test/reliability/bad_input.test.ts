@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * The bad-input matrix: every op and every layer, each bad argument or input a
  * user can pass. Each row must throw an Error whose message names the op or

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Behaviour at the edges: empty tensors, size-1 reductions, values whose
  * squares overflow or underflow float32, large means with small variance,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Repetition: 1000 calls of every op, of its gradient, and of every layer in
  * training and in inference leave tf.memory().numTensors and numBytes where

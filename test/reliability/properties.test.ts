@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Property-based tests (fast-check): random shapes, axes and arguments for
  * every op against the float64 references of test_util (SEMANTICS.md's

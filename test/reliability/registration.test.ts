@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Registration: importing the package before any backend, importing a second
  * copy of it, calling registerAll() again and importing backends (webgl,

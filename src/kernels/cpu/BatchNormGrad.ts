@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import {TensorInfo} from '@tensorflow/tfjs-core';
 
 import {MsBatchNormGrad, MsBatchNormGradAttrs, MsBatchNormGradInputs} from '../../kernel_names';

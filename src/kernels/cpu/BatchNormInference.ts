@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import {TensorInfo} from '@tensorflow/tfjs-core';
 
 import {MsBatchNormInference, MsBatchNormInferenceAttrs, MsBatchNormInferenceInputs} from '../../kernel_names';

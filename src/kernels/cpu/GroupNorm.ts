@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import {TensorInfo} from '@tensorflow/tfjs-core';
 
 import {MsGroupNorm, MsGroupNormAttrs, MsGroupNormInputs} from '../../kernel_names';

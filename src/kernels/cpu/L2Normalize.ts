@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import {TensorInfo} from '@tensorflow/tfjs-core';
 
 import {MsL2Normalize, MsL2NormalizeAttrs, MsL2NormalizeInputs} from '../../kernel_names';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import {TensorInfo} from '@tensorflow/tfjs-core';
 
 import {MsL2NormalizeGrad, MsL2NormalizeGradAttrs, MsL2NormalizeGradInputs} from '../../kernel_names';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import {TensorInfo, TypedArray} from '@tensorflow/tfjs-core';
 
 import {MsLRN, MsLRNAttrs, MsLRNInputs} from '../../kernel_names';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Per-channel statistics for the batch-norm kernels. A tensor with a channel
  * axis is viewed as row-major [outer, channels, inner] blocks, so every loop

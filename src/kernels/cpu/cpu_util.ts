@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
 import {KernelConfig, KernelFunc, TensorInfo, TypedArray} from '@tensorflow/tfjs-core';
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * How a reduction over a set of axes walks a row-major buffer. A contiguous
  * set of axes collapses to [outer, reduce, inner]; any other set gets an

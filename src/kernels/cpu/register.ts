@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import {KernelConfig} from '@tensorflow/tfjs-core';
 
 import {MsBatchNormGradConfig} from './BatchNormGrad';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Loops over a contiguous range [start, end) of a buffer, the inner loops of
  * the normalization kernels. They are unrolled by four: V8 does not unroll,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Sliding window over channels of an NCHW buffer: for one sample, with
  * channel stride `plane` (= H*W),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import {add, mul, reshape, rsqrt, sub, Tensor, zeros, zerosLike} from '@tensorflow/tfjs-core';
 
 import {MsGroupNorm, MsGroupNormAttrs, MsGroupNormGrad} from '../../kernel_names';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import {NamedAttrMap} from '@tensorflow/tfjs-core';
 
 import {MsGroupNormAttrs, MsInstanceNorm, MsInstanceNormAttrs, MsInstanceNormGrad} from '../../kernel_names';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import {less, maximum, mul, pow, reshape, rsqrt, square, sub, Tensor, where, zerosLike} from '@tensorflow/tfjs-core';
 
 import {MsL2Normalize, MsL2NormalizeAttrs, MsL2NormalizeGrad} from '../../kernel_names';

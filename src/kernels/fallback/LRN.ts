@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import {add, mul, pad, pow, reshape, slice, square, sub, Tensor} from '@tensorflow/tfjs-core';
 
 import {MsLRN, MsLRNAttrs, MsLRNGrad} from '../../kernel_names';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import {add, div, mul, reshape, rsqrt, sub, Tensor, zeros, zerosLike} from '@tensorflow/tfjs-core';
 
 import {MsLayerNorm, MsLayerNormAttrs, MsLayerNormGrad} from '../../kernel_names';

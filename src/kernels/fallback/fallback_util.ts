@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Fallback kernels: the package's kernels composed of tf ops, for backends
  * with no native kernel of ours (wasm, webgpu, ...). The ops run on the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import {square, sub, Tensor} from '@tensorflow/tfjs-core';
 
 import {emptySafeMean} from './fallback_util';

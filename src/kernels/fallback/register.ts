@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import {getKernel, KernelConfig, registerKernel} from '@tensorflow/tfjs-core';
 
 import {msBatchNormGradFallback, msBatchNormInferenceFallback, msBatchNormTrainingFallback} from './BatchNorm';

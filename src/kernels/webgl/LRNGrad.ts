@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import {TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {MsLRNGrad, MsLRNGradAttrs, MsLRNGradInputs} from '../../kernel_names';

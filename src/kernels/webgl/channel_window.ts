@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Sums over a window of channels, [c - r, c + r] ∩ [0, C), for the LRN
  * kernels on an [N, C, P] view (P = H * W). Two schemes:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Small GLSL-generation helpers shared by the WebGL programs. tfjs's shader
  * compiler returns output coordinates as int (rank 1), ivec2..ivec4, or its

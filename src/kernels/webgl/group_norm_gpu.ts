@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import type {GPGPUProgram} from '@tensorflow/tfjs-backend-webgl';
 
 import {MOMENT_NAMES, momentHelpers} from './moments';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * GLSL for reductions over a ReduceView (src/util/reduce_view.ts): programs
  * index the view directly, without reshapes or transposes.

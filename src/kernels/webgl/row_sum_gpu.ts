@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import type {GPGPUProgram} from '@tensorflow/tfjs-backend-webgl';
 
 /** Sums each row of a [rows, cols] matrix over runs of `windowSize` columns: [rows, ceil(cols / windowSize)]. */

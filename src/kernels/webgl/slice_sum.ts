@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
 import {TensorInfo, util} from '@tensorflow/tfjs-core';
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Tuning switches of the WebGL kernels, as tfjs environment flags so that
  * benchmarks can compare the schemes (`tf.env().set(name, value)`). The
