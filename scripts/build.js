@@ -138,9 +138,11 @@ async function main() {
   })));
   // Node reads .js (and TypeScript .d.ts) under dist/esm as ESM only with this marker (the root
   // package is CommonJS). Bundlers take `sideEffects` from the nearest package.json, which is
-  // this one, so it carries the root's list, relative to its folder.
+  // this one, so it carries the root's list, relative to its folder. (The root's list also names
+  // the same modules under src/, for bundles built from the sources: the tests, the site.)
   for (const [format, type] of [['esm', 'module'], ['cjs', 'commonjs']]) {
-    const sideEffects = pkg.sideEffects.map(p => p.replace(/^\.\/dist\/\*\//, './'));
+    const sideEffects = pkg.sideEffects.filter(p => p.startsWith('./dist/'))
+        .map(p => p.replace(/^\.\/dist\/\*\//, './'));
     fs.writeFileSync(path.join(dist, format, 'package.json'),
                      `${JSON.stringify({type, sideEffects}, null, 2)}\n`);
   }
