@@ -3,7 +3,7 @@ import {execFileSync} from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
-import {PAGE_URL} from '../../tools/chromium';
+import {CHROME_FLAGS, PAGE_URL} from '../../tools/chromium';
 
 import {describeEachBackend} from './backend_under_test';
 import {TEST_BACKENDS} from './backends';
@@ -24,6 +24,13 @@ describeEachBackend('the test harness', b => {
         (h, arg) => arg.names.filter(n => h.tf.getKernel(n, arg.backend) == null),
         {names: KERNEL_NAMES, backend: b.backend});
     expect(missing).toEqual([]);
+  });
+});
+
+describe('the Chromium flags', () => {
+  it('turn WebGPU on (--enable-unsafe-webgpu) and keep WebGL on SwiftShader', () => {
+    expect(CHROME_FLAGS).toEqual(expect.arrayContaining(
+        ['--enable-unsafe-webgpu', '--use-angle=swiftshader', '--headless=new']));
   });
 });
 
