@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: Apache-2.0
+/** Node-side checks that a model trained with fit() on a backend matches the same training on cpu. */
+
+/** What a page-side training run returns (see test/specs/*layers_fit.test.ts). */
+export interface TrainResult {
+  backend: string;
+  losses: number[];
+  weights: Record<string, number[]>;
+  prediction: number[];
+  leaked: number;
+}
+
+export function expectNear(actual: number[], expected: number[], what: string): void {
+  expect({what, length: actual.length}).toEqual({what, length: expected.length});
+  actual.forEach((a, i) => {
+    const tol = 1e-4 + 1e-3 * Math.abs(expected[i]);
+    if (!(Math.abs(a - expected[i]) <= tol)) {
+      throw new Error(`${what}[${i}]: ${a} vs cpu ${expected[i]} (tol ${tol})`);
+    }
+  });
+}
+
+/**
+ * Same backends as asked, no leak, and the same losses, weights (in model
+ * order, by weight name: layer names carry a per-model counter) and
+ * predictions as on cpu. Returns the cpu weights for further checks.
+ */
+export function expectSameTraining(cpu: TrainResult, other: TrainResult, backend: string):
+    Array<[string, number[]]> {
+  expect([cpu.backend, other.backend]).toEqual(['cpu', backend]);
+  expect([cpu.leaked, other.leaked]).toEqual([0, 0]);
+  expectNear(other.losses, cpu.losses, 'loss');
+  const cpuWeights = Object.entries(cpu.weights);
+  const otherWeights = Object.entries(other.weights);
+  const shortName = (n: string) => n.split('/').pop();
+  expect(otherWeights.map(([n]) => shortName(n))).toEqual(cpuWeights.map(([n]) => shortName(n)));
+  cpuWeights.forEach(([name, values], i) => expectNear(otherWeights[i][1], values, name));
+  expectNear(other.prediction, cpu.prediction, 'prediction');
+  return cpuWeights;
+}
