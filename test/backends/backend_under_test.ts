@@ -17,7 +17,7 @@
 import type {Page} from 'playwright-core';
 
 import {onGpu, TestBackend, selectedBackends} from './backends';
-import {acquireHarness, Harness, releaseHarness} from './browser_harness';
+import {acquireHarness, closeSharedHarness, Harness} from './browser_harness';
 import {makeHarness} from './harness_object';
 import type {GradRun, KernelRun, MemoryTrace, OpRun, PageHarness, RunResult, TensorArg, TensorSpec, WireTensor} from './runner';
 
@@ -153,12 +153,27 @@ function backendUnderTest(b: TestBackend, transport: Transport): BackendUnderTes
   };
 }
 
+let closeRegistered = false;
+
+/**
+ * The browser stays up for the whole test file (Jest gives each file a fresh
+ * module registry, so this registers once per file, at the level of the first
+ * describeEachBackend call: the file's top level in every spec).
+ */
+function closeHarnessAfterFile(): void {
+  if (!closeRegistered && selectedBackends().some(b => b.where === 'browser')) {
+    closeRegistered = true;
+    afterAll(closeSharedHarness);
+  }
+}
+
 /**
  * Runs body once per backend of backends.ts, as `describe(`${title} [${id}]`)`.
  * Browser backends share one Chromium per test file.
  */
 export function describeEachBackend(title: string, body: (b: BackendUnderTest) => void,
                                     filter: (b: TestBackend) => boolean = () => true): void {
+  closeHarnessAfterFile();
   for (const b of selectedBackends().filter(filter)) {
     describe(`${title} [${b.id}]`, () => {
       if (b.where === 'node') {
@@ -169,7 +184,6 @@ export function describeEachBackend(title: string, body: (b: BackendUnderTest) =
       beforeAll(async () => {
         harness = await acquireHarness();
       }, LAUNCH_TIMEOUT_MS);
-      afterAll(releaseHarness);
       body(backendUnderTest(b, browserTransport(() => {
         if (harness == null) {
           throw new Error('the browser harness did not start (see the beforeAll error)');
