@@ -12,6 +12,8 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', {tsconfig: 'tsconfig.test.json'}],
   },
   setupFiles: ['<rootDir>/test/setup.ts'],
+  globalSetup: '<rootDir>/test/backends/global_setup.ts',
+  globalTeardown: '<rootDir>/test/backends/global_teardown.ts',
   testTimeout: 60000,
   maxWorkers: 2,
 };

@@ -9,12 +9,16 @@
  *   const browser = await launchChromium({entry: 'test/backends/page_entry.ts'});
  *   const value = await browser.page.evaluate(() => 1 + 1);
  *   await browser.close();
+ *
+ * Under Jest, test/backends/global_setup.ts starts one Chromium per worker
+ * before the test files run, and launchChromium opens a fresh context of it
+ * instead of starting a browser per file (see sharedEndpoint).
  */
 import * as esbuild from 'esbuild';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import {BrowserContext, chromium, Page} from 'playwright-core';
+import {Browser, BrowserContext, BrowserServer, chromium, Page} from 'playwright-core';
 
 export const DEFAULT_CHROME_PATH = '/usr/lib/chromium/chromium';
 
@@ -77,8 +81,8 @@ export function buildBundle(entry: string): Promise<string> {
 export interface ChromiumPage {
   page: Page;
   context: BrowserContext;
-  /** The temporary Chromium profile, removed by close(). */
-  profileDir: string;
+  /** The temporary Chromium profile, removed by close() (none for a shared browser's page). */
+  profileDir?: string;
   /** Console errors and uncaught page errors, newest last (for failure messages). */
   pageErrors: string[];
   close(): Promise<void>;
@@ -92,17 +96,87 @@ export interface LaunchOptions {
   extraArgs?: string[];
   /** Receives every console message of the page (errors are also kept in pageErrors). */
   onConsole?: (line: string) => void;
+  /** Start a browser of its own even where a shared one is running. */
+  ownBrowser?: boolean;
+}
+
+/** Where global_setup.ts's browsers listen: one WebSocket endpoint per Jest worker. */
+export const SHARED_ENDPOINTS_ENV = 'MS_CHROMIUM_ENDPOINTS';
+
+/** Starts a Chromium that pages of other processes connect to (sharedEndpoint). */
+export function launchChromiumServer(executablePath = chromePath()): Promise<BrowserServer> {
+  return chromium.launchServer({executablePath, headless: true, args: CHROME_FLAGS});
 }
 
 /**
- * Launches Chromium with a fresh temporary profile and loads the entry's
- * bundle into a localhost page. Rejects when the binary is missing, with the
- * install command.
+ * This Jest worker's shared browser, if one runs and the page needs no
+ * browser of its own (another binary or other flags).
+ */
+function sharedEndpoint(options: LaunchOptions): string|undefined {
+  const endpoints = process.env[SHARED_ENDPOINTS_ENV]?.split(',').filter(e => e !== '') ?? [];
+  if (endpoints.length === 0 || options.ownBrowser || options.executablePath != null ||
+      options.extraArgs != null) {
+    return undefined;
+  }
+  const worker = Number(process.env.JEST_WORKER_ID ?? '1');
+  return endpoints[(worker - 1) % endpoints.length];
+}
+
+/** Loads the bundle into a localhost page, collecting its errors. */
+async function openPage(context: BrowserContext, bundle: string, options: LaunchOptions):
+    Promise<{page: Page, pageErrors: string[]}> {
+  const page = context.pages()[0] ?? await context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', e => pageErrors.push(String(e)));
+  page.on('console', m => {
+    if (m.type() === 'error') {
+      pageErrors.push(m.text());
+    }
+    options.onConsole?.(m.text());
+  });
+  await page.route(PAGE_URL, route => route.fulfill({
+    contentType: 'text/html',
+    body: '<!doctype html><html><head><meta charset="utf-8"></head><body></body></html>',
+  }));
+  await page.goto(PAGE_URL);
+  await page.addScriptTag({content: bundle});
+  return {page, pageErrors};
+}
+
+/** A fresh context (its own storage, its own page) of the shared browser at endpoint. */
+async function openSharedPage(endpoint: string, options: LaunchOptions): Promise<ChromiumPage> {
+  const [bundle, browser] = await Promise.all([buildBundle(options.entry), chromium.connect(endpoint)]);
+  let context: BrowserContext|undefined;
+  try {
+    context = await browser.newContext();
+    const {page, pageErrors} = await openPage(context, bundle, options);
+    const ctx = context;
+    return {page, context: ctx, pageErrors, close: () => closeShared(ctx, browser)};
+  } catch (e) {
+    await closeShared(context, browser);
+    throw e;
+  }
+}
+
+async function closeShared(context: BrowserContext|undefined, browser: Browser): Promise<void> {
+  await context?.close().catch(() => undefined);
+  await browser.close();  // for a connected browser: disconnects, the server keeps running
+}
+
+/**
+ * Launches Chromium with a fresh temporary profile (or, under Jest, opens a
+ * fresh context of the worker's shared browser) and loads the entry's bundle
+ * into a localhost page. Rejects when the binary is missing, with the install
+ * command.
  */
 export async function launchChromium(options: LaunchOptions): Promise<ChromiumPage> {
   const executablePath = options.executablePath ?? chromePath();
   if (!fs.existsSync(executablePath)) {
     throw new Error(missingChromeMessage(executablePath));
+  }
+  const endpoint = sharedEndpoint(options);
+  if (endpoint != null) {
+    return openSharedPage(endpoint, options);
   }
   const [bundle, profileDir] = await Promise.all([
     buildBundle(options.entry),
@@ -116,21 +190,7 @@ export async function launchChromium(options: LaunchOptions): Promise<ChromiumPa
       headless: true,
       args: [...CHROME_FLAGS, ...(options.extraArgs ?? [])],
     });
-    const page = context.pages()[0] ?? await context.newPage();
-    const pageErrors: string[] = [];
-    page.on('pageerror', e => pageErrors.push(String(e)));
-    page.on('console', m => {
-      if (m.type() === 'error') {
-        pageErrors.push(m.text());
-      }
-      options.onConsole?.(m.text());
-    });
-    await page.route(PAGE_URL, route => route.fulfill({
-      contentType: 'text/html',
-      body: '<!doctype html><html><head><meta charset="utf-8"></head><body></body></html>',
-    }));
-    await page.goto(PAGE_URL);
-    await page.addScriptTag({content: bundle});
+    const {page, pageErrors} = await openPage(context, bundle, options);
     const ctx = context;
     return {
       page,

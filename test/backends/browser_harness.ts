@@ -29,6 +29,8 @@ export interface Harness extends ChromiumPage {
 export interface LaunchOptions {
   executablePath?: string;
   extraArgs?: string[];
+  /** A browser of its own rather than a context of the Jest worker's shared one. */
+  ownBrowser?: boolean;
 }
 
 export async function launchHarness(options: LaunchOptions = {}): Promise<Harness> {

@@ -3,7 +3,7 @@ import {execFileSync} from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
-import {CHROME_FLAGS, PAGE_URL} from '../../tools/chromium';
+import {CHROME_FLAGS, PAGE_URL, SHARED_ENDPOINTS_ENV} from '../../tools/chromium';
 
 import {describeEachBackend} from './backend_under_test';
 import {TEST_BACKENDS} from './backends';
@@ -67,9 +67,23 @@ describe('the browser harness\'s launcher', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('opens the specs\' pages in the Jest worker\'s shared browser (global_setup.ts)', async () => {
+    const endpoints = (process.env[SHARED_ENDPOINTS_ENV] ?? '').split(',');
+    expect(endpoints.length).toBeGreaterThan(0);  // one per Jest worker
+    expect(endpoints.every(e => e.startsWith('ws://'))).toBe(true);
+    const shared = await launchHarness();
+    try {
+      // A context of a connected browser: no profile of its own, same browser version.
+      expect(shared.profileDir).toBeUndefined();
+      expect(shared.context.browser()?.isConnected()).toBe(true);
+    } finally {
+      await shared.close();
+    }
+  }, 60000);
+
   it('removes its temporary Chromium profile when closed', async () => {
-    const other = await launchHarness();
-    const dir = other.profileDir;
+    const other = await launchHarness({ownBrowser: true});
+    const dir = other.profileDir ?? '';
     expect(fs.existsSync(dir)).toBe(true);
     await other.close();
     expect(fs.existsSync(dir)).toBe(false);
