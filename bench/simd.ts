@@ -110,14 +110,14 @@ function captureBackwardKernel(run: () => unknown): KernelCall|null {
   const engine = tf.engine();
   const runKernel = engine.runKernel;
   let captured: KernelCall|null = null;
-  engine.runKernel = function(name, inputs, attrs) {
+  engine.runKernel = ((name: string, inputs: tf.NamedTensorMap, attrs: tf.NamedAttrMap) => {
     if (captured == null && /^Ms\w*Grad$/.test(name)) {
-      captured = {name, inputs: Object.fromEntries(Object.entries(inputs as tf.NamedTensorMap)
+      captured = {name, inputs: Object.fromEntries(Object.entries(inputs)
                                                        .map(([k, t]) => [k, tf.keep(t.clone())])),
                   attrs: {...attrs}};
     }
-    return runKernel.call(this, name, inputs, attrs);
-  } as typeof runKernel;
+    return runKernel.call(engine, name, inputs, attrs);
+  }) as typeof runKernel;
   try {
     tf.dispose(tf.tidy(() => run() as tf.TensorContainer));
   } finally {
