@@ -4,7 +4,11 @@
  *
  * The WebAssembly SIMD kernels (issue 13), in Node:
  *   cpu   ours with the SIMD module vs ours with the JavaScript kernels
- *         (SIMD_FLAG off), and the memory floor (bench/floor.ts);
+ *         (SIMD_FLAG off), and the memory floor (bench/floor.ts); backward
+ *         rows time tf.grads (forward + backward + autodiff), and each is
+ *         followed by a 'backward kernel' row timing the Ms*Grad kernel
+ *         alone (engine().runKernel on the inputs tf.grads gave it) against
+ *         the backward floor (read x and dy, write dx);
  *   wasm  ours on tfjs's wasm backend (the module in place on its heap) vs
  *         composed tf ops and tfjs built-ins on wasm (below the large size),
  *         and ours on wasm over ours on cpu;
@@ -14,6 +18,7 @@
  *   --sizes=a,b   subset of small, medium, large (default medium, large)
  *   --ops=a,b     ops whose name contains one of these
  *   --quick       fewer samples
+ *   --cpu-only    the cpu section only (no wasm, no copy rows)
  *
  * Prints the tables and writes bench/results/simd.json and simd.md (a
  * filtered run: simd.partial.*).
@@ -31,7 +36,7 @@ import {buildCases, SizeName, SIZES} from './cases';
 import {floorPass} from './floor';
 import {machineInfo} from './run';
 import {opFilter, runCases, timingFor} from './suite';
-import {measureAll, tidyCall} from './timing';
+import {measureAll, Output, tidyCall} from './timing';
 
 interface SimdRow {
   op: string;
@@ -72,8 +77,8 @@ interface CopyRow {
 function parse(argv: string[]) {
   const value = (name: string) => argv.find(a => a.startsWith(`--${name}=`))?.split('=')[1];
   for (const a of argv) {
-    if (!['--quick', '--sizes', '--ops'].includes(a.split('=')[0])) {
-      throw new Error(`bench:simd: unknown option '${a}' (known: --quick, --sizes, --ops)`);
+    if (!['--quick', '--cpu-only', '--sizes', '--ops'].includes(a.split('=')[0])) {
+      throw new Error(`bench:simd: unknown option '${a}' (known: --quick, --cpu-only, --sizes, --ops)`);
     }
   }
   const sizes = (value('sizes')?.split(',') ?? ['medium', 'large']) as SizeName[];
@@ -82,14 +87,64 @@ function parse(argv: string[]) {
       throw new Error(`bench:simd: unknown size '${s}' (small, medium, large)`);
     }
   }
-  return {quick: argv.includes('--quick'), sizes, ops: value('ops')?.split(',') ?? null};
+  return {quick: argv.includes('--quick'), cpuOnly: argv.includes('--cpu-only'), sizes,
+          ops: value('ops')?.split(',') ?? null};
 }
 
 const ratio = (a: number|null, b: number|null) => (a == null || b == null ? null : a / b);
 const fmt = (v: number|null, digits = 2) => (v == null ? '-' : v < 1 ? v.toFixed(3) : v.toFixed(digits));
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
+/** A backward kernel call as tf.grads makes it: its name, inputs (kept) and attributes. */
+interface KernelCall {
+  name: string;
+  inputs: tf.NamedTensorMap;
+  attrs: tf.NamedAttrMap;
+}
+
+/**
+ * Runs `run` once and records the first Ms*Grad kernel it calls, keeping that
+ * call's inputs, so the kernel can be timed alone on its real inputs.
+ */
+function captureBackwardKernel(run: () => unknown): KernelCall|null {
+  const engine = tf.engine();
+  const runKernel = engine.runKernel;
+  let captured: KernelCall|null = null;
+  engine.runKernel = ((name: string, inputs: tf.NamedTensorMap, attrs: tf.NamedAttrMap) => {
+    if (captured == null && /^Ms\w*Grad$/.test(name)) {
+      captured = {name, inputs: Object.fromEntries(Object.entries(inputs)
+                                                       .map(([k, t]) => [k, tf.keep(t.clone())])),
+                  attrs: {...attrs}};
+    }
+    return runKernel.call(engine, name, inputs, attrs);
+  }) as typeof runKernel;
+  try {
+    tf.dispose(tf.tidy(() => run() as tf.TensorContainer));
+  } finally {
+    engine.runKernel = runKernel;
+  }
+  return captured;
+}
+
 /** Ours with the module and with the JavaScript kernels on cpu, and the floor, interleaved. */
+async function cpuRow(size: SizeName, op: string, pass: string, run: () => Output,
+                      floor: () => void, quick: boolean): Promise<SimdRow> {
+  const withFlag = (on: boolean) => () => {
+    tf.env().set(SIMD_FLAG, on);
+    return run();
+  };
+  const {timings} = await measureAll(
+      [tidyCall(withFlag(true), () => undefined), tidyCall(withFlag(false), () => undefined), floor],
+      timingFor(size, quick));
+  tf.env().set(SIMD_FLAG, true);
+  const [simd, js, floorMs] = timings.map(t => t?.medianMs ?? null);
+  const [simdMin, jsMin, floorMin] = timings.map(t => t?.minMs ?? null);
+  log(`  cpu ${op} ${pass} ${size}: simd ${fmt(simd)}, js ${fmt(js)}, floor ${fmt(floorMs)} ms` +
+      ` (by min ${fmt(simdMin)}, ${fmt(jsMin)}, ${fmt(floorMin)})`);
+  return {op, pass, size, simdMs: simd, jsMs: js, floorMs, speedup: ratio(js, simd),
+          xFloor: ratio(simd, floorMs), simdMinMs: simdMin, jsMinMs: jsMin, floorMinMs: floorMin};
+}
+
 async function cpuRows(opts: ReturnType<typeof parse>): Promise<SimdRow[]> {
   await tf.setBackend('cpu');
   const rows: SimdRow[] = [];
@@ -97,21 +152,16 @@ async function cpuRows(opts: ReturnType<typeof parse>): Promise<SimdRow[]> {
     const elements = SIZES[size].reduce((a, b) => a * b, 1);
     const set = buildCases(SIZES[size], opFilter(opts.ops));
     for (const c of set.cases) {
-      const withFlag = (on: boolean) => () => {
-        tf.env().set(SIMD_FLAG, on);
-        return c.ours.run();
-      };
-      const {timings} = await measureAll(
-          [tidyCall(withFlag(true), () => undefined), tidyCall(withFlag(false), () => undefined),
-           floorPass(elements, c.floorReads)],
-          timingFor(size, opts.quick));
-      tf.env().set(SIMD_FLAG, true);
-      const [simd, js, floor] = timings.map(t => t?.medianMs ?? null);
-      const [simdMin, jsMin, floorMin] = timings.map(t => t?.minMs ?? null);
-      rows.push({op: c.op, pass: c.pass, size, simdMs: simd, jsMs: js, floorMs: floor,
-                 speedup: ratio(js, simd), xFloor: ratio(simd, floor), simdMinMs: simdMin,
-                 jsMinMs: jsMin, floorMinMs: floorMin});
-      log(`  cpu ${c.op} ${c.pass} ${size}: simd ${fmt(simd)}, js ${fmt(js)}, floor ${fmt(floor)} ms`);
+      const floor = floorPass(elements, c.floorReads);
+      rows.push(await cpuRow(size, c.op, c.pass, c.ours.run, floor, opts.quick));
+      const kernel = c.pass === 'backward' ? captureBackwardKernel(c.ours.run) : null;
+      if (kernel != null) {
+        const {name, inputs, attrs} = kernel;
+        rows.push(await cpuRow(size, c.op, 'backward kernel',
+                               () => tf.engine().runKernel(name, inputs, attrs) as Output, floor,
+                               opts.quick));
+        tf.dispose(Object.values(inputs));
+      }
     }
     set.dispose();
   }
@@ -189,12 +239,13 @@ async function main(): Promise<void> {
   const load = os.loadavg();
   log(`bench:simd: sizes ${opts.sizes.join(', ')}, load average ${load.map(l => l.toFixed(2)).join(' ')}`);
   const cpu = await cpuRows(opts);
-  const wasm = await wasmRows(opts, cpu);
-  const copies = await copyRows(opts);
+  const wasm = opts.cpuOnly ? [] : await wasmRows(opts, cpu);
+  const copies = opts.cpuOnly ? [] : await copyRows(opts);
   const end = os.loadavg();
   const table = markdown(cpu, wasm, copies);
   log(`\n${table}\n\nload average at the end ${end.map(l => l.toFixed(2)).join(' ')}`);
-  const filtered = opts.ops != null || opts.sizes.join() !== 'medium,large' || opts.quick;
+  const filtered =
+      opts.ops != null || opts.sizes.join() !== 'medium,large' || opts.quick || opts.cpuOnly;
   const file = path.join(__dirname, 'results', `simd${filtered ? '.partial' : ''}.json`);
   const date = new Date().toISOString();
   fs.writeFileSync(file, `${JSON.stringify({date, options: opts, machine: machineInfo(),

@@ -77,19 +77,28 @@ export function l2NormalizeGrad(
         accumulateProducts(f32at(x, e), f32at(x, e), invNorm, width);
         accumulateProducts(f32at(x, e), f32at(dy, e), proj, width);
       }
-      for (let i = 0; i < width; i++) {
-        const sumSq = load<f64>(f64at(invNorm, i));
-        const clamped = sumSq < epsilon;
-        const inv = 1 / Math.sqrt(clamped ? epsilon : sumSq);
-        const p = f64at(proj, i);
-        store<f64>(p, clamped ? 0 : load<f64>(p) * inv * inv * inv);
-        store<f64>(f64at(invNorm, i), inv);
-      }
+      gradientFactors(invNorm, proj, width, epsilon);
       for (let r = 0; r < reduce; r++) {
         const e = start + r * inner;
         combineRow(f32at(dx, e), f32at(dy, e), invNorm, f32at(x, e), proj, width);
       }
     }
+  }
+}
+
+/**
+ * Turns n slices' sum(x^2) (in invNorm) and sum(x * dy) (in proj) into the
+ * gradient's factors: invNorm = 1 / d, proj = sum(x * dy) / d^3 (0 where the
+ * clamp is active).
+ */
+function gradientFactors(invNorm: usize, proj: usize, n: i32, epsilon: f64): void {
+  for (let i = 0; i < n; i++) {
+    const sumSq = load<f64>(f64at(invNorm, i));
+    const clamped = sumSq < epsilon;
+    const inv = 1 / Math.sqrt(clamped ? epsilon : sumSq);
+    const p = f64at(proj, i);
+    store<f64>(p, clamped ? 0 : load<f64>(p) * inv * inv * inv);
+    store<f64>(f64at(invNorm, i), inv);
   }
 }
 
@@ -170,14 +179,7 @@ export function l2NormalizeGradSliced(
     store<f64>(p, load<f64>(p) + v * v);
     store<f64>(q, load<f64>(q) + v * <f64>load<f32>(f32at(dy, e)));
   }
-  for (let s = 0; s < numSlices; s++) {
-    const sumSq = load<f64>(f64at(invNorm, s));
-    const clamped = sumSq < epsilon;
-    const inv = 1 / Math.sqrt(clamped ? epsilon : sumSq);
-    const q = f64at(proj, s);
-    store<f64>(q, clamped ? 0 : load<f64>(q) * inv * inv * inv);
-    store<f64>(f64at(invNorm, s), inv);
-  }
+  gradientFactors(invNorm, proj, numSlices, epsilon);
   for (let e = 0; e < size; e++) {
     const s = load<i32>(f32at(sliceOf, e));
     const y = <f64>load<f32>(f32at(dy, e)) * load<f64>(f64at(invNorm, s)) -

@@ -2,53 +2,100 @@
 // LayerNorm and its gradient: `outer` blocks of `blockSize` values normalized
 // together; gamma/beta repeat every `chunk` values (`chunks` per block) and
 // block o reads them from paramOffset(o) (0 unless bpa < bna).
-import {f32at, f64at, hi, lo, pack, splat} from './vec';
-import {rowSquaredDeviation, rowSum} from './rows';
+import {f32at, f64at, hi, lo, load2, pack, splat} from './vec';
+import {pairMean0, pairMean1, pairSquaredDeviation0, pairSquaredDeviation1, rowPairMoments, rowSquaredDeviation, rowSum} from
+    './rows';
 
 @inline function paramOffset(o: i32, blockSize: i32, paramSize: i32): i32 {
   return <i32>((<u64>o * <u64>blockSize) % <u64>paramSize);
 }
 
 // y = (x - mean) / sqrt(var + eps) * gamma + beta; mean and biased var per
-// block are written as float32 (mindspore.ops.LayerNorm's second and third outputs).
+// block are written as float32 (mindspore.ops.LayerNorm's second and third
+// outputs). scratch: 0, or 2 * paramSize float64 for gamma and beta promoted
+// once per call (then the per-value loop reads float64 parameters).
 export function layerNorm(
     x: usize, gamma: usize, beta: usize, y: usize, meanOut: usize, varOut: usize, outer: i32,
-    blockSize: i32, chunk: i32, chunks: i32, paramSize: i32, epsilon: f64): void {
-  for (let o = 0; o < outer; o++) {
-    const start = o * blockSize;
-    const xs = f32at(x, start);
+    blockSize: i32, chunk: i32, chunks: i32, paramSize: i32, epsilon: f64, scratch: usize): void {
+  if (scratch != 0) {
+    promote(gamma, scratch, paramSize);
+    promote(beta, f64at(scratch, paramSize), paramSize);
+  }
+  let o = 0;
+  for (; o + 2 <= outer; o += 2) {
+    const xs = f32at(x, o * blockSize);
+    rowPairMoments(xs, f32at(xs, blockSize), blockSize);
+    const mean1 = pairMean1;
+    const sq1 = pairSquaredDeviation1;
+    layerNormBlock(x, gamma, beta, y, meanOut, varOut, o, blockSize, chunk, chunks, paramSize,
+                   epsilon, scratch, pairMean0, pairSquaredDeviation0);
+    layerNormBlock(x, gamma, beta, y, meanOut, varOut, o + 1, blockSize, chunk, chunks, paramSize,
+                   epsilon, scratch, mean1, sq1);
+  }
+  if (o < outer) {
+    const xs = f32at(x, o * blockSize);
     const mean = rowSum(xs, blockSize) / <f64>blockSize;
-    const v = rowSquaredDeviation(xs, blockSize, mean) / <f64>blockSize;
-    store<f32>(f32at(meanOut, o), <f32>mean);
-    store<f32>(f32at(varOut, o), <f32>v);
-    if (chunks == 0) continue;
-    const rstd = 1 / Math.sqrt(v + epsilon);
-    const p0 = paramOffset(o, blockSize, paramSize);
-    for (let c = 0; c < chunks; c++) {
-      const e = start + c * chunk;
-      normalizeChunk(f32at(x, e), f32at(y, e), chunk, mean, rstd, f32at(gamma, p0), f32at(beta, p0));
+    layerNormBlock(x, gamma, beta, y, meanOut, varOut, o, blockSize, chunk, chunks, paramSize,
+                   epsilon, scratch, mean, rowSquaredDeviation(xs, blockSize, mean));
+  }
+}
+
+/** dst[i] = src[i] as float64, i < n. */
+function promote(src: usize, dst: usize, n: i32): void {
+  for (let i = 0; i < n; i++) {
+    store<f64>(f64at(dst, i), <f64>load<f32>(f32at(src, i)));
+  }
+}
+
+/** Block o's statistics and output, given its mean and sum of squared deviations. */
+@inline function layerNormBlock(
+    x: usize, gamma: usize, beta: usize, y: usize, meanOut: usize, varOut: usize, o: i32,
+    blockSize: i32, chunk: i32, chunks: i32, paramSize: i32, epsilon: f64, scratch: usize,
+    mean: f64, squaredDeviation: f64): void {
+  const v = squaredDeviation / <f64>blockSize;
+  store<f32>(f32at(meanOut, o), <f32>mean);
+  store<f32>(f32at(varOut, o), <f32>v);
+  if (chunks == 0) return;
+  const rstd = 1 / Math.sqrt(v + epsilon);
+  const p0 = blockSize == paramSize ? 0 : paramOffset(o, blockSize, paramSize);
+  const start = o * blockSize;
+  for (let c = 0; c < chunks; c++) {
+    const e = start + c * chunk;
+    if (scratch != 0) {
+      normalizeChunk<f64>(f32at(x, e), f32at(y, e), chunk, mean, rstd, f64at(scratch, p0),
+                          f64at(scratch, paramSize + p0));
+    } else {
+      normalizeChunk<f32>(f32at(x, e), f32at(y, e), chunk, mean, rstd, f32at(gamma, p0),
+                          f32at(beta, p0));
     }
   }
 }
 
-/** y[i] = (x[i] - mean) * rstd * gamma[i] + beta[i], i < n. */
-function normalizeChunk(
+/** Parameters i and i + 1 of an array of T (float32 or float64), as float64 lanes. */
+@inline function paramPair<T>(base: usize, i: i32): v128 {
+  if (sizeof<T>() == 8) return v128.load(base + (<usize>i << 3));
+  return load2(f32at(base, i));
+}
+
+/** y[i] = (x[i] - mean) * rstd * gamma[i] + beta[i], i < n; gamma and beta of type T. */
+function normalizeChunk<T>(
     x: usize, y: usize, n: i32, mean: f64, rstd: f64, gamma: usize, beta: usize): void {
   const m = splat(mean);
   const r = splat(rstd);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const v = v128.load(f32at(x, i));
-    const g = v128.load(f32at(gamma, i));
-    const b = v128.load(f32at(beta, i));
-    const y0 = f64x2.add(f64x2.mul(f64x2.mul(f64x2.sub(lo(v), m), r), lo(g)), lo(b));
-    const y1 = f64x2.add(f64x2.mul(f64x2.mul(f64x2.sub(hi(v), m), r), hi(g)), hi(b));
+    const y0 = f64x2.add(f64x2.mul(f64x2.mul(f64x2.sub(lo(v), m), r), paramPair<T>(gamma, i)),
+                         paramPair<T>(beta, i));
+    const y1 = f64x2.add(f64x2.mul(f64x2.mul(f64x2.sub(hi(v), m), r), paramPair<T>(gamma, i + 2)),
+                         paramPair<T>(beta, i + 2));
     v128.store(f32at(y, i), pack(y0, y1));
   }
   for (; i < n; i++) {
     const v = <f64>load<f32>(f32at(x, i));
-    store<f32>(f32at(y, i), <f32>((v - mean) * rstd * <f64>load<f32>(f32at(gamma, i)) +
-                                  <f64>load<f32>(f32at(beta, i))));
+    const g = <f64>load<T>(gamma + (<usize>i * sizeof<T>()));
+    const b = <f64>load<T>(beta + (<usize>i * sizeof<T>()));
+    store<f32>(f32at(y, i), <f32>((v - mean) * rstd * g + b));
   }
 }
 

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
+// The same window loop as src/kernels/cpu/LRN.ts, the path without WebAssembly SIMD.
 // MindSpore LRN on NCHW: out = x / (bias + alpha * sqr_sum)^beta, sqr_sum over
 // channels [c - r, c + r]; alpha is not divided by the window size. Works on
 // [C, tile] blocks of positions, two positions per f64x2, so x is read from
 // memory once and out written once.
 import {f32at, f64at, load2, splat, store2} from './vec';
-import {CANCELLATION, hostPow, initSquareWindow, POW, powerKind, RECIPROCAL, RSQRT, RSQRT_3_4, squareSum} from './window';
+import {hostPow, initSquareWindow, powerKind, RECIPROCAL, RSQRT, RSQRT_3_4, slideOne, slidePair} from './window';
 
 // tile: positions per [C, tile] block (the caller's cache budget); scratch: tile float64.
 export function lrn(
@@ -56,33 +57,15 @@ function lrnRow(
   const o = base + c * plane;
   const enter = c + radius + 1;
   const leave = c - radius;
-  const entering = enter < channels;
-  const leaving = leave >= 0;
-  const enterOff = base + enter * plane;
-  const leaveOff = base + leave * plane;
   const vb = splat(bias);
   const va = splat(alpha);
-  const tiny = splat(CANCELLATION);
   let p = 0;
   for (; p + 2 <= width; p += 2) {
     const a = f64at(acc, p);
     let sum = v128.load(a);
     const s = f64x2.add(vb, f64x2.mul(va, sum));
     store2(f32at(out, o + p), f64x2.mul(load2(f32at(x, o + p)), powPair(s, beta, power)));
-    if (entering) {
-      const v = load2(f32at(x, enterOff + p));
-      sum = f64x2.add(sum, f64x2.mul(v, v));
-    }
-    if (leaving) {
-      const v = load2(f32at(x, leaveOff + p));
-      const gone = f64x2.mul(v, v);
-      sum = f64x2.sub(sum, gone);
-      if (v128.any_true(f64x2.lt(f64x2.abs(sum), f64x2.mul(tiny, gone)))) {
-        const hi = min(enter, channels - 1);
-        sum = f64x2(squareSum(x, base, plane, p, leave + 1, hi),
-                    squareSum(x, base, plane, p + 1, leave + 1, hi));
-      }
-    }
+    sum = slidePair(sum, x, base, plane, channels, p, enter, leave);
     v128.store(a, sum);
   }
   for (; p < width; p++) {
@@ -90,18 +73,7 @@ function lrnRow(
     let sum = load<f64>(a);
     const s = bias + alpha * sum;
     store<f32>(f32at(out, o + p), <f32>(<f64>load<f32>(f32at(x, o + p)) * powScalar(s, beta, power)));
-    if (entering) {
-      const v = <f64>load<f32>(f32at(x, enterOff + p));
-      sum += v * v;
-    }
-    if (leaving) {
-      const v = <f64>load<f32>(f32at(x, leaveOff + p));
-      const gone = v * v;
-      sum -= gone;
-      if (Math.abs(sum) < CANCELLATION * gone) {
-        sum = squareSum(x, base, plane, p, leave + 1, min(enter, channels - 1));
-      }
-    }
+    sum = slideOne(sum, x, base, plane, channels, p, enter, leave);
     store<f64>(a, sum);
   }
 }

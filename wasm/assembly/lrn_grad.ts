@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+// The same window loops as src/kernels/cpu/LRNGrad.ts, the path without WebAssembly SIMD.
 // MindSpore LRNGrad, s = bias + alpha * sqr_sum:
 //   dx[c] = dy[c] * s[c]^-beta
 //           - 2 alpha beta * x[c] * sum_{|c'-c|<=r} dy[c'] * x[c'] * s[c']^(-beta-1)
@@ -7,7 +8,7 @@
 // follows, its window of w being complete. Rows of s^-beta and w live in a
 // ring of 2r + 2 rows, so the block stays in cache.
 import {f32at, f64at, load2, splat, store2} from './vec';
-import {CANCELLATION, hostPow, initSquareWindow, POW, powerKind, RECIPROCAL, RSQRT, RSQRT_3_4, squareSum} from './window';
+import {CANCELLATION, hostPow, initSquareWindow, powerKind, RECIPROCAL, RSQRT, RSQRT_3_4, slideOne, slidePair} from './window';
 
 /** The ring's rows for a radius already clamped to C - 1. */
 @inline function ringRowsOf(radius: i32, channels: i32): i32 {
@@ -84,13 +85,8 @@ function powersRow(
   const t = (j % ringRows) * width;
   const enter = j + radius + 1;
   const leave = j - radius;
-  const entering = enter < channels;
-  const leaving = leave >= 0;
-  const enterOff = base + enter * plane;
-  const leaveOff = base + leave * plane;
   const vb = splat(bias);
   const va = splat(alpha);
-  const tiny = splat(CANCELLATION);
   let p = 0;
   for (; p + 2 <= width; p += 2) {
     const a = f64at(sqAcc, p);
@@ -101,20 +97,7 @@ function powersRow(
     v128.store(f64at(w, t + p), wp);
     const wa = f64at(wAcc, p);
     v128.store(wa, f64x2.add(v128.load(wa), wp));
-    if (entering) {
-      const v = load2(f32at(x, enterOff + p));
-      sum = f64x2.add(sum, f64x2.mul(v, v));
-    }
-    if (leaving) {
-      const v = load2(f32at(x, leaveOff + p));
-      const gone = f64x2.mul(v, v);
-      sum = f64x2.sub(sum, gone);
-      if (v128.any_true(f64x2.lt(f64x2.abs(sum), f64x2.mul(tiny, gone)))) {
-        const hi = min(enter, channels - 1);
-        sum = f64x2(squareSum(x, base, plane, p, leave + 1, hi),
-                    squareSum(x, base, plane, p + 1, leave + 1, hi));
-      }
-    }
+    sum = slidePair(sum, x, base, plane, channels, p, enter, leave);
     v128.store(a, sum);
   }
   for (; p < width; p++) {
@@ -127,18 +110,7 @@ function powersRow(
     store<f64>(f64at(w, t + p), wp);
     const wa = f64at(wAcc, p);
     store<f64>(wa, load<f64>(wa) + wp);
-    if (entering) {
-      const v = <f64>load<f32>(f32at(x, enterOff + p));
-      sum += v * v;
-    }
-    if (leaving) {
-      const v = <f64>load<f32>(f32at(x, leaveOff + p));
-      const gone = v * v;
-      sum -= gone;
-      if (Math.abs(sum) < CANCELLATION * gone) {
-        sum = squareSum(x, base, plane, p, leave + 1, min(enter, channels - 1));
-      }
-    }
+    sum = slideOne(sum, x, base, plane, channels, p, enter, leave);
     store<f64>(a, sum);
   }
 }

@@ -4,7 +4,7 @@
 // entering channel's square and drops the leaving one, so the cost does not
 // depend on the radius. A drop that cancels most of the running sum (a huge
 // value leaving a window of small ones) re-sums that window afresh.
-import {f32at, f64at} from './vec';
+import {f32at, f64at, load2, splat} from './vec';
 
 /** Relative size below which a running sum is re-summed after a drop. */
 export const CANCELLATION: f64 = 1e-6;
@@ -36,6 +36,49 @@ export function squareSum(x: usize, base: i32, plane: i32, p: i32, lo: i32, hi: 
   for (let k = lo; k <= hi; k++) {
     const v = <f64>load<f32>(f32at(x, base + k * plane + p));
     sum += v * v;
+  }
+  return sum;
+}
+
+/**
+ * The window sums of squares at positions p and p + 1 slid from channel c's
+ * window to channel c + 1's (enter = c + r + 1, leave = c - r): adds the
+ * entering channel's squares, drops the leaving one's, and sums a window
+ * afresh where the drop cancels most of its sum.
+ */
+@inline export function slidePair(
+    sum: v128, x: usize, base: i32, plane: i32, channels: i32, p: i32, enter: i32, leave: i32): v128 {
+  if (enter < channels) {
+    const v = load2(f32at(x, base + enter * plane + p));
+    sum = f64x2.add(sum, f64x2.mul(v, v));
+  }
+  if (leave >= 0) {
+    const v = load2(f32at(x, base + leave * plane + p));
+    const gone = f64x2.mul(v, v);
+    sum = f64x2.sub(sum, gone);
+    if (v128.any_true(f64x2.lt(f64x2.abs(sum), f64x2.mul(splat(CANCELLATION), gone)))) {
+      const hi = min(enter, channels - 1);
+      sum = f64x2(squareSum(x, base, plane, p, leave + 1, hi),
+                  squareSum(x, base, plane, p + 1, leave + 1, hi));
+    }
+  }
+  return sum;
+}
+
+/** slidePair for one position p. */
+@inline export function slideOne(
+    sum: f64, x: usize, base: i32, plane: i32, channels: i32, p: i32, enter: i32, leave: i32): f64 {
+  if (enter < channels) {
+    const v = <f64>load<f32>(f32at(x, base + enter * plane + p));
+    sum += v * v;
+  }
+  if (leave >= 0) {
+    const v = <f64>load<f32>(f32at(x, base + leave * plane + p));
+    const gone = v * v;
+    sum -= gone;
+    if (Math.abs(sum) < CANCELLATION * gone) {
+      sum = squareSum(x, base, plane, p, leave + 1, min(enter, channels - 1));
+    }
   }
   return sum;
 }

@@ -5,6 +5,27 @@ import {MsBatchNormGradAttrs} from '../../kernel_names';
 import {channelLayout} from '../cpu/channel_stats';
 import {SimdCall, SimdInputs} from './simd_call';
 
+/**
+ * From the float64 slots at `slots` (mean, variance, sumDy, sumDyXc, then p,
+ * q, r: `channels` each, in that order), fills dgamma and dbeta and the dx
+ * coefficients: dx = p * dy + q * (x - mean) + r (inference needs only p;
+ * q and r stay 0).
+ */
+export function gradientCoefficients(
+    call: SimdCall, training: boolean, count: number, epsilon: number, gammaVals: Float32Array,
+    slots: number, channels: number, dgamma: Float32Array, dbeta: Float32Array): void {
+  const [, variance, sumDy, sumDyXc, p, q, r] =
+      [0, 1, 2, 3, 4, 5, 6].map(i => call.f64(slots + i * channels * 8, channels));
+  for (let c = 0; c < channels; c++) {
+    const invStd = 1 / Math.sqrt(variance[c] + epsilon);
+    p[c] = gammaVals[c] * invStd;
+    dgamma[c] = count > 0 ? sumDyXc[c] * invStd : 0;
+    dbeta[c] = sumDy[c];
+    q[c] = training && count > 0 ? -p[c] * invStd * invStd * sumDyXc[c] / count : 0;
+    r[c] = training && count > 0 ? -p[c] * sumDy[c] / count : 0;
+  }
+}
+
 // xhat = (x - mean) * invStd per channel, M values per channel:
 //   training  dx = gamma * invStd * (dy - mean(dy) - xhat * mean(dy * xhat))  (batch statistics)
 //   inference dx = dy * gamma * invStd                                        (running statistics)
@@ -32,24 +53,8 @@ export function simdBatchNormGrad(
   }
   call.f64(sumDyAt, 2 * channels).fill(0);  // sumDy and sumDyXc, adjacent
   call.k.channelDySums(px, pdy, outer, channels, inner, meanAt, sumDyAt, sumDyXcAt);
-  const variance = call.f64(varAt, channels);
-  const sumDy = call.f64(sumDyAt, channels);
-  const sumDyXc = call.f64(sumDyXcAt, channels);
-  const p = call.f64(pAt, channels);
-  const q = call.f64(qAt, channels);
-  const r = call.f64(rAt, channels);
-  const gammaVals = call.read(gamma);
-  const dgamma = call.f32(dgammaAt, channels);
-  const dbeta = call.f32(dbetaAt, channels);
-  for (let c = 0; c < channels; c++) {
-    const invStd = 1 / Math.sqrt(variance[c] + epsilon);
-    p[c] = gammaVals[c] * invStd;
-    dgamma[c] = count > 0 ? sumDyXc[c] * invStd : 0;
-    dbeta[c] = sumDy[c];
-    // dx = p * dy + q * (x - mean) + r; inference needs only p.
-    q[c] = training && count > 0 ? -p[c] * invStd * invStd * sumDyXc[c] / count : 0;
-    r[c] = training && count > 0 ? -p[c] * sumDy[c] / count : 0;
-  }
+  gradientCoefficients(call, training, count, epsilon, call.read(gamma), slots, channels,
+                       call.f32(dgammaAt, channels), call.f32(dbetaAt, channels));
   if (training && count > 0) {
     call.k.channelGradient(pdy, px, dx, outer, channels, inner, meanAt, pAt, qAt, rAt);
   } else if (!training) {

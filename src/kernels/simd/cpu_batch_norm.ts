@@ -15,6 +15,8 @@ import {NamedAttrMap, TensorInfo, TypedArray} from '@tensorflow/tfjs-core';
 import {MsBatchNormGradAttrs, MsBatchNormTrainingAttrs} from '../../kernel_names';
 import {channelLayout, ChannelLayout} from '../cpu/channel_stats';
 import {CHUNK_VALUES, CpuCall, runOnCpuSimd} from './cpu_call';
+import {gradientCoefficients} from './BatchNormGrad';
+import {trainingCoefficients} from './BatchNormTraining';
 import {SimdInputs} from './simd_call';
 
 /** Calls visit(rows, first row) for chunks of the layout's outer rows. */
@@ -31,6 +33,22 @@ function rowsIn(call: CpuCall, values: TypedArray, layout: ChannelLayout, row0: 
                 rows: number): number {
   const rowSize = layout.channels * layout.inner;
   return call.copyIn(values.subarray(row0 * rowSize, (row0 + rows) * rowSize));
+}
+
+/**
+ * Computes an output chunk by chunk of rows: `compute` writes rows
+ * [row0, row0 + rows) of it at `out` in the module; they are copied to `dest`.
+ */
+function streamOutput(call: CpuCall, layout: ChannelLayout, dest: Float32Array,
+                      compute: (rows: number, row0: number, out: number) => void): void {
+  const rowSize = layout.channels * layout.inner;
+  const mark = call.mark();
+  forEachChunk(layout, (rows, row0) => {
+    const out = call.scratch(rows * rowSize * 4);
+    compute(rows, row0, out);
+    dest.set(call.f32(out, rows * rowSize), row0 * rowSize);
+    call.rewind(mark);
+  });
 }
 
 /** Two-pass per-channel mean and biased variance of x into the float64 slots at meanAt/varAt. */
@@ -55,8 +73,7 @@ function streamMoments(call: CpuCall, x: TypedArray, layout: ChannelLayout, mean
 
 export function streamedBatchNormTraining(
     backend: MathBackendCPU, inputs: SimdInputs, attrs: NamedAttrMap): TensorInfo[]|null {
-  const {momentum, epsilon, dataFormat, varianceUpdate} =
-      attrs as unknown as MsBatchNormTrainingAttrs;
+  const {dataFormat} = attrs as unknown as MsBatchNormTrainingAttrs;
   const {x, gamma, beta, runningMean, runningVar} = inputs;
   const layout = channelLayout(x.shape, dataFormat);
   const {channels, inner, count} = layout;
@@ -65,32 +82,18 @@ export function streamedBatchNormTraining(
     const y = new Float32Array(xVals.length);
     const slots = call.scratch(4 * channels * 8);
     const [meanAt, varAt, scaleAt, offsetAt] = [0, 1, 2, 3].map(i => slots + i * channels * 8);
-    const newMean = Float32Array.from(call.read(runningMean));
-    const newVar = Float32Array.from(call.read(runningVar));
+    const newMean = new Float32Array(channels);
+    const newVar = new Float32Array(channels);
     if (count > 0) {
       streamMoments(call, xVals, layout, meanAt, varAt);
-      const mean = call.f64(meanAt, channels);
-      const variance = call.f64(varAt, channels);
-      const scale = call.f64(scaleAt, channels);
-      const gammaVals = call.read(gamma);
-      call.f64(offsetAt, channels).set(call.read(beta));
-      const updateVar = count > 1 || varianceUpdate === 'biased';
-      const varFactor = varianceUpdate === 'unbiased' && count > 1 ? count / (count - 1) : 1;
-      for (let c = 0; c < channels; c++) {
-        scale[c] = gammaVals[c] / Math.sqrt(variance[c] + epsilon);
-        newMean[c] = (1 - momentum) * newMean[c] + momentum * mean[c];
-        if (updateVar) {
-          newVar[c] = (1 - momentum) * newVar[c] + momentum * variance[c] * varFactor;
-        }
-      }
-      const mark = call.mark();
-      forEachChunk(layout, (rows, row0) => {
+    }
+    trainingCoefficients(call, slots, channels, count, attrs as unknown as MsBatchNormTrainingAttrs,
+                         call.read(gamma), call.read(beta), call.read(runningMean),
+                         call.read(runningVar), newMean, newVar);
+    if (count > 0) {
+      streamOutput(call, layout, y, (rows, row0, out) => {
         const at = rowsIn(call, xVals, layout, row0, rows);
-        const n = rows * channels * inner;
-        const out = call.scratch(n * 4);
         call.k.channelAffine(at, out, rows, channels, inner, meanAt, scaleAt, offsetAt);
-        y.set(call.f32(out, n), row0 * channels * inner);
-        call.rewind(mark);
       });
     }
     return [
@@ -130,36 +133,18 @@ export function streamedBatchNormGrad(
       call.k.channelDySums(xAt, dyAt, rows, channels, inner, meanAt, sumDyAt, sumDyXcAt);
       call.rewind(mark);
     });
-    const variance = call.f64(varAt, channels);
-    const sumDy = call.f64(sumDyAt, channels);
-    const sumDyXc = call.f64(sumDyXcAt, channels);
-    const p = call.f64(pAt, channels);
-    const q = call.f64(qAt, channels);
-    const r = call.f64(rAt, channels);
-    const gammaVals = call.read(gamma);
     const dgamma = new Float32Array(channels);
     const dbeta = new Float32Array(channels);
-    for (let c = 0; c < channels; c++) {
-      const invStd = 1 / Math.sqrt(variance[c] + epsilon);
-      p[c] = gammaVals[c] * invStd;
-      dgamma[c] = count > 0 ? sumDyXc[c] * invStd : 0;
-      dbeta[c] = sumDy[c];
-      // dx = p * dy + q * (x - mean) + r; inference needs only p (q, r stay 0).
-      q[c] = training && count > 0 ? -p[c] * invStd * invStd * sumDyXc[c] / count : 0;
-      r[c] = training && count > 0 ? -p[c] * sumDy[c] / count : 0;
-    }
-    forEachChunk(layout, (rows, row0) => {
-      const n = rows * channels * inner;
+    gradientCoefficients(call, training, count, epsilon, call.read(gamma), slots, channels, dgamma,
+                         dbeta);
+    streamOutput(call, layout, dx, (rows, row0, out) => {
       const dyAt = rowsIn(call, dyVals, layout, row0, rows);
-      const out = call.scratch(n * 4);
       if (training) {
         const xAt = rowsIn(call, xVals, layout, row0, rows);
         call.k.channelGradient(dyAt, xAt, out, rows, channels, inner, meanAt, pAt, qAt, rAt);
       } else {
         call.k.channelAffine(dyAt, out, rows, channels, inner, qAt, pAt, rAt);
       }
-      dx.set(call.f32(out, n), row0 * channels * inner);
-      call.rewind(mark);
     });
     return [
       backend.makeTensorInfo(x.shape, 'float32', dx),

@@ -12,7 +12,7 @@ export interface SimdExports {
                 epsilon: number, scratch: number): void;
   layerNorm(x: number, gamma: number, beta: number, y: number, mean: number, variance: number,
             outer: number, blockSize: number, chunk: number, chunks: number, paramSize: number,
-            epsilon: number): void;
+            epsilon: number, scratch: number): void;
   layerNormGrad(x: number, gamma: number, dy: number, dmean: number, hasDmean: number,
                 dvar: number, hasDvar: number, dx: number, dgamma: number, dbeta: number,
                 outer: number, blockSize: number, chunk: number, chunks: number,
