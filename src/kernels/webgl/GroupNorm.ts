@@ -4,8 +4,9 @@ import {TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {MsGroupNorm, MsGroupNormAttrs, MsGroupNormInputs} from '../../kernel_names';
 
-import {GroupNormProgram} from './group_norm_gpu';
+import {groupNormProgram, groupNormRowValues} from './group_norm_gpu';
 import {momentInputs, moments} from './moments';
+import {packedCols} from './packed_rows_gpu';
 import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
 
 // MindSpore GroupNorm on (N, C, *): per sample and group of C / numGroups
@@ -34,10 +35,14 @@ export function groupNorm(
   const temps: TensorInfo[] = [];
   const xView = unpackedView(backend, x, shape, temps);
   const m = moments(backend, view(xView, statShape), statShape, [2]);
+  const rowValues = backend.runWebGLProgram(
+      groupNormRowValues(shape, perGroup, m.count), [...momentInputs(m), gamma, beta], 'float32',
+      [[epsilon]]);
+  const cols = packedCols(x.shape, [spatial]);
   const y = backend.runWebGLProgram(
-      new GroupNormProgram(shape, perGroup, m.count), [xView, ...momentInputs(m), gamma, beta],
-      'float32', [[epsilon]]);
-  disposeAll(backend, [...momentInputs(m), ...temps]);
+      groupNormProgram(shape, cols), [view(x, [batch * channels * spatial / cols, cols]), rowValues],
+      'float32');
+  disposeAll(backend, [...momentInputs(m), rowValues, ...temps]);
   return view(y, x.shape);
 }
 
