@@ -5,9 +5,10 @@ import {TensorInfo, util} from '@tensorflow/tfjs-core';
 import {MsGroupNorm, MsGroupNormAttrs, MsGroupNormInputs} from '../../kernel_names';
 
 import {groupNormProgram, groupNormRowValues} from './group_norm_gpu';
-import {momentInputs, moments} from './moments';
+import {momentInputs} from './moments';
+import {packedMoments} from './packed_moments';
 import {packedCols} from './packed_rows_gpu';
-import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
+import {disposeAll, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
 
 // MindSpore GroupNorm on (N, C, *): per sample and group of C / numGroups
 // consecutive channels, out = (x - mean) / sqrt(var + eps) * gamma[c] + beta[c]
@@ -30,19 +31,16 @@ export function groupNorm(
     return backend.makeTensorInfo(x.shape, 'float32', new Float32Array(0));
   }
   const perGroup = channels / numGroups;
-  const statShape = [batch, numGroups, perGroup * spatial];
   const shape = [batch, channels, spatial];
-  const temps: TensorInfo[] = [];
-  const xView = unpackedView(backend, x, shape, temps);
-  const m = moments(backend, view(xView, statShape), statShape, [2]);
-  const rowValues = backend.runWebGLProgram(
-      groupNormRowValues(shape, perGroup, m.count), [...momentInputs(m), gamma, beta], 'float32',
-      [[epsilon]]);
   const cols = packedCols(x.shape, [spatial]);
-  const y = backend.runWebGLProgram(
-      groupNormProgram(shape, cols), [view(x, [batch * channels * spatial / cols, cols]), rowValues],
-      'float32');
-  disposeAll(backend, [...momentInputs(m), rowValues, ...temps]);
+  const rows = batch * channels * spatial / cols;
+  const xRows = view(x, [rows, cols]);
+  const m = packedMoments(backend, xRows, {rows, cols, rowsPerSlice: perGroup * spatial / cols});
+  const stats = momentInputs(m).map(t => view(t, [batch, numGroups]));
+  const rowValues = backend.runWebGLProgram(
+      groupNormRowValues(shape, perGroup, m.count), [...stats, gamma, beta], 'float32', [[epsilon]]);
+  const y = backend.runWebGLProgram(groupNormProgram(shape, cols), [xRows, rowValues], 'float32');
+  disposeAll(backend, [...momentInputs(m), rowValues]);
   return view(y, x.shape);
 }
 

@@ -3,9 +3,11 @@ import {TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {MsLayerNorm, MsLayerNormAttrs, MsLayerNormInputs} from '../../kernel_names';
 
-import {LayerNormProgram, MomentOutputProgram} from './layer_norm_gpu';
-import {momentInputs, moments} from './moments';
-import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
+import {layerNormProgram, layerNormRowValues, MomentOutputProgram} from './layer_norm_gpu';
+import {momentInputs} from './moments';
+import {packedMoments} from './packed_moments';
+import {packedCols} from './packed_rows_gpu';
+import {disposeAll, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
 
 // MindSpore LayerNorm: y = (x - mean) / sqrt(var + eps) * gamma + beta, with mean
 // and biased var over axes [bna, rank) and gamma/beta over x.shape[bpa:].
@@ -28,20 +30,22 @@ export function msLayerNorm(
       backend.makeTensorInfo(statsShape, 'float32', new Float32Array(outer).fill(NaN)),
     ];
   }
-  const shape = [outer, blockSize];
-  const temps: TensorInfo[] = [];
-  const xView = unpackedView(backend, x!, shape, temps);
-  const m = moments(backend, xView, shape, [1]);
-  const params = [view(gamma!, [paramSize]), view(beta!, [paramSize])];
+  const cols = packedCols(x!.shape, [blockSize, paramSize]);
+  const rows = outer * blockSize / cols;
+  const xRows = view(x!, [rows, cols]);
+  const m = packedMoments(backend, xRows, {rows, cols, rowsPerSlice: blockSize / cols});
+  const rowValues = backend.runWebGLProgram(
+      layerNormRowValues(outer, blockSize), momentInputs(m), 'float32', [[epsilon]]);
+  const params = [gamma!, beta!].map(p => view(p, [paramSize / cols, cols]));
   const y = backend.runWebGLProgram(
-      new LayerNormProgram(shape, paramSize), [xView, ...momentInputs(m), ...params], 'float32',
-      [[epsilon]]);
+      layerNormProgram(outer, blockSize, paramSize, cols),
+      [xRows, ...params, rowValues], 'float32');
   const mean = backend.runWebGLProgram(
       new MomentOutputProgram(outer, m.count, true), [view(m.shift, [outer]), view(m.sum, [outer])],
       'float32');
   const variance = backend.runWebGLProgram(
       new MomentOutputProgram(outer, m.count, false), [view(m.sqDev, [outer])], 'float32');
-  disposeAll(backend, [...momentInputs(m), ...temps]);
+  disposeAll(backend, [...momentInputs(m), rowValues]);
   return [view(y, x!.shape), view(mean, statsShape), view(variance, statsShape)];
 }
 
