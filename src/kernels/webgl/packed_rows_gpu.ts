@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 import type {GPGPUProgram} from '@tensorflow/tfjs-backend-webgl';
 
+import {getterOf, HALF_OF, periodicFetch} from './packed_sum_gpu';
+
 /**
  * The columns of the [size / cols, cols] view the packed programs here use:
  * the last axis of `shape` when every run in `runs` (elements that share row
@@ -108,13 +110,8 @@ export class PackedRowsProgram implements GPGPUProgram {
     this.variableNames = [...full, ...periodic, 'rowValues'];
     this.outputShape = [rows, cols];
     this.customUniforms = (spec.uniforms ?? []).map(name => ({name, type: 'float'}));
-    const getter = (name: string) => `get${name.charAt(0).toUpperCase()}${name.slice(1)}`;
-    const fullDecl = full.map(n => `vec4 ${n}4 = ${getter(n)}(rc.x, rc.y);`);
-    // A periodic input's rows of this fragment: the half of each row's texel
-    // that holds it (rows row and row + 1 need not be neighbours there).
-    const periodicDecl = periodic.map(n => `vec4 ${n}4 = vec4(
-        halfOf(${getter(n)}(imod(rc.x, ${period}), rc.y), imod(rc.x, ${period})),
-        halfOf(${getter(n)}(imod(rc.x + 1, ${period}), rc.y), imod(rc.x + 1, ${period})));`);
+    const fullDecl = full.map(n => `vec4 ${n}4 = ${getterOf(n)}(rc.x, rc.y);`);
+    const periodicDecl = periodic.map(n => periodicFetch(n, period, 'rc.x', 'rc.y'));
     const texelDecl = Array.from({length: texels}, (_, t) => `
         vec4 top${t} = getRowValues(2 * (keyTop * ${texels} + ${t}), 0);
         vec4 bottom${t} = getRowValues(2 * (keyBottom * ${texels} + ${t}), 0);`);
@@ -123,9 +120,7 @@ export class PackedRowsProgram implements GPGPUProgram {
         (n, i) => `vec4 ${n} = vec4(vec2(top${i >> 2}.${lanes[i & 3]}), ` +
             `vec2(bottom${i >> 2}.${lanes[i & 3]}));`);
     this.userCode = `
-      vec2 halfOf(vec4 texel, int row) {
-        return imod(row, 2) == 0 ? texel.xy : texel.zw;
-      }
+      ${HALF_OF}
       int rowKeyOf(int row) {
         return ${spec.rowKey};
       }
