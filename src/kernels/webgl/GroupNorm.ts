@@ -12,9 +12,9 @@ import {disposeAll, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util
 
 // MindSpore GroupNorm on (N, C, *): per sample and group of C / numGroups
 // consecutive channels, out = (x - mean) / sqrt(var + eps) * gamma[c] + beta[c]
-// with the BIASED variance. A group is contiguous, so statistics run on an
-// [N, G, perGroup * S] view and the output on [N, C, S].
-// Passes: 4 (Moments: shift, sum, squared deviations; output) plus window stages for large groups.
+// with the BIASED variance. A group is contiguous: slices of rows of x's
+// [rows, cols] view, read packed. Passes: Moments (shift, sum, squared
+// deviations), per-(n, c) values (small), output: 5, plus window stages for large groups.
 export function msGroupNorm(
     args: WebGLKernelArgs<MsGroupNormInputs, MsGroupNormAttrs>): TensorInfo {
   const {inputs: {x, gamma, beta}, backend, attrs: {numGroups, epsilon}} = args;

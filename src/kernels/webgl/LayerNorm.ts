@@ -11,9 +11,9 @@ import {disposeAll, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util
 
 // MindSpore LayerNorm: y = (x - mean) / sqrt(var + eps) * gamma + beta, with mean
 // and biased var over axes [bna, rank) and gamma/beta over x.shape[bpa:].
-// Outputs [y, mean, variance] like mindspore.ops.LayerNorm. On an
-// [outer, blockSize] view. Passes: shift, sum, squared deviations (plus
-// window stages for long rows), y, mean, variance: 6.
+// Outputs [y, mean, variance] like mindspore.ops.LayerNorm. Rows of
+// blockSize values, read packed. Passes: shift, sum, squared deviations (plus
+// window stages for long rows), per-row values, y, mean, variance: 7.
 export function msLayerNorm(
     args: WebGLKernelArgs<MsLayerNormInputs, MsLayerNormAttrs>): TensorInfo[] {
   const {inputs: {x, gamma, beta}, backend, attrs} = args;

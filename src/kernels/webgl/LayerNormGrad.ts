@@ -14,10 +14,10 @@ import {disposeAll, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util
 // values (statistics recomputed from x), with g = dy * gamma:
 //   dx = rstd * (g - mean(g) - xhat * mean(g * xhat)) + dmean / M + dvar * 2 (x - mean) / M
 //   dgamma = sum(dy * xhat), dbeta = sum(dy), summed over the axes gamma lacks.
-// Element e uses parameter e % paramSize, so dgamma/dbeta reduce axis 0 of an
-// [size / paramSize, paramSize] view. Passes: Moments (shift, sum, squared
-// deviations: 3), row sums of g and g * xhat (1), dx (1), dgamma (1), dbeta (1): 7, plus
-// window stages for long reductions.
+// Element e uses parameter e % paramSize. All full-size reads are packed.
+// Passes: Moments (3), row sums of g and g * (x - mean) (2), per-row
+// values (1), dx (1), dy * xhat (1), dgamma and dbeta column sums (2): 10,
+// plus window stages for long reductions.
 export function msLayerNormGrad(
     args: WebGLKernelArgs<MsLayerNormGradInputs, MsLayerNormGradAttrs>): TensorInfo[] {
   const {inputs: {x, gamma, dy, dmean, dvariance}, backend, attrs} = args;
