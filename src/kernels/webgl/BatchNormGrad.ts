@@ -3,7 +3,7 @@ import {TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {MsBatchNormGrad, MsBatchNormGradAttrs, MsBatchNormGradInputs} from '../../kernel_names';
 import {BatchNormGradProgram} from './batch_norm_grad_gpu';
-import {channelView} from './channel_view';
+import {channelView} from '../gpu_util/channel_view';
 import {MOMENT_NAMES, momentHelpers, momentInputs, moments} from './moments';
 import {sliceSum} from './slice_sum';
 import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';

@@ -3,7 +3,7 @@ import {TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {MsBatchNormInference, MsBatchNormInferenceAttrs, MsBatchNormInferenceInputs} from '../../kernel_names';
 import {BatchNormInferencePackedProgram, BatchNormInferenceProgram, BatchNormParamsProgram} from './batch_norm_inference_gpu';
-import {channelView} from './channel_view';
+import {channelView} from '../gpu_util/channel_view';
 import {view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
 
 // MindSpore BatchNorm, inference: y = (x - movingMean) / sqrt(movingVar + eps) * gamma + beta.

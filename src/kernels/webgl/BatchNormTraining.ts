@@ -3,7 +3,7 @@ import {TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {MsBatchNormTraining, MsBatchNormTrainingAttrs, MsBatchNormTrainingInputs} from '../../kernel_names';
 import {BatchNormProgram} from './batch_norm_gpu';
-import {channelView} from './channel_view';
+import {channelView} from '../gpu_util/channel_view';
 import {momentInputs, moments} from './moments';
 import {RunningStatProgram} from './running_stat_gpu';
 import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';

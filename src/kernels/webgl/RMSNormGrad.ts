@@ -2,8 +2,9 @@
 import {TensorInfo} from '@tensorflow/tfjs-core';
 
 import {MsRMSNormGrad, MsRMSNormGradAttrs, MsRMSNormGradInputs} from '../../kernel_names';
+import {rmsNormRows} from '../gpu_util/rms_norm_rows';
+
 import {RMSNormGradProgram} from './rms_norm_grad_gpu';
-import {rmsNormRows} from './RMSNorm';
 import {sliceSum} from './slice_sum';
 import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {KernelConfig, TensorInfo} from '@tensorflow/tfjs-core';
+
+import {GpuKernelArgs, gpuKernelConfig} from '../gpu_util/kernel_config';
 
 /**
  * The same data under another row-major shape of equal size. The programs
@@ -40,12 +42,8 @@ export function unpackedView(
 }
 
 /** A WebGL kernel's arguments, typed by the kernel's inputs and attributes. */
-export interface WebGLKernelArgs<I, A> {
-  inputs: I;
-  backend: MathBackendWebGL;
-  attrs: A;
-}
+export type WebGLKernelArgs<I, A> = GpuKernelArgs<MathBackendWebGL, I, A>;
 
 export function webglKernelConfig(kernelName: string, kernelFunc: unknown): KernelConfig {
-  return {kernelName, backendName: 'webgl', kernelFunc: kernelFunc as KernelFunc};
+  return gpuKernelConfig('webgl', kernelName, kernelFunc);
 }
