@@ -2,6 +2,7 @@
 import type {GPGPUProgram} from '@tensorflow/tfjs-backend-webgl';
 
 import {getterOf, HALF_OF, periodicFetch} from './packed_sum_gpu';
+import {floatUniforms, FloatUniforms} from './glsl_util';
 
 /**
  * The columns of the [size / cols, cols] view the packed programs here use:
@@ -41,13 +42,13 @@ export class RowValuesProgram implements GPGPUProgram {
   outputShape: number[];
   userCode: string;
   packedOutput = true;
-  customUniforms: Array<{name: string, type: 'float'}>;
+  customUniforms: FloatUniforms;
 
   constructor(spec: RowValuesSpec) {
     const texels = spec.lanes.length / 4;
     this.variableNames = spec.variableNames;
     this.outputShape = [2 * spec.keys * texels, 2];
-    this.customUniforms = (spec.uniforms ?? []).map(name => ({name, type: 'float'}));
+    this.customUniforms = floatUniforms(...(spec.uniforms ?? []));
     const texel = (t: number) => `vec4(${spec.lanes.slice(4 * t, 4 * t + 4).join(', ')})`;
     const select = Array.from({length: texels}, (_, t) => `if (t == ${t}) { result = ${texel(t)}; }`);
     this.userCode = `
@@ -100,7 +101,7 @@ export class PackedRowsProgram implements GPGPUProgram {
   userCode: string;
   packedInputs = true;
   packedOutput = true;
-  customUniforms: Array<{name: string, type: 'float'}>;
+  customUniforms: FloatUniforms;
 
   constructor(spec: PackedRowsSpec) {
     const {rows, cols, full} = spec;
@@ -109,7 +110,7 @@ export class PackedRowsProgram implements GPGPUProgram {
     const texels = spec.rowValues.length / 4;
     this.variableNames = [...full, ...periodic, 'rowValues'];
     this.outputShape = [rows, cols];
-    this.customUniforms = (spec.uniforms ?? []).map(name => ({name, type: 'float'}));
+    this.customUniforms = floatUniforms(...(spec.uniforms ?? []));
     const fullDecl = full.map(n => `vec4 ${n}4 = ${getterOf(n)}(rc.x, rc.y);`);
     const periodicDecl = periodic.map(n => periodicFetch(n, period, 'rc.x', 'rc.y'));
     const texelDecl = Array.from({length: texels}, (_, t) => `
