@@ -8,7 +8,7 @@ import {groupNormProgram, groupNormRowValues} from './group_norm_gpu';
 import {momentInputs} from './moments';
 import {packedMoments} from './packed_moments';
 import {packedCols} from './packed_rows_gpu';
-import {disposeAll, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
+import {disposeAll, filled, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
 
 // MindSpore GroupNorm on (N, C, *): per sample and group of C / numGroups
 // consecutive channels, out = (x - mean) / sqrt(var + eps) * gamma[c] + beta[c]
@@ -28,7 +28,7 @@ export function groupNorm(
   const [batch, channels] = x.shape;
   const spatial = util.sizeFromShape(x.shape.slice(2));
   if (util.sizeFromShape(x.shape) === 0) {
-    return backend.makeTensorInfo(x.shape, 'float32', new Float32Array(0));
+    return filled(backend, x.shape);
   }
   const perGroup = channels / numGroups;
   const shape = [batch, channels, spatial];

@@ -7,7 +7,7 @@ import {MsGroupNormGrad, MsGroupNormGradAttrs, MsGroupNormGradInputs} from '../.
 import {GroupNormGradProgram} from './group_norm_grad_gpu';
 import {MOMENT_NAMES, momentHelpers, momentInputs, moments} from './moments';
 import {sliceSum} from './slice_sum';
-import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
+import {disposeAll, filled, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
 
 // GroupNorm backward, statistics recomputed from x. Per group of K values with
 // xhat = (x - mean) * invStd and g = dy * gamma[c]:
@@ -31,9 +31,9 @@ export function groupNormGrad(
   const spatial = util.sizeFromShape(x.shape.slice(2));
   if (util.sizeFromShape(x.shape) === 0) {
     return [
-      backend.makeTensorInfo(x.shape, 'float32', new Float32Array(0)),
-      backend.makeTensorInfo([channels], 'float32', new Float32Array(channels)),
-      backend.makeTensorInfo([channels], 'float32', new Float32Array(channels)),
+      filled(backend, x.shape),
+      filled(backend, [channels]),
+      filled(backend, [channels]),
     ];
   }
   const perGroup = channels / numGroups;

@@ -7,7 +7,7 @@ import {layerNormProgram, layerNormRowValues, MomentOutputProgram} from './layer
 import {momentInputs} from './moments';
 import {packedMoments} from './packed_moments';
 import {packedCols} from './packed_rows_gpu';
-import {disposeAll, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
+import {disposeAll, filled, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
 
 // MindSpore LayerNorm: y = (x - mean) / sqrt(var + eps) * gamma + beta, with mean
 // and biased var over axes [bna, rank) and gamma/beta over x.shape[bpa:].
@@ -25,9 +25,9 @@ export function msLayerNorm(
   if (outer * blockSize === 0) {
     // No values: statistics of empty rows are 0/0 (as on the CPU).
     return [
-      backend.makeTensorInfo(x!.shape, 'float32', new Float32Array(0)),
-      backend.makeTensorInfo(statsShape, 'float32', new Float32Array(outer).fill(NaN)),
-      backend.makeTensorInfo(statsShape, 'float32', new Float32Array(outer).fill(NaN)),
+      filled(backend, x!.shape),
+      filled(backend, statsShape, NaN),
+      filled(backend, statsShape, NaN),
     ];
   }
   const cols = packedCols(x!.shape, [blockSize, paramSize]);

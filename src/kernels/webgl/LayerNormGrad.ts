@@ -8,7 +8,7 @@ import {momentInputs} from './moments';
 import {packedMoments} from './packed_moments';
 import {packedCols} from './packed_rows_gpu';
 import {packedColumnSum, packedSliceSum} from './packed_sum_gpu';
-import {disposeAll, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
+import {disposeAll, filled, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
 
 // Backward of y = xhat * gamma + beta, xhat = (x - mean) * rstd, per row of M
 // values (statistics recomputed from x), with g = dy * gamma:
@@ -27,9 +27,9 @@ export function msLayerNormGrad(
   const paramSize = util.sizeFromShape(gamma!.shape);
   if (outer * blockSize === 0) {
     return [
-      backend.makeTensorInfo(x!.shape, 'float32', new Float32Array(0)),
-      backend.makeTensorInfo(gamma!.shape, 'float32', new Float32Array(paramSize)),
-      backend.makeTensorInfo(gamma!.shape, 'float32', new Float32Array(paramSize)),
+      filled(backend, x!.shape),
+      filled(backend, gamma!.shape),
+      filled(backend, gamma!.shape),
     ];
   }
   const cols = packedCols(x!.shape, [blockSize, paramSize]);

@@ -6,7 +6,7 @@ import {rmsNormRows} from '../gpu_util/rms_norm_rows';
 
 import {RMSNormProgram, RMSNormRstdProgram} from './rms_norm_gpu';
 import {sliceSum} from './slice_sum';
-import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
+import {disposeAll, filled, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
 
 // MindSpore RmsNorm: per row, rstd = 1 / sqrt(mean(x^2) + eps), y = x * rstd * gamma.
 // Outputs [y, rstd]. Passes: sum of squares (plus window stages for long
@@ -17,8 +17,8 @@ export function msRMSNorm(args: WebGLKernelArgs<MsRMSNormInputs, MsRMSNormAttrs>
   if (rows * rowSize === 0) {
     // No values: the mean square of an empty row is 0/0 (as on the CPU).
     return [
-      backend.makeTensorInfo(x!.shape, 'float32', new Float32Array(0)),
-      backend.makeTensorInfo(rstdShape, 'float32', new Float32Array(rows).fill(NaN)),
+      filled(backend, x!.shape),
+      filled(backend, rstdShape, NaN),
     ];
   }
   const shape = [rows, rowSize];

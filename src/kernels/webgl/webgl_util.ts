@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {KernelConfig, TensorInfo} from '@tensorflow/tfjs-core';
+import {KernelConfig, TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {GpuKernelArgs, gpuKernelConfig} from '../gpu_util/kernel_config';
 
@@ -13,6 +13,12 @@ import {GpuKernelArgs, gpuKernelConfig} from '../gpu_util/kernel_config';
  */
 export function view(t: TensorInfo, shape: number[]): TensorInfo {
   return {dataId: t.dataId, shape, dtype: t.dtype};
+}
+
+/** A float32 tensor of `shape` holding `value` (the results of kernels on empty inputs). */
+export function filled(backend: MathBackendWebGL, shape: number[], value = 0): TensorInfo {
+  return backend.makeTensorInfo(
+      shape, 'float32', new Float32Array(util.sizeFromShape(shape)).fill(value));
 }
 
 /** Releases intermediate results of a kernel. */

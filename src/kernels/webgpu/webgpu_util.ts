@@ -124,3 +124,8 @@ export type WebGPUKernelArgs<I, A> = GpuKernelArgs<WebGPUBackend, I, A>;
 export function webgpuKernelConfig(kernelName: string, kernelFunc: unknown): KernelConfig {
   return gpuKernelConfig('webgpu', kernelName, kernelFunc);
 }
+
+/** The part of a shader key that a program's sizes make (their values, in order). */
+export function sizesKey(sizes: object): string {
+  return Object.values(sizes).join('_');
+}
