@@ -23,7 +23,11 @@ export function msGroupNormGrad(
   return groupNormGrad(backend, x!, gamma!, dy!, numGroups, epsilon);
 }
 
-/** GroupNorm backward, [dx, dgamma, dbeta]; InstanceNorm's is the case numGroups = C. */
+/**
+ * GroupNorm backward, [dx, dgamma, dbeta]; InstanceNorm's is the case
+ * numGroups = C. (Its signature is the webgpu one's, intended: each backend
+ * builds both kernels on it.)
+ */
 export function groupNormGrad(
     backend: MathBackendWebGL, x: TensorInfo, gamma: TensorInfo, dy: TensorInfo,
     numGroups: number, epsilon: number): TensorInfo[] {

@@ -16,6 +16,7 @@ import {disposeAll, filled, unpackedView, view, WebGLKernelArgs, webglKernelConf
 // a block-sum pass before each window sum for wide windows (5).
 export function msLRNGrad(args: WebGLKernelArgs<MsLRNGradInputs, MsLRNGradAttrs>): TensorInfo {
   const {inputs: {x, dy}, backend, attrs: {depthRadius, bias, alpha, beta}} = args;
+  // The forward's view and channel window (intended: the backward recomputes its s).
   const shape = channelView(x!.shape, 'NCHW');
   const channels = shape[1];
   if (util.sizeFromShape(shape) === 0) {
