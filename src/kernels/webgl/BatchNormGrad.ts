@@ -3,10 +3,10 @@ import {TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {MsBatchNormGrad, MsBatchNormGradAttrs, MsBatchNormGradInputs} from '../../kernel_names';
 import {BatchNormGradProgram} from './batch_norm_grad_gpu';
-import {channelView} from './channel_view';
+import {channelView} from '../gpu_util/channel_view';
 import {MOMENT_NAMES, momentHelpers, momentInputs, moments} from './moments';
 import {sliceSum} from './slice_sum';
-import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
+import {disposeAll, filled, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
 
 // MindSpore BatchNormGrad, with xhat = (x - mean) * invStd per channel and M values per channel:
 //   training  dx = gamma * invStd * (dy - mean(dy) - xhat * mean(dy * xhat))
@@ -24,9 +24,9 @@ export function msBatchNormGrad(
   const [, channels] = shape;
   if (util.sizeFromShape(x!.shape) === 0) {
     return [
-      backend.makeTensorInfo(x!.shape, 'float32', new Float32Array(0)),
-      backend.makeTensorInfo([channels], 'float32', new Float32Array(channels)),
-      backend.makeTensorInfo([channels], 'float32', new Float32Array(channels)),
+      filled(backend, x!.shape),
+      filled(backend, [channels]),
+      filled(backend, [channels]),
     ];
   }
   const temps: TensorInfo[] = [];

@@ -3,8 +3,8 @@ import {TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {MsBatchNormInference, MsBatchNormInferenceAttrs, MsBatchNormInferenceInputs} from '../../kernel_names';
 import {BatchNormInferencePackedProgram, BatchNormInferenceProgram, BatchNormParamsProgram} from './batch_norm_inference_gpu';
-import {channelView} from './channel_view';
-import {view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
+import {channelView} from '../gpu_util/channel_view';
+import {filled, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
 
 // MindSpore BatchNorm, inference: y = (x - movingMean) / sqrt(movingVar + eps) * gamma + beta.
 // Packed x (the output of most tfjs ops) is read as it is, in its own shape:
@@ -16,7 +16,7 @@ export function msBatchNormInference(
   const {inputs: {x, gamma, beta, runningMean, runningVar}, backend, attrs} = args;
   const {epsilon, dataFormat} = attrs;
   if (util.sizeFromShape(x!.shape) === 0) {
-    return backend.makeTensorInfo(x!.shape, 'float32', new Float32Array(0));
+    return filled(backend, x!.shape);
   }
   const shape = channelView(x!.shape, dataFormat);
   const params = [runningMean!, runningVar!, gamma!, beta!];

@@ -3,10 +3,10 @@ import {TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {MsBatchNormTraining, MsBatchNormTrainingAttrs, MsBatchNormTrainingInputs} from '../../kernel_names';
 import {BatchNormProgram} from './batch_norm_gpu';
-import {channelView} from './channel_view';
+import {channelView} from '../gpu_util/channel_view';
 import {momentInputs, moments} from './moments';
 import {RunningStatProgram} from './running_stat_gpu';
-import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
+import {disposeAll, filled, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
 
 // MindSpore BatchNorm, training: y = (x - mean) / sqrt(var + eps) * gamma + beta
 // with the batch mean and BIASED batch variance per channel, and
@@ -28,7 +28,7 @@ export function msBatchNormTraining(
     backend.incRef(runningMean!.dataId);
     backend.incRef(runningVar!.dataId);
     return [
-      backend.makeTensorInfo(x!.shape, 'float32', new Float32Array(0)),
+      filled(backend, x!.shape),
       {...runningMean!, shape: [channels]},
       {...runningVar!, shape: [channels]},
     ];

@@ -4,15 +4,17 @@ import {TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {MsGroupNorm, MsGroupNormAttrs, MsGroupNormInputs} from '../../kernel_names';
 
-import {GroupNormProgram} from './group_norm_gpu';
-import {momentInputs, moments} from './moments';
-import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
+import {groupNormProgram, groupNormRowValues} from './group_norm_gpu';
+import {momentInputs} from './moments';
+import {packedMoments} from './packed_moments';
+import {packedCols} from './packed_rows_gpu';
+import {disposeAll, filled, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
 
 // MindSpore GroupNorm on (N, C, *): per sample and group of C / numGroups
 // consecutive channels, out = (x - mean) / sqrt(var + eps) * gamma[c] + beta[c]
-// with the BIASED variance. A group is contiguous, so statistics run on an
-// [N, G, perGroup * S] view and the output on [N, C, S].
-// Passes: 4 (Moments: shift, sum, squared deviations; output) plus window stages for large groups.
+// with the BIASED variance. A group is contiguous: slices of rows of x's
+// [rows, cols] view, read packed. Passes: Moments (shift, sum, squared
+// deviations), per-(n, c) values (small), output: 5, plus window stages for large groups.
 export function msGroupNorm(
     args: WebGLKernelArgs<MsGroupNormInputs, MsGroupNormAttrs>): TensorInfo {
   const {inputs: {x, gamma, beta}, backend, attrs: {numGroups, epsilon}} = args;
@@ -26,18 +28,19 @@ export function groupNorm(
   const [batch, channels] = x.shape;
   const spatial = util.sizeFromShape(x.shape.slice(2));
   if (util.sizeFromShape(x.shape) === 0) {
-    return backend.makeTensorInfo(x.shape, 'float32', new Float32Array(0));
+    return filled(backend, x.shape);
   }
   const perGroup = channels / numGroups;
-  const statShape = [batch, numGroups, perGroup * spatial];
   const shape = [batch, channels, spatial];
-  const temps: TensorInfo[] = [];
-  const xView = unpackedView(backend, x, shape, temps);
-  const m = moments(backend, view(xView, statShape), statShape, [2]);
-  const y = backend.runWebGLProgram(
-      new GroupNormProgram(shape, perGroup, m.count), [xView, ...momentInputs(m), gamma, beta],
-      'float32', [[epsilon]]);
-  disposeAll(backend, [...momentInputs(m), ...temps]);
+  const cols = packedCols(x.shape, [spatial]);
+  const rows = batch * channels * spatial / cols;
+  const xRows = view(x, [rows, cols]);
+  const m = packedMoments(backend, xRows, {rows, cols, rowsPerSlice: perGroup * spatial / cols});
+  const stats = momentInputs(m).map(t => view(t, [batch, numGroups]));
+  const rowValues = backend.runWebGLProgram(
+      groupNormRowValues(shape, perGroup, m.count), [...stats, gamma, beta], 'float32', [[epsilon]]);
+  const y = backend.runWebGLProgram(groupNormProgram(shape, cols), [xRows, rowValues], 'float32');
+  disposeAll(backend, [...momentInputs(m), rowValues]);
   return view(y, x.shape);
 }
 

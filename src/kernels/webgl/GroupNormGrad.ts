@@ -7,7 +7,7 @@ import {MsGroupNormGrad, MsGroupNormGradAttrs, MsGroupNormGradInputs} from '../.
 import {GroupNormGradProgram} from './group_norm_grad_gpu';
 import {MOMENT_NAMES, momentHelpers, momentInputs, moments} from './moments';
 import {sliceSum} from './slice_sum';
-import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
+import {disposeAll, filled, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
 
 // GroupNorm backward, statistics recomputed from x. Per group of K values with
 // xhat = (x - mean) * invStd and g = dy * gamma[c]:
@@ -23,7 +23,11 @@ export function msGroupNormGrad(
   return groupNormGrad(backend, x!, gamma!, dy!, numGroups, epsilon);
 }
 
-/** GroupNorm backward, [dx, dgamma, dbeta]; InstanceNorm's is the case numGroups = C. */
+/**
+ * GroupNorm backward, [dx, dgamma, dbeta]; InstanceNorm's is the case
+ * numGroups = C. (Its signature is the webgpu one's, intended: each backend
+ * builds both kernels on it.)
+ */
 export function groupNormGrad(
     backend: MathBackendWebGL, x: TensorInfo, gamma: TensorInfo, dy: TensorInfo,
     numGroups: number, epsilon: number): TensorInfo[] {
@@ -31,9 +35,9 @@ export function groupNormGrad(
   const spatial = util.sizeFromShape(x.shape.slice(2));
   if (util.sizeFromShape(x.shape) === 0) {
     return [
-      backend.makeTensorInfo(x.shape, 'float32', new Float32Array(0)),
-      backend.makeTensorInfo([channels], 'float32', new Float32Array(channels)),
-      backend.makeTensorInfo([channels], 'float32', new Float32Array(channels)),
+      filled(backend, x.shape),
+      filled(backend, [channels]),
+      filled(backend, [channels]),
     ];
   }
   const perGroup = channels / numGroups;

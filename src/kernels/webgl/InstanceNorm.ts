@@ -7,7 +7,7 @@ import {WebGLKernelArgs, webglKernelConfig} from './webgl_util';
 
 // MindSpore InstanceNorm on (N, C, *): each (n, c) slice is normalized with its
 // own mean and biased variance, y = (x - mean_nc) / sqrt(var_nc + eps) * gamma[c] + beta[c]:
-// GroupNorm with one channel per group. Passes: 4 (see GroupNorm).
+// GroupNorm with one channel per group (the same kernel). Passes: 5 (see GroupNorm).
 export function msInstanceNorm(
     args: WebGLKernelArgs<MsInstanceNormInputs, MsInstanceNormAttrs>): TensorInfo {
   const {inputs: {x, gamma, beta}, backend, attrs: {epsilon}} = args;

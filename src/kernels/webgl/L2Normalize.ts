@@ -8,7 +8,7 @@ import {reduceView} from '../../util/reduce_view';
 import {L2NormalizeProgram} from './l2_normalize_gpu';
 import {sliceSum} from './slice_sum';
 import {FUSED_REDUCE_MAX} from './webgl_flags';
-import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
+import {disposeAll, filled, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
 
 // MindSpore L2Normalize: out = x / sqrt(max(sum(x^2), epsilon)). Runs on the
 // smallest view of x with the same reduction (any axes, no transposes).
@@ -29,7 +29,7 @@ function l2Normalize(
     backend: MathBackendWebGL, x: TensorInfo, shape: number[], axes: number[],
     epsilon: number): TensorInfo {
   if (util.sizeFromShape(shape) === 0) {
-    return backend.makeTensorInfo(shape, 'float32', new Float32Array(0));
+    return filled(backend, shape);
   }
   const reduceSize = util.sizeFromShape(axes.map(a => shape[a]));
   if (reduceSize <= env().getNumber(FUSED_REDUCE_MAX)) {

@@ -7,7 +7,7 @@ import {reduceView} from '../../util/reduce_view';
 import {L2NormalizeGradProgram} from './l2_normalize_grad_gpu';
 import {sliceSum} from './slice_sum';
 import {FUSED_REDUCE_MAX} from './webgl_flags';
-import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
+import {disposeAll, filled, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
 
 // MindSpore L2NormalizeGrad with d = sqrt(max(sum x^2, eps)):
 //   dx = dy / d - x * sum(x * dy) / d^3   (dx = dy / d where the clamp is active).
@@ -18,7 +18,7 @@ export function msL2NormalizeGrad(
   const {inputs: {x, dy}, backend, attrs: {axis, epsilon}} = args;
   const {shape, axes} = reduceView(x!.shape, axis);
   if (util.sizeFromShape(shape) === 0) {
-    return backend.makeTensorInfo(x!.shape, 'float32', new Float32Array(0));
+    return filled(backend, x!.shape);
   }
   const temps: TensorInfo[] = [];
   const inputs = [unpackedView(backend, x!, shape, temps), unpackedView(backend, dy!, shape, temps)];

@@ -2,10 +2,11 @@
 import {TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {MsLRN, MsLRNAttrs, MsLRNInputs} from '../../kernel_names';
+import {channelView} from '../gpu_util/channel_view';
 import {ChannelBlockSumProgram} from './channel_block_sum_gpu';
 import {channelWindow, SQUARE_X} from './channel_window';
 import {LRNProgram} from './lrn_gpu';
-import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
+import {disposeAll, filled, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
 
 // MindSpore LRN on NCHW: out = x / (bias + alpha * sqr_sum)^beta, sqr_sum over
 // channels [c - r, c + r]; alpha is not divided by the window size.
@@ -13,10 +14,10 @@ import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from
 // for wide windows (block sums of x^2, then output; see channel_window.ts).
 export function msLRN(args: WebGLKernelArgs<MsLRNInputs, MsLRNAttrs>): TensorInfo {
   const {inputs: {x}, backend, attrs: {depthRadius, bias, alpha, beta}} = args;
-  const [batch, channels] = x!.shape;
-  const shape = [batch, channels, util.sizeFromShape(x!.shape.slice(2))];
+  const shape = channelView(x!.shape, 'NCHW');
+  const channels = shape[1];
   if (util.sizeFromShape(shape) === 0) {
-    return backend.makeTensorInfo(x!.shape, 'float32', new Float32Array(0));
+    return filled(backend, x!.shape);
   }
   const temps: TensorInfo[] = [];
   const xView = unpackedView(backend, x!, shape, temps);

@@ -2,11 +2,12 @@
 import {TensorInfo, util} from '@tensorflow/tfjs-core';
 
 import {MsLRNGrad, MsLRNGradAttrs, MsLRNGradInputs} from '../../kernel_names';
+import {channelView} from '../gpu_util/channel_view';
 import {ChannelBlockSumProgram} from './channel_block_sum_gpu';
 import {channelWindow, SQUARE_X} from './channel_window';
 import {LRNProgram} from './lrn_gpu';
 import {LRNGradProgram, LRNGradTermProgram} from './lrn_grad_gpu';
-import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
+import {disposeAll, filled, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
 
 // MindSpore LRNGrad, s = bias + alpha * sqr_sum:
 //   dx[c] = dy[c] * s[c]^-beta
@@ -15,10 +16,11 @@ import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from
 // a block-sum pass before each window sum for wide windows (5).
 export function msLRNGrad(args: WebGLKernelArgs<MsLRNGradInputs, MsLRNGradAttrs>): TensorInfo {
   const {inputs: {x, dy}, backend, attrs: {depthRadius, bias, alpha, beta}} = args;
-  const [batch, channels] = x!.shape;
-  const shape = [batch, channels, util.sizeFromShape(x!.shape.slice(2))];
+  // The forward's view and channel window (intended: the backward recomputes its s).
+  const shape = channelView(x!.shape, 'NCHW');
+  const channels = shape[1];
   if (util.sizeFromShape(shape) === 0) {
-    return backend.makeTensorInfo(x!.shape, 'float32', new Float32Array(0));
+    return filled(backend, x!.shape);
   }
   const temps: TensorInfo[] = [];
   const xView = unpackedView(backend, x!, shape, temps);

@@ -1,21 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-import {TensorInfo, util} from '@tensorflow/tfjs-core';
+import {TensorInfo} from '@tensorflow/tfjs-core';
 
 import {MsRMSNorm, MsRMSNormAttrs, MsRMSNormInputs} from '../../kernel_names';
+import {rmsNormRows} from '../gpu_util/rms_norm_rows';
+
 import {RMSNormProgram, RMSNormRstdProgram} from './rms_norm_gpu';
 import {sliceSum} from './slice_sum';
-import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
-
-/** x as [rows, rowSize] (the last gamma.rank axes form a row) and rstd's shape. */
-export function rmsNormRows(xShape: number[], gammaRank: number):
-    {rows: number, rowSize: number, rstdShape: number[]} {
-  const lead = xShape.length - gammaRank;
-  return {
-    rows: util.sizeFromShape(xShape.slice(0, lead)),
-    rowSize: util.sizeFromShape(xShape.slice(lead)),
-    rstdShape: xShape.map((d, i) => (i < lead ? d : 1)),
-  };
-}
+import {disposeAll, filled, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
 
 // MindSpore RmsNorm: per row, rstd = 1 / sqrt(mean(x^2) + eps), y = x * rstd * gamma.
 // Outputs [y, rstd]. Passes: sum of squares (plus window stages for long
@@ -26,8 +17,8 @@ export function msRMSNorm(args: WebGLKernelArgs<MsRMSNormInputs, MsRMSNormAttrs>
   if (rows * rowSize === 0) {
     // No values: the mean square of an empty row is 0/0 (as on the CPU).
     return [
-      backend.makeTensorInfo(x!.shape, 'float32', new Float32Array(0)),
-      backend.makeTensorInfo(rstdShape, 'float32', new Float32Array(rows).fill(NaN)),
+      filled(backend, x!.shape),
+      filled(backend, rstdShape, NaN),
     ];
   }
   const shape = [rows, rowSize];

@@ -2,10 +2,11 @@
 import {TensorInfo} from '@tensorflow/tfjs-core';
 
 import {MsRMSNormGrad, MsRMSNormGradAttrs, MsRMSNormGradInputs} from '../../kernel_names';
+import {rmsNormRows} from '../gpu_util/rms_norm_rows';
+
 import {RMSNormGradProgram} from './rms_norm_grad_gpu';
-import {rmsNormRows} from './RMSNorm';
 import {sliceSum} from './slice_sum';
-import {disposeAll, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
+import {disposeAll, filled, unpackedView, view, WebGLKernelArgs, webglKernelConfig} from './webgl_util';
 
 // MindSpore RmsNormGrad(dy, x, rstd, gamma) per row of M values, with the forward's rstd:
 //   dx = rstd * dy * gamma - x * rstd^3 * sum(dy * gamma * x) / M
@@ -18,8 +19,8 @@ export function msRMSNormGrad(
   const {rows, rowSize} = rmsNormRows(x!.shape, gamma!.shape.length);
   if (rows * rowSize === 0) {
     return [
-      backend.makeTensorInfo(x!.shape, 'float32', new Float32Array(0)),
-      backend.makeTensorInfo(gamma!.shape, 'float32', new Float32Array(rowSize)),
+      filled(backend, x!.shape),
+      filled(backend, gamma!.shape),
     ];
   }
   const shape = [rows, rowSize];

@@ -2,6 +2,7 @@
 import type {GPGPUProgram} from '@tensorflow/tfjs-backend-webgl';
 
 import {MOMENT_NAMES, momentHelpers} from './moments';
+import {floatUniforms} from './glsl_util';
 
 /**
  * Training batch-norm output on an [outer, C, inner] view with the batch's
@@ -12,7 +13,7 @@ export class BatchNormProgram implements GPGPUProgram {
   variableNames = ['x', ...MOMENT_NAMES, 'gamma', 'beta'];
   outputShape: number[];
   userCode: string;
-  customUniforms = [{name: 'epsilon', type: 'float' as const}];
+  customUniforms = floatUniforms('epsilon');
 
   constructor(shape: number[], count: number) {
     this.outputShape = shape;

@@ -2,6 +2,7 @@
 import type {GPGPUProgram} from '@tensorflow/tfjs-backend-webgl';
 
 import {MOMENT_NAMES, momentHelpers} from './moments';
+import {floatUniforms} from './glsl_util';
 
 /**
  * Batch-norm dx on an [outer, C, inner] view, xhat = (x - mean) * invStd:
@@ -14,7 +15,7 @@ export class BatchNormGradProgram implements GPGPUProgram {
   variableNames: string[];
   outputShape: number[];
   userCode: string;
-  customUniforms = [{name: 'epsilon', type: 'float' as const}];
+  customUniforms = floatUniforms('epsilon');
 
   constructor(shape: number[], training: boolean, count: number) {
     this.outputShape = shape;

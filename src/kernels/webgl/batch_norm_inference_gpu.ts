@@ -2,7 +2,7 @@
 import type {GPGPUProgram} from '@tensorflow/tfjs-backend-webgl';
 
 import {DataFormat} from '../../kernel_names';
-import {components, coordsType} from './glsl_util';
+import {components, coordsType, floatUniforms} from './glsl_util';
 
 /**
  * Inference batch-norm output on an unpacked [outer, C, inner] view:
@@ -12,7 +12,7 @@ export class BatchNormInferenceProgram implements GPGPUProgram {
   variableNames = ['x', 'mean', 'variance', 'gamma', 'beta'];
   outputShape: number[];
   userCode: string;
-  customUniforms = [{name: 'epsilon', type: 'float' as const}];
+  customUniforms = floatUniforms('epsilon');
 
   constructor(shape: number[]) {
     this.outputShape = shape;
@@ -36,7 +36,7 @@ export class BatchNormParamsProgram implements GPGPUProgram {
   outputShape: number[];
   userCode: string;
   packedOutput = true;
-  customUniforms = [{name: 'epsilon', type: 'float' as const}];
+  customUniforms = floatUniforms('epsilon');
 
   constructor(channels: number) {
     this.outputShape = [3, channels];

@@ -33,3 +33,11 @@ export function stridesOf(shape: number[]): number[] {
   }
   return strides;
 }
+
+/** A program's float uniforms, in the order runWebGLProgram gets their values. */
+export type FloatUniforms = Array<{name: string, type: 'float'}>;
+
+/** The customUniforms of a program whose uniforms are the floats `names`. */
+export function floatUniforms(...names: string[]): FloatUniforms {
+  return names.map(name => ({name, type: 'float'}));
+}

@@ -2,6 +2,7 @@
 import type {GPGPUProgram} from '@tensorflow/tfjs-backend-webgl';
 
 import {MOMENT_NAMES, momentHelpers} from './moments';
+import {floatUniforms} from './glsl_util';
 
 /**
  * GroupNorm's dx on an [N, C, S] view. With xhat = (x - mean) * invStd over
@@ -13,7 +14,7 @@ export class GroupNormGradProgram implements GPGPUProgram {
   variableNames = ['x', 'dy', ...MOMENT_NAMES, 'gamma', 'groupSums'];
   outputShape: number[];
   userCode: string;
-  customUniforms = [{name: 'epsilon', type: 'float' as const}];
+  customUniforms = floatUniforms('epsilon');
 
   constructor(shape: number[], perGroup: number, count: number) {
     this.outputShape = shape;

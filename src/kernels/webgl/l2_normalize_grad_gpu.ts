@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import type {GPGPUProgram} from '@tensorflow/tfjs-backend-webgl';
 
-import {components, coordsType} from './glsl_util';
+import {components, coordsType, floatUniforms} from './glsl_util';
 import {keptCoords, sliceLoop} from './reduce_view';
 
 /**
@@ -14,7 +14,7 @@ export class L2NormalizeGradProgram implements GPGPUProgram {
   variableNames: string[];
   outputShape: number[];
   userCode: string;
-  customUniforms = [{name: 'epsilon', type: 'float' as const}];
+  customUniforms = floatUniforms('epsilon');
 
   constructor(shape: number[], axes: number[], fused: boolean) {
     this.variableNames = fused ? ['x', 'dy'] : ['x', 'dy', 'sums'];

@@ -2,34 +2,40 @@
 import type {GPGPUProgram} from '@tensorflow/tfjs-backend-webgl';
 
 import {MOMENT_NAMES, momentHelpers} from './moments';
+import {PackedRowsProgram, RowValuesProgram} from './packed_rows_gpu';
 
 /**
- * LayerNorm output on an [outer, blockSize] view (each row normalized
- * together, its Moments in `xShift`/`xSum`/`sqDev`): gamma/beta are flat [paramSize]
- * views of x.shape[bpa:], so element e reads parameter e % paramSize whether
- * bpa is before or after bna.
+ * Per row of LayerNorm's [outer, blockSize] view: shift, mean - shift and
+ * invStd from its Moments (the fourth lane unused).
  */
-export class LayerNormProgram implements GPGPUProgram {
-  variableNames = ['x', ...MOMENT_NAMES, 'gamma', 'beta'];
-  outputShape: number[];
-  userCode: string;
-  customUniforms = [{name: 'epsilon', type: 'float' as const}];
+export function layerNormRowValues(outer: number, blockSize: number): RowValuesProgram {
+  return new RowValuesProgram({
+    variableNames: MOMENT_NAMES,
+    keys: outer,
+    uniforms: ['epsilon'],
+    helpers: momentHelpers(1, blockSize),
+    prelude: '',
+    lanes: ['getXShift(key)', 'shiftedMeanOf(key)', 'invStdOf(key)', '0.0'],
+  });
+}
 
-  constructor(shape: number[], paramSize: number) {
-    this.outputShape = shape;
-    const [, blockSize] = shape;
-    this.userCode = `
-      ${momentHelpers(1, blockSize)}
-
-      void main() {
-        ivec2 coords = getOutputCoords();
-        int o = coords.x;
-        int p = imod(o * ${blockSize} + coords.y, ${paramSize});
-        float xhat = centredOf(getX(o, coords.y), o) * invStdOf(o);
-        setOutput(xhat * getGamma(p) + getBeta(p));
-      }
-    `;
-  }
+/**
+ * LayerNorm output on the [outer * blockSize / cols, cols] view of x (cols
+ * divides blockSize and paramSize), from layerNormRowValues: gamma/beta are
+ * [paramSize / cols, cols] views of x.shape[bpa:] repeating down the rows, so
+ * element e reads parameter e % paramSize whether bpa is before or after bna.
+ */
+export function layerNormProgram(
+    outer: number, blockSize: number, paramSize: number, cols: number): PackedRowsProgram {
+  return new PackedRowsProgram({
+    rows: outer * blockSize / cols,
+    cols,
+    full: ['x'],
+    periodic: {names: ['gamma', 'beta'], periodRows: paramSize / cols},
+    rowKey: `row / ${blockSize / cols}`,
+    rowValues: ['shift', 'shiftedMean', 'invStd', 'unused'],
+    value: '((x4 - shift) - shiftedMean) * invStd * gamma4 + beta4',
+  });
 }
 
 /**

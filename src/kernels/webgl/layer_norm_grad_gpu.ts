@@ -1,51 +1,69 @@
 // SPDX-License-Identifier: Apache-2.0
-import type {GPGPUProgram} from '@tensorflow/tfjs-backend-webgl';
-
 import {MOMENT_NAMES, momentHelpers} from './moments';
+import {PackedRowsProgram, RowValuesProgram} from './packed_rows_gpu';
+
+/** The lanes of layerNormGradRowValues, in order. */
+const ROW_VALUES = [
+  'shift', 'shiftedMean', 'invStd', 'meanG', 'meanGXhat', 'viaMean', 'viaVariance', 'unused',
+];
 
 /**
- * LayerNorm's dx on an [outer, blockSize] view, xhat = (x - mean) * invStd,
- * g = dy * gamma[e % paramSize], M = blockSize:
- *   dx = invStd * (g - mean(g) - xhat * mean(g * xhat))
- *        + dmean / M + 2 * dvariance * (x - mean) / M,
- * where `rowSums` ([2, outer]) holds sum(g) and sum(g * xhat) per row; the
- * last two terms (paths through the mean/variance outputs) appear only when
- * those gradients are given.
+ * Per row of LayerNorm's [outer, M] view (M = blockSize), from its Moments,
+ * sumG = sum(g) and sumGC = sum(g * (x - mean)) with g = dy * gamma: shift,
+ * mean - shift, invStd, mean(g), mean(g * xhat), and the factors of the
+ * paths through the mean and variance outputs, dmean / M and 2 dvariance / M
+ * (0 when those gradients are not given).
  */
-export class LayerNormGradProgram implements GPGPUProgram {
-  variableNames: string[];
-  outputShape: number[];
-  userCode: string;
-  customUniforms = [{name: 'epsilon', type: 'float' as const}];
-
-  constructor(shape: number[], paramSize: number, hasDmean: boolean, hasDvariance: boolean) {
-    this.outputShape = shape;
-    this.variableNames = [
-      'x', 'dy', ...MOMENT_NAMES, 'gamma', 'rowSums', ...(hasDmean ? ['dmean'] : []),
+export function layerNormGradRowValues(
+    outer: number, blockSize: number, hasDmean: boolean, hasDvariance: boolean):
+    RowValuesProgram {
+  const m = `float(${blockSize})`;
+  return new RowValuesProgram({
+    variableNames: [
+      ...MOMENT_NAMES, 'sumG', 'sumGC', ...(hasDmean ? ['dmean'] : []),
       ...(hasDvariance ? ['dvariance'] : []),
-    ];
-    const [, blockSize] = shape;
-    const viaMean = hasDmean ? `dx += getDmean(o) / float(${blockSize});` : '';
-    const viaVariance =
-        hasDvariance ? `dx += 2.0 * getDvariance(o) * centered / float(${blockSize});` : '';
-    this.userCode = `
-      ${momentHelpers(1, blockSize)}
+    ],
+    keys: outer,
+    uniforms: ['epsilon'],
+    helpers: momentHelpers(1, blockSize),
+    prelude: 'float invStd = invStdOf(key);',
+    lanes: [
+      'getXShift(key)', 'shiftedMeanOf(key)', 'invStd', `getSumG(key) / ${m}`,
+      `getSumGC(key) * invStd / ${m}`, hasDmean ? `getDmean(key) / ${m}` : '0.0',
+      hasDvariance ? `2.0 * getDvariance(key) / ${m}` : '0.0', '0.0',
+    ],
+  });
+}
 
-      void main() {
-        ivec2 coords = getOutputCoords();
-        int o = coords.x;
-        int p = imod(o * ${blockSize} + coords.y, ${paramSize});
-        float invStd = invStdOf(o);
-        float centered = centredOf(getX(o, coords.y), o);
-        float xhat = centered * invStd;
-        float g = getDy(o, coords.y) * getGamma(p);
-        float meanG = getRowSums(0, o) / float(${blockSize});
-        float meanGXhat = getRowSums(1, o) / float(${blockSize});
-        float dx = invStd * (g - meanG - xhat * meanGXhat);
-        ${viaMean}
-        ${viaVariance}
-        setOutput(dx);
-      }
-    `;
-  }
+function layerNormRows(rows: number, cols: number, blockSize: number, value: string,
+                       periodRows?: number): PackedRowsProgram {
+  return new PackedRowsProgram({
+    rows,
+    cols,
+    full: ['x', 'dy'],
+    periodic: periodRows != null ? {names: ['gamma'], periodRows} : undefined,
+    rowKey: `row / ${blockSize / cols}`,
+    rowValues: ROW_VALUES,
+    value,
+  });
+}
+
+/**
+ * LayerNorm's dx on the [rows, cols] view of x, from layerNormGradRowValues,
+ * xhat = (x - mean) * invStd, g = dy * gamma (gamma a [periodRows, cols] view
+ * repeating down the rows):
+ *   dx = invStd * (g - mean(g) - xhat * mean(g * xhat))
+ *        + dmean / M + 2 * dvariance * (x - mean) / M.
+ */
+export function layerNormGradProgram(
+    rows: number, cols: number, blockSize: number, periodRows: number): PackedRowsProgram {
+  return layerNormRows(rows, cols, blockSize, `invStd * (dy4 * gamma4 - meanG -
+      ((x4 - shift) - shiftedMean) * invStd * meanGXhat) + viaMean +
+      viaVariance * ((x4 - shift) - shiftedMean)`, periodRows);
+}
+
+/** dy * xhat on the [rows, cols] view, for LayerNorm's dgamma. */
+export function xhatProductProgram(rows: number, cols: number, blockSize: number):
+    PackedRowsProgram {
+  return layerNormRows(rows, cols, blockSize, 'dy4 * ((x4 - shift) - shiftedMean) * invStd');
 }

@@ -2,6 +2,7 @@
 import type {GPGPUProgram} from '@tensorflow/tfjs-backend-webgl';
 
 import {ChannelWindow, powNegBeta, SQUARE_X, windowSum} from './channel_window';
+import {floatUniforms} from './glsl_util';
 
 /**
  * MindSpore LRN on an [N, C, P] view of NCHW input (P = H * W):
@@ -15,16 +16,13 @@ export class LRNProgram implements GPGPUProgram {
   variableNames: string[];
   outputShape: number[];
   userCode: string;
-  customUniforms: Array<{name: string, type: 'float'}> = [
-    {name: 'bias', type: 'float'},
-    {name: 'alpha', type: 'float'},
-  ];
+  customUniforms = floatUniforms('bias', 'alpha');
 
   constructor(shape: number[], w: ChannelWindow, beta?: number) {
     this.variableNames = w.blockSize > 0 ? ['x', 'blocks'] : ['x'];
     this.outputShape = shape;
     if (beta != null) {
-      this.customUniforms.push({name: 'beta', type: 'float'});
+      this.customUniforms.push(...floatUniforms('beta'));
     }
     const square = (cc: string) => `squareX(n, ${cc}, p)`;
     this.userCode = `

@@ -2,6 +2,7 @@
 import type {GPGPUProgram} from '@tensorflow/tfjs-backend-webgl';
 
 import {ChannelWindow, powNegBeta, windowSum} from './channel_window';
+import {floatUniforms} from './glsl_util';
 
 /**
  * The per-channel factor of MindSpore's LRNGrad, t = dy * x * s^(-beta-1),
@@ -11,7 +12,7 @@ export class LRNGradTermProgram implements GPGPUProgram {
   variableNames = ['x', 'dy', 'scale'];
   outputShape: number[];
   userCode: string;
-  customUniforms = [{name: 'beta', type: 'float' as const}];
+  customUniforms = floatUniforms('beta');
 
   constructor(shape: number[], beta: number) {
     this.outputShape = shape;
@@ -34,10 +35,7 @@ export class LRNGradProgram implements GPGPUProgram {
   variableNames: string[];
   outputShape: number[];
   userCode: string;
-  customUniforms = [
-    {name: 'alpha', type: 'float' as const},
-    {name: 'beta', type: 'float' as const},
-  ];
+  customUniforms = floatUniforms('alpha', 'beta');
 
   constructor(shape: number[], w: ChannelWindow, beta: number) {
     this.variableNames = ['x', 'dy', 'scale', 'term', ...(w.blockSize > 0 ? ['blocks'] : [])];

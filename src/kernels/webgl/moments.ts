@@ -74,8 +74,11 @@ export function momentHelpers(slotRank: number, count: number): string {
   const params = Array.from({length: slotRank}, (_, i) => `int s${i}`).join(', ');
   const args = Array.from({length: slotRank}, (_, i) => `s${i}`).join(', ');
   return `
+    float shiftedMeanOf(${params}) {
+      return getXSum(${args}) / float(${count});
+    }
     float centredOf(float xv, ${params}) {
-      return (xv - getXShift(${args})) - getXSum(${args}) / float(${count});
+      return (xv - getXShift(${args})) - shiftedMeanOf(${args});
     }
     float meanOf(${params}) {
       return getXShift(${args}) + getXSum(${args}) / float(${count});

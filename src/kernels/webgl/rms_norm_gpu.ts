@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 import type {GPGPUProgram} from '@tensorflow/tfjs-backend-webgl';
+import {floatUniforms} from './glsl_util';
 
 /** rstd = 1 / sqrt(sumSq / rowSize + epsilon) per row: [rows]. */
 export class RMSNormRstdProgram implements GPGPUProgram {
   variableNames = ['sumSq'];
   outputShape: number[];
   userCode: string;
-  customUniforms = [{name: 'epsilon', type: 'float' as const}];
+  customUniforms = floatUniforms('epsilon');
 
   constructor(rows: number, rowSize: number) {
     this.outputShape = [rows];

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import type {GPGPUProgram} from '@tensorflow/tfjs-backend-webgl';
+import {floatUniforms} from './glsl_util';
 
 /**
  * One running-statistic update of ops.batch_norm, per channel:
@@ -11,10 +12,7 @@ export class RunningStatProgram implements GPGPUProgram {
   variableNames: string[];
   outputShape: number[];
   userCode: string;
-  customUniforms = [
-    {name: 'momentum', type: 'float' as const},
-    {name: 'scale', type: 'float' as const},
-  ];
+  customUniforms = floatUniforms('momentum', 'scale');
 
   constructor(channels: number, withShift: boolean) {
     this.outputShape = [channels];

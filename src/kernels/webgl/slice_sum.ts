@@ -39,6 +39,17 @@ export function sliceSum(
   let sums = backend.runWebGLProgram(
       new SliceSumProgram(spec, windowSize(rows, reduceSize)), inputs, 'float32',
       Object.values(spec.uniforms ?? {}).map(v => [v]));
+  sums = sumWindows(backend, sums, rows);
+  const slots = keptShape.length > 0 ? keptShape : [1];
+  return view(sums, terms.length > 1 ? [terms.length, ...slots] : slots);
+}
+
+/**
+ * Adds up window sums, the last axis of `sums` ([..., windows], `rows`
+ * values before it), with RowSumPrograms until one remains: [rows, 1].
+ * Disposes `sums` unless it already has one window.
+ */
+export function sumWindows(backend: MathBackendWebGL, sums: TensorInfo, rows: number): TensorInfo {
   let cols = sums.shape[sums.shape.length - 1];
   while (cols > 1) {
     const program = new RowSumProgram(rows, cols, windowSize(rows, cols));
@@ -47,6 +58,5 @@ export function sliceSum(
     sums = next;
     cols = program.outputShape[1];
   }
-  const slots = keptShape.length > 0 ? keptShape : [1];
-  return view(sums, terms.length > 1 ? [terms.length, ...slots] : slots);
+  return sums;
 }

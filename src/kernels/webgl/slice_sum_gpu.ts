@@ -2,7 +2,7 @@
 import {util} from '@tensorflow/tfjs-core';
 import type {GPGPUProgram} from '@tensorflow/tfjs-backend-webgl';
 
-import {components, coordsType, stridesOf} from './glsl_util';
+import {components, coordsType, floatUniforms, FloatUniforms, stridesOf} from './glsl_util';
 
 /** What a {@link SliceSumProgram} sums; see there. */
 export interface SliceSumSpec {
@@ -38,12 +38,12 @@ export class SliceSumProgram implements GPGPUProgram {
   variableNames: string[];
   outputShape: number[];
   userCode: string;
-  customUniforms: Array<{name: string, type: 'float'}>;
+  customUniforms: FloatUniforms;
 
   constructor(spec: SliceSumSpec, windowSize: number) {
     const {shape, axes, terms} = spec;
     this.variableNames = spec.variableNames;
-    this.customUniforms = Object.keys(spec.uniforms ?? {}).map(name => ({name, type: 'float'}));
+    this.customUniforms = floatUniforms(...Object.keys(spec.uniforms ?? {}));
     const kept = shape.map((_, i) => i).filter(i => !axes.includes(i));
     const reducedShape = axes.map(a => shape[a]);
     const reduceSize = util.sizeFromShape(reducedShape);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 import type {MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {KernelConfig, TensorInfo, util} from '@tensorflow/tfjs-core';
+
+import {GpuKernelArgs, gpuKernelConfig} from '../gpu_util/kernel_config';
 
 /**
  * The same data under another row-major shape of equal size. The programs
@@ -11,6 +13,12 @@ import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
  */
 export function view(t: TensorInfo, shape: number[]): TensorInfo {
   return {dataId: t.dataId, shape, dtype: t.dtype};
+}
+
+/** A float32 tensor of `shape` holding `value` (the results of kernels on empty inputs). */
+export function filled(backend: MathBackendWebGL, shape: number[], value = 0): TensorInfo {
+  return backend.makeTensorInfo(
+      shape, 'float32', new Float32Array(util.sizeFromShape(shape)).fill(value));
 }
 
 /** Releases intermediate results of a kernel. */
@@ -40,12 +48,8 @@ export function unpackedView(
 }
 
 /** A WebGL kernel's arguments, typed by the kernel's inputs and attributes. */
-export interface WebGLKernelArgs<I, A> {
-  inputs: I;
-  backend: MathBackendWebGL;
-  attrs: A;
-}
+export type WebGLKernelArgs<I, A> = GpuKernelArgs<MathBackendWebGL, I, A>;
 
 export function webglKernelConfig(kernelName: string, kernelFunc: unknown): KernelConfig {
-  return {kernelName, backendName: 'webgl', kernelFunc: kernelFunc as KernelFunc};
+  return gpuKernelConfig('webgl', kernelName, kernelFunc);
 }

@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-import type {WebGPUBackend} from '@tensorflow/tfjs-backend-webgpu';
-import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {TensorInfo} from '@tensorflow/tfjs-core';
 
 import {MsBatchNormGrad, MsBatchNormGradAttrs, MsBatchNormGradInputs} from '../../kernel_names';
 import {batchNormLayout} from './batch_norm_layout';
 import {BatchNormGradProgram} from './batch_norm_webgpu';
 import {STATS_HELPERS} from './moments_webgpu';
 import {lanes, moments, run, sliceSums} from './run_programs';
-import {disposeAll, filled, sizeOf} from './webgpu_util';
+import {disposeAll, filled, sizeOf, WebGPUKernelArgs, webgpuKernelConfig} from './webgpu_util';
 
 // MindSpore BatchNormGrad, xhat = (x - mean) * invStd per channel, M values per channel:
 //   training  dx = gamma * invStd * (dy - mean(dy) - xhat * mean(dy * xhat))
@@ -16,11 +15,7 @@ import {disposeAll, filled, sizeOf} from './webgpu_util';
 //   dgamma = sum(dy * xhat), dbeta = sum(dy).     Outputs [dx, dgamma, dbeta].
 // Dispatches: (training: statistics,) channel sums (one workgroup per
 // channel), dx, and two small ones.
-export function msBatchNormGrad(args: {
-  inputs: MsBatchNormGradInputs,
-  backend: WebGPUBackend,
-  attrs: MsBatchNormGradAttrs,
-}): TensorInfo[] {
+export function msBatchNormGrad(args: WebGPUKernelArgs<MsBatchNormGradInputs, MsBatchNormGradAttrs>): TensorInfo[] {
   const {inputs: {x, gamma, runningMean, runningVar, dy}, backend, attrs} = args;
   const {training, epsilon, dataFormat} = attrs;
   const {layout, ch} = batchNormLayout(x!.shape, dataFormat);
@@ -65,8 +60,4 @@ export function msBatchNormGrad(args: {
   return [dx, dgamma, dbeta];
 }
 
-export const msBatchNormGradConfig: KernelConfig = {
-  kernelName: MsBatchNormGrad,
-  backendName: 'webgpu',
-  kernelFunc: msBatchNormGrad as unknown as KernelFunc,
-};
+export const msBatchNormGradConfig = webgpuKernelConfig(MsBatchNormGrad, msBatchNormGrad);

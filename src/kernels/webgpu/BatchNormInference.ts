@@ -1,20 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
-import type {WebGPUBackend} from '@tensorflow/tfjs-backend-webgpu';
-import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {TensorInfo} from '@tensorflow/tfjs-core';
 
 import {MsBatchNormInference, MsBatchNormInferenceAttrs, MsBatchNormInferenceInputs} from '../../kernel_names';
 import {batchNormLayout} from './batch_norm_layout';
 import {BatchNormProgram} from './batch_norm_webgpu';
 import {run} from './run_programs';
-import {filled, sizeOf} from './webgpu_util';
+import {filled, sizeOf, WebGPUKernelArgs, webgpuKernelConfig} from './webgpu_util';
 
 // MindSpore BatchNorm, inference:
 //   y = (x - movingMean) / sqrt(movingVar + eps) * gamma + beta. One dispatch.
-export function msBatchNormInference(args: {
-  inputs: MsBatchNormInferenceInputs,
-  backend: WebGPUBackend,
-  attrs: MsBatchNormInferenceAttrs,
-}): TensorInfo {
+export function msBatchNormInference(args: WebGPUKernelArgs<MsBatchNormInferenceInputs, MsBatchNormInferenceAttrs>): TensorInfo {
   const {inputs: {x, gamma, beta, runningMean, runningVar}, backend, attrs} = args;
   const {epsilon, dataFormat} = attrs;
   if (sizeOf(x!.shape) === 0) {
@@ -26,8 +21,4 @@ export function msBatchNormInference(args: {
       [x!, runningMean!, runningVar!, gamma!, beta!], {epsilon});
 }
 
-export const msBatchNormInferenceConfig: KernelConfig = {
-  kernelName: MsBatchNormInference,
-  backendName: 'webgpu',
-  kernelFunc: msBatchNormInference as unknown as KernelFunc,
-};
+export const msBatchNormInferenceConfig = webgpuKernelConfig(MsBatchNormInference, msBatchNormInference);

@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-import type {WebGPUBackend} from '@tensorflow/tfjs-backend-webgpu';
-import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {TensorInfo} from '@tensorflow/tfjs-core';
 
 import {MsBatchNormTraining, MsBatchNormTrainingAttrs, MsBatchNormTrainingInputs} from '../../kernel_names';
 import {batchNormLayout} from './batch_norm_layout';
 import {BatchNormProgram, RunningStatProgram} from './batch_norm_webgpu';
 import {STAT_MEAN, STAT_SHIFT, STAT_VARIANCE} from './moments_webgpu';
 import {moments, run} from './run_programs';
-import {disposeAll, filled, sizeOf, view} from './webgpu_util';
+import {disposeAll, filled, sizeOf, view, WebGPUKernelArgs, webgpuKernelConfig} from './webgpu_util';
 
 // MindSpore BatchNorm, training: y = (x - mean) / sqrt(var + eps) * gamma + beta
 // with the batch mean and BIASED batch variance per channel, and
@@ -17,11 +16,7 @@ import {disposeAll, filled, sizeOf, view} from './webgpu_util';
 // batch leaves the running stats as they are, and with M == 1 'unbiased'
 // leaves the running variance unchanged (0/0). Dispatches: statistics (one
 // workgroup per channel), y, and the two running statistics.
-export function msBatchNormTraining(args: {
-  inputs: MsBatchNormTrainingInputs,
-  backend: WebGPUBackend,
-  attrs: MsBatchNormTrainingAttrs,
-}): TensorInfo[] {
+export function msBatchNormTraining(args: WebGPUKernelArgs<MsBatchNormTrainingInputs, MsBatchNormTrainingAttrs>): TensorInfo[] {
   const {inputs: {x, gamma, beta, runningMean, runningVar}, backend, attrs} = args;
   const {momentum, epsilon, dataFormat, varianceUpdate} = attrs;
   const {layout, ch} = batchNormLayout(x!.shape, dataFormat);
@@ -49,8 +44,4 @@ export function msBatchNormTraining(args: {
   return [y, newMean, newVar];
 }
 
-export const msBatchNormTrainingConfig: KernelConfig = {
-  kernelName: MsBatchNormTraining,
-  backendName: 'webgpu',
-  kernelFunc: msBatchNormTraining as unknown as KernelFunc,
-};
+export const msBatchNormTrainingConfig = webgpuKernelConfig(MsBatchNormTraining, msBatchNormTraining);

@@ -1,21 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 import type {WebGPUBackend} from '@tensorflow/tfjs-backend-webgpu';
-import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {TensorInfo} from '@tensorflow/tfjs-core';
 
 import {MsGroupNorm, MsGroupNormAttrs, MsGroupNormInputs} from '../../kernel_names';
 import {GroupNormProgram, GroupShape} from './group_norm_webgpu';
 import {moments, run} from './run_programs';
 import {SliceLayout} from './slice_layout';
-import {disposeAll, filled, sizeOf} from './webgpu_util';
+import {disposeAll, filled, sizeOf, WebGPUKernelArgs, webgpuKernelConfig} from './webgpu_util';
 
 // MindSpore GroupNorm on (N, C, *): per sample and group of C / G channels,
 // y = (x - mean) / sqrt(var + eps) * gamma[c] + beta[c] with the biased
 // variance. Dispatches: statistics (one workgroup per (n, g)), y.
-export function msGroupNorm(args: {
-  inputs: MsGroupNormInputs,
-  backend: WebGPUBackend,
-  attrs: MsGroupNormAttrs,
-}): TensorInfo {
+export function msGroupNorm(args: WebGPUKernelArgs<MsGroupNormInputs, MsGroupNormAttrs>): TensorInfo {
   const {inputs: {x, gamma, beta}, backend, attrs: {numGroups, epsilon}} = args;
   return groupNorm(backend, x!, gamma!, beta!, numGroups, epsilon);
 }
@@ -43,8 +39,4 @@ export function groupLayout(shape: number[], numGroups: number): SliceLayout {
   return new SliceLayout([shape[0] * numGroups, sizeOf(shape.slice(1)) / numGroups], [1]);
 }
 
-export const msGroupNormConfig: KernelConfig = {
-  kernelName: MsGroupNorm,
-  backendName: 'webgpu',
-  kernelFunc: msGroupNorm as unknown as KernelFunc,
-};
+export const msGroupNormConfig = webgpuKernelConfig(MsGroupNorm, msGroupNorm);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import type {WebGPUBackend} from '@tensorflow/tfjs-backend-webgpu';
-import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {TensorInfo} from '@tensorflow/tfjs-core';
 
 import {MsGroupNormGrad, MsGroupNormGradAttrs, MsGroupNormGradInputs} from '../../kernel_names';
 import {groupLayout, groupShape} from './GroupNorm';
@@ -8,7 +8,7 @@ import {GroupNormGradProgram} from './group_norm_webgpu';
 import {STATS_HELPERS} from './moments_webgpu';
 import {lanes, moments, run, sliceSums} from './run_programs';
 import {SliceLayout} from './slice_layout';
-import {disposeAll, filled, sizeOf} from './webgpu_util';
+import {disposeAll, filled, sizeOf, WebGPUKernelArgs, webgpuKernelConfig} from './webgpu_util';
 
 // GroupNorm backward, statistics recomputed from x, per group with
 // xhat = (x - mean) * invStd and g = dy * gamma[c]:
@@ -16,11 +16,7 @@ import {disposeAll, filled, sizeOf} from './webgpu_util';
 //   dgamma[c] = sum(dy * xhat), dbeta[c] = sum(dy)   (over samples and positions).
 // Outputs [dx, dgamma, dbeta]. Dispatches: statistics and group sums (one
 // workgroup per (n, g)), dx, channel sums (one workgroup per channel), two small ones.
-export function msGroupNormGrad(args: {
-  inputs: MsGroupNormGradInputs,
-  backend: WebGPUBackend,
-  attrs: MsGroupNormGradAttrs,
-}): TensorInfo[] {
+export function msGroupNormGrad(args: WebGPUKernelArgs<MsGroupNormGradInputs, MsGroupNormGradAttrs>): TensorInfo[] {
   const {inputs: {x, gamma, dy}, backend, attrs: {numGroups, epsilon}} = args;
   return groupNormGrad(backend, x!, gamma!, dy!, numGroups, epsilon);
 }
@@ -62,8 +58,4 @@ export function groupNormGrad(
   return [dx, dgamma, dbeta];
 }
 
-export const msGroupNormGradConfig: KernelConfig = {
-  kernelName: MsGroupNormGrad,
-  backendName: 'webgpu',
-  kernelFunc: msGroupNormGrad as unknown as KernelFunc,
-};
+export const msGroupNormGradConfig = webgpuKernelConfig(MsGroupNormGrad, msGroupNormGrad);

@@ -1,22 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
-import type {WebGPUBackend} from '@tensorflow/tfjs-backend-webgpu';
-import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {TensorInfo} from '@tensorflow/tfjs-core';
 
 import {MsL2NormalizeGrad, MsL2NormalizeGradAttrs, MsL2NormalizeGradInputs} from '../../kernel_names';
 import {reduceView} from '../../util/reduce_view';
 import {L2NormalizeGradProgram} from './l2_normalize_webgpu';
 import {run, sliceSums} from './run_programs';
 import {SliceLayout} from './slice_layout';
-import {disposeAll, filled, sizeOf, view} from './webgpu_util';
+import {disposeAll, filled, sizeOf, view, WebGPUKernelArgs, webgpuKernelConfig} from './webgpu_util';
 
 // MindSpore L2NormalizeGrad with d = sqrt(max(sum x^2, eps)):
 //   dx = dy / d - x * sum(x * dy) / d^3   (dx = dy / d where the clamp is active).
 // Dispatches: sum(x^2) and sum(x * dy) (one workgroup per slice), dx.
-export function msL2NormalizeGrad(args: {
-  inputs: MsL2NormalizeGradInputs,
-  backend: WebGPUBackend,
-  attrs: MsL2NormalizeGradAttrs,
-}): TensorInfo {
+export function msL2NormalizeGrad(args: WebGPUKernelArgs<MsL2NormalizeGradInputs, MsL2NormalizeGradAttrs>): TensorInfo {
   const {inputs: {x, dy}, backend, attrs: {axis, epsilon}} = args;
   if (sizeOf(x!.shape) === 0) {
     return filled(backend, x!.shape);
@@ -36,8 +31,4 @@ export function msL2NormalizeGrad(args: {
   return view(dx, x!.shape);
 }
 
-export const msL2NormalizeGradConfig: KernelConfig = {
-  kernelName: MsL2NormalizeGrad,
-  backendName: 'webgpu',
-  kernelFunc: msL2NormalizeGrad as unknown as KernelFunc,
-};
+export const msL2NormalizeGradConfig = webgpuKernelConfig(MsL2NormalizeGrad, msL2NormalizeGrad);

@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
-import type {WebGPUBackend} from '@tensorflow/tfjs-backend-webgpu';
-import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {TensorInfo} from '@tensorflow/tfjs-core';
 
 import {MsLRN, MsLRNAttrs, MsLRNInputs} from '../../kernel_names';
 import {LRNProgram, LRNShape} from './lrn_webgpu';
 import {run} from './run_programs';
-import {filled, sizeOf} from './webgpu_util';
+import {filled, sizeOf, WebGPUKernelArgs, webgpuKernelConfig} from './webgpu_util';
 
 // MindSpore LRN on NCHW: out = x / (bias + alpha * sqr_sum)^beta, sqr_sum over
 // channels [c - r, c + r]; alpha is not divided by the window size. One dispatch.
-export function msLRN(args: {inputs: MsLRNInputs, backend: WebGPUBackend, attrs: MsLRNAttrs}):
+export function msLRN(args: WebGPUKernelArgs<MsLRNInputs, MsLRNAttrs>):
     TensorInfo {
   const {inputs: {x}, backend, attrs: {depthRadius, bias, alpha, beta}} = args;
   if (sizeOf(x!.shape) === 0) {
@@ -29,8 +28,4 @@ export function lrnShape(shape: number[], depthRadius: number): LRNShape {
   };
 }
 
-export const msLRNConfig: KernelConfig = {
-  kernelName: MsLRN,
-  backendName: 'webgpu',
-  kernelFunc: msLRN as unknown as KernelFunc,
-};
+export const msLRNConfig = webgpuKernelConfig(MsLRN, msLRN);

@@ -1,19 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
-import type {WebGPUBackend} from '@tensorflow/tfjs-backend-webgpu';
-import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {TensorInfo} from '@tensorflow/tfjs-core';
 
 import {MsLRNGrad, MsLRNGradAttrs, MsLRNGradInputs} from '../../kernel_names';
 import {lrnShape} from './LRN';
 import {LRNGradProgram, LRNGradTermProgram, LRNScaleProgram} from './lrn_webgpu';
 import {run} from './run_programs';
-import {disposeAll, filled, sizeOf} from './webgpu_util';
+import {disposeAll, filled, sizeOf, WebGPUKernelArgs, webgpuKernelConfig} from './webgpu_util';
 
 // MindSpore LRNGrad, s = bias + alpha * sqr_sum:
 //   dx[c] = dy[c] * s[c]^-beta
 //           - 2 * alpha * beta * x[c] * sum_{|c'-c|<=r} dy[c'] * x[c'] * s[c']^(-beta-1)
 // Dispatches: s; t = dy * x * s^(-beta-1); dx.
 export function msLRNGrad(
-    args: {inputs: MsLRNGradInputs, backend: WebGPUBackend, attrs: MsLRNGradAttrs}): TensorInfo {
+    args: WebGPUKernelArgs<MsLRNGradInputs, MsLRNGradAttrs>): TensorInfo {
   const {inputs: {x, dy}, backend, attrs: {depthRadius, bias, alpha, beta}} = args;
   if (sizeOf(x!.shape) === 0) {
     return filled(backend, x!.shape);
@@ -27,8 +26,4 @@ export function msLRNGrad(
   return dx;
 }
 
-export const msLRNGradConfig: KernelConfig = {
-  kernelName: MsLRNGrad,
-  backendName: 'webgpu',
-  kernelFunc: msLRNGrad as unknown as KernelFunc,
-};
+export const msLRNGradConfig = webgpuKernelConfig(MsLRNGrad, msLRNGrad);

@@ -1,23 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
-import type {WebGPUBackend} from '@tensorflow/tfjs-backend-webgpu';
-import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {TensorInfo} from '@tensorflow/tfjs-core';
 
 import {MsLayerNorm, MsLayerNormAttrs, MsLayerNormInputs} from '../../kernel_names';
 import {LayerNormProgram} from './layer_norm_webgpu';
 import {STAT_MEAN, STAT_SHIFT, STAT_VARIANCE} from './moments_webgpu';
 import {lanes, moments, run} from './run_programs';
 import {SliceLayout} from './slice_layout';
-import {disposeAll, filled, sizeOf} from './webgpu_util';
+import {disposeAll, filled, sizeOf, WebGPUKernelArgs, webgpuKernelConfig} from './webgpu_util';
 
 // MindSpore LayerNorm: y = (x - mean) / sqrt(var + eps) * gamma + beta, mean
 // and biased var over axes [bna, rank), gamma/beta over x.shape[bpa:].
 // Outputs [y, mean, variance]. Dispatches: statistics (one workgroup per
 // row), y, and two small ones for the mean and variance outputs.
-export function msLayerNorm(args: {
-  inputs: MsLayerNormInputs,
-  backend: WebGPUBackend,
-  attrs: MsLayerNormAttrs,
-}): TensorInfo[] {
+export function msLayerNorm(args: WebGPUKernelArgs<MsLayerNormInputs, MsLayerNormAttrs>): TensorInfo[] {
   const {inputs: {x, gamma, beta}, backend, attrs} = args;
   const {beginNormAxis, beginParamsAxis, epsilon} = attrs;
   const outer = sizeOf(x!.shape.slice(0, beginNormAxis));
@@ -38,8 +33,4 @@ export function msLayerNorm(args: {
   return [y, mean, variance];
 }
 
-export const msLayerNormConfig: KernelConfig = {
-  kernelName: MsLayerNorm,
-  backendName: 'webgpu',
-  kernelFunc: msLayerNorm as unknown as KernelFunc,
-};
+export const msLayerNormConfig = webgpuKernelConfig(MsLayerNorm, msLayerNorm);

@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-import type {WebGPUBackend} from '@tensorflow/tfjs-backend-webgpu';
-import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {TensorInfo} from '@tensorflow/tfjs-core';
 
 import {MsLayerNormGrad, MsLayerNormGradAttrs, MsLayerNormGradInputs} from '../../kernel_names';
 import {LayerNormGradProgram} from './layer_norm_webgpu';
 import {STATS_HELPERS} from './moments_webgpu';
 import {lanes, moments, run, sliceSums} from './run_programs';
 import {SliceLayout} from './slice_layout';
-import {disposeAll, filled, sizeOf} from './webgpu_util';
+import {disposeAll, filled, sizeOf, WebGPUKernelArgs, webgpuKernelConfig} from './webgpu_util';
 
 // Backward of y = xhat * gamma + beta per row of M values (statistics
 // recomputed from x), g = dy * gamma:
@@ -15,11 +14,7 @@ import {disposeAll, filled, sizeOf} from './webgpu_util';
 //   dgamma = sum(dy * xhat), dbeta = sum(dy) over the axes gamma lacks.
 // Dispatches: statistics and row sums (one workgroup per row), dx, the
 // parameter sums (one workgroup per parameter) and two small ones.
-export function msLayerNormGrad(args: {
-  inputs: MsLayerNormGradInputs,
-  backend: WebGPUBackend,
-  attrs: MsLayerNormGradAttrs,
-}): TensorInfo[] {
+export function msLayerNormGrad(args: WebGPUKernelArgs<MsLayerNormGradInputs, MsLayerNormGradAttrs>): TensorInfo[] {
   const {inputs: {x, gamma, dy, dmean, dvariance}, backend, attrs} = args;
   const {beginNormAxis, epsilon} = attrs;
   const outer = sizeOf(x!.shape.slice(0, beginNormAxis));
@@ -61,8 +56,4 @@ export function msLayerNormGrad(args: {
   return [dx, dgamma, dbeta];
 }
 
-export const msLayerNormGradConfig: KernelConfig = {
-  kernelName: MsLayerNormGrad,
-  backendName: 'webgpu',
-  kernelFunc: msLayerNormGrad as unknown as KernelFunc,
-};
+export const msLayerNormGradConfig = webgpuKernelConfig(MsLayerNormGrad, msLayerNormGrad);

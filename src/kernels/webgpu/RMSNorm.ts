@@ -1,23 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
-import type {WebGPUBackend} from '@tensorflow/tfjs-backend-webgpu';
-import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {TensorInfo} from '@tensorflow/tfjs-core';
 
 import {MsRMSNorm, MsRMSNormAttrs, MsRMSNormInputs} from '../../kernel_names';
-import {rmsNormRows} from '../webgl/RMSNorm';
+import {rmsNormRows} from '../gpu_util/rms_norm_rows';
 import {RMSNormProgram, RMSNormRstdProgram} from './rms_norm_webgpu';
 import {run, sliceSums} from './run_programs';
 import {SliceLayout} from './slice_layout';
-import {disposeAll, filled} from './webgpu_util';
+import {disposeAll, filled, WebGPUKernelArgs, webgpuKernelConfig} from './webgpu_util';
 
 // MindSpore RmsNorm: per row (the last gamma.rank axes), rstd = 1 / sqrt(mean(x^2) + eps),
 // y = x * rstd * gamma. Outputs [y, rstd]. Dispatches: sum of squares (one
 // workgroup or thread per row), rstd, y. No shift: a sum of squares has no
 // cancellation.
-export function msRMSNorm(args: {
-  inputs: MsRMSNormInputs,
-  backend: WebGPUBackend,
-  attrs: MsRMSNormAttrs,
-}): TensorInfo[] {
+export function msRMSNorm(args: WebGPUKernelArgs<MsRMSNormInputs, MsRMSNormAttrs>): TensorInfo[] {
   const {inputs: {x, gamma}, backend, attrs: {epsilon}} = args;
   const {rows, rowSize, rstdShape} = rmsNormRows(x!.shape, gamma!.shape.length);
   if (rows * rowSize === 0) {
@@ -36,8 +31,4 @@ export function msRMSNorm(args: {
   return [y, {...rstd, shape: rstdShape}];
 }
 
-export const msRMSNormConfig: KernelConfig = {
-  kernelName: MsRMSNorm,
-  backendName: 'webgpu',
-  kernelFunc: msRMSNorm as unknown as KernelFunc,
-};
+export const msRMSNormConfig = webgpuKernelConfig(MsRMSNorm, msRMSNorm);

@@ -1,19 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
-import type {WebGPUBackend} from '@tensorflow/tfjs-backend-webgpu';
-import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import {TensorInfo} from '@tensorflow/tfjs-core';
 
-import {MsRMSNormGrad, MsRMSNormGradInputs} from '../../kernel_names';
-import {rmsNormRows} from '../webgl/RMSNorm';
+import {MsRMSNormGrad, MsRMSNormGradAttrs, MsRMSNormGradInputs} from '../../kernel_names';
+import {rmsNormRows} from '../gpu_util/rms_norm_rows';
 import {RMSNormGradProgram} from './rms_norm_webgpu';
 import {lanes, run, sliceSums} from './run_programs';
 import {SliceLayout} from './slice_layout';
-import {disposeAll, filled} from './webgpu_util';
+import {disposeAll, filled, WebGPUKernelArgs, webgpuKernelConfig} from './webgpu_util';
 
 // MindSpore RmsNormGrad(dy, x, rstd, gamma) per row of M values, with the forward's rstd:
 //   dx = rstd * dy * gamma - x * rstd^3 * sum(dy * gamma * x) / M
 //   dgamma = sum over rows of dy * x * rstd
 // Outputs [dx, dgamma]. Dispatches: row dots, dx, column sums, one small one.
-export function msRMSNormGrad(args: {inputs: MsRMSNormGradInputs, backend: WebGPUBackend}):
+export function msRMSNormGrad(args: WebGPUKernelArgs<MsRMSNormGradInputs, MsRMSNormGradAttrs>):
     TensorInfo[] {
   const {inputs: {dy, x, rstd, gamma}, backend} = args;
   const {rows, rowSize} = rmsNormRows(x!.shape, gamma!.shape.length);
@@ -39,8 +38,4 @@ export function msRMSNormGrad(args: {inputs: MsRMSNormGradInputs, backend: WebGP
   return [dx, dgamma];
 }
 
-export const msRMSNormGradConfig: KernelConfig = {
-  kernelName: MsRMSNormGrad,
-  backendName: 'webgpu',
-  kernelFunc: msRMSNormGrad as unknown as KernelFunc,
-};
+export const msRMSNormGradConfig = webgpuKernelConfig(MsRMSNormGrad, msRMSNormGrad);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import {DataFormat} from '../../kernel_names';
-import {channelView} from '../webgl/channel_view';
+import {channelView} from '../gpu_util/channel_view';
 import {reduceView} from '../../util/reduce_view';
 import {ChannelShape} from './batch_norm_webgpu';
 import {SliceLayout} from './slice_layout';

@@ -1,16 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 import {ElementwiseProgram} from './elementwise_webgpu';
 import {STATS_HELPERS} from './moments_webgpu';
+import {sizesKey} from './webgpu_util';
 
 /** Sizes of GroupNorm's (N, C, *) input viewed as [N, G, C / G, spatial]. */
 export interface GroupShape {
   channels: number;
   perGroup: number;
   spatial: number;
-}
-
-function groupKey(s: GroupShape): string {
-  return `${s.channels}_${s.perGroup}_${s.spatial}`;
 }
 
 /**
@@ -20,7 +17,7 @@ function groupKey(s: GroupShape): string {
 export class GroupNormProgram extends ElementwiseProgram {
   constructor(shape: number[], private readonly g: GroupShape) {
     super('msGroupNorm', shape, ['x', 'stats', 'gamma', 'beta']);
-    this.shaderKey += `_${groupKey(g)}`;
+    this.shaderKey += `_${sizesKey(g)}`;
   }
 
   protected valueCode(): string {
@@ -44,7 +41,7 @@ export class GroupNormProgram extends ElementwiseProgram {
 export class GroupNormGradProgram extends ElementwiseProgram {
   constructor(shape: number[], private readonly g: GroupShape) {
     super('msGroupNormGrad', shape, ['x', 'dy', 'stats', 'gamma', 'groupSums']);
-    this.shaderKey += `_${groupKey(g)}`;
+    this.shaderKey += `_${sizesKey(g)}`;
   }
 
   protected valueCode(): string {

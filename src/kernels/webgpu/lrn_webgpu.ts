@@ -1,15 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 import {ElementwiseProgram} from './elementwise_webgpu';
+import {sizesKey} from './webgpu_util';
 
 /** Sizes of LRN's NCHW input viewed as [N, C, positions]. */
 export interface LRNShape {
   channels: number;
   positions: number;
   depthRadius: number;
-}
-
-function lrnKey(s: LRNShape): string {
-  return `${s.channels}_${s.positions}_${s.depthRadius}`;
 }
 
 /** WGSL for s^-beta (uniforms.beta), with the common exponents spelled out. */
@@ -54,7 +51,7 @@ function windowSumFn(s: LRNShape, term: (j: string) => string): string {
 export class LRNProgram extends ElementwiseProgram {
   constructor(shape: number[], private readonly s: LRNShape, private readonly beta: number) {
     super('msLRN', shape, ['x'], 'bias : f32, alpha : f32, beta : f32,');
-    this.shaderKey += `_${lrnKey(s)}_${beta}`;
+    this.shaderKey += `_${sizesKey(s)}_${beta}`;
   }
 
   protected valueCode(): string {
@@ -72,7 +69,7 @@ export class LRNProgram extends ElementwiseProgram {
 export class LRNScaleProgram extends ElementwiseProgram {
   constructor(shape: number[], private readonly s: LRNShape) {
     super('msLRNScale', shape, ['x'], 'bias : f32, alpha : f32,');
-    this.shaderKey += `_${lrnKey(s)}`;
+    this.shaderKey += `_${sizesKey(s)}`;
   }
 
   protected valueCode(): string {
@@ -109,7 +106,7 @@ export class LRNGradTermProgram extends ElementwiseProgram {
 export class LRNGradProgram extends ElementwiseProgram {
   constructor(shape: number[], private readonly s: LRNShape, private readonly beta: number) {
     super('msLRNGrad', shape, ['x', 'dy', 'scale', 'term'], 'alpha : f32, beta : f32,');
-    this.shaderKey += `_${lrnKey(s)}_${beta}`;
+    this.shaderKey += `_${sizesKey(s)}_${beta}`;
   }
 
   protected valueCode(): string {

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-import type {WebGPUProgram} from '@tensorflow/tfjs-backend-webgpu';
-
 import {SliceLayout} from './slice_layout';
-import {planDispatch, reductionCode, ReductionPlan} from './workgroup_sum';
+import {reductionCode, ReductionPlan, SliceReductionProgram} from './workgroup_sum';
 
 /** Lanes of a statistics row ([slices, 4]) written by MomentsProgram. */
 export const STAT_SHIFT = 0;
@@ -20,29 +18,15 @@ export const STAT_INV_STD = 3;
  * Two sweeps: sum(x - shift), then sum of squared deviations. Contiguous
  * slices of a length divisible by 4 are read as vec4.
  */
-export class MomentsProgram implements WebGPUProgram {
+export class MomentsProgram extends SliceReductionProgram {
   variableNames = ['x'];
-  variableComponents: number[];
-  outputShape: number[];
-  outputComponent = 4;
-  shaderKey: string;
-  dispatchLayout: {x: number[]};
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number];
-  /** Declares uniforms.size: the number of slices. */
-  size = true;
   uniforms = 'epsilon : f32,';
   private readonly vec4: boolean;
 
-  constructor(private readonly layout: SliceLayout, private readonly plan: ReductionPlan) {
-    this.vec4 = layout.contiguous && layout.length % 4 === 0;
-    this.variableComponents = [this.vec4 ? 4 : 1];
-    this.outputShape = [layout.slices, 4];
-    this.dispatchLayout = {x: [0, 1]};
-    ({dispatch: this.dispatch, workgroupSize: this.workgroupSize} =
-         planDispatch(plan, layout.slices));
-    this.shaderKey =
-        `msMoments_${layout.key}_${this.vec4}_${plan.threadPerSlice}_${plan.threads}`;
+  constructor(layout: SliceLayout, plan: ReductionPlan) {
+    const vec4 = layout.contiguous && layout.length % 4 === 0;
+    super(layout, plan, [vec4 ? 4 : 1], 'msMoments', String(vec4));
+    this.vec4 = vec4;
   }
 
   getUserCode(): string {

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-import type {WebGPUProgram} from '@tensorflow/tfjs-backend-webgpu';
-
 import {SliceLayout} from './slice_layout';
-import {planDispatch, reductionCode, ReductionPlan} from './workgroup_sum';
+import {reductionCode, ReductionPlan, SliceReductionProgram} from './workgroup_sum';
 
 /** What a {@link SliceSumsProgram} sums. */
 export interface SliceSumsSpec {
@@ -32,30 +30,13 @@ export interface SliceSumsSpec {
  * lanes 0), one workgroup per slice, f32 accumulation per thread and a
  * shared-memory tree reduction (or one thread per slice, for many short ones).
  */
-export class SliceSumsProgram implements WebGPUProgram {
+export class SliceSumsProgram extends SliceReductionProgram {
   variableNames: string[];
-  variableComponents: number[];
-  outputShape: number[];
-  outputComponent = 4;
-  shaderKey: string;
-  dispatchLayout: {x: number[]};
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number];
-  /** Declares uniforms.size: the number of slices. */
-  size = true;
-  uniforms?: string;
 
-  constructor(private readonly spec: SliceSumsSpec, private readonly plan: ReductionPlan) {
-    const {layout} = spec;
+  constructor(private readonly spec: SliceSumsSpec, plan: ReductionPlan) {
+    super(spec.layout, plan, spec.variableNames.map(() => 1), 'msSliceSums', spec.key);
     this.variableNames = spec.variableNames;
-    this.variableComponents = spec.variableNames.map(() => 1);
-    this.outputShape = [layout.slices, 4];
-    this.dispatchLayout = {x: [0, 1]};
-    ({dispatch: this.dispatch, workgroupSize: this.workgroupSize} =
-         planDispatch(plan, layout.slices));
     this.uniforms = spec.uniforms;
-    this.shaderKey =
-        `msSliceSums_${spec.key}_${layout.key}_${plan.threadPerSlice}_${plan.threads}`;
   }
 
   getUserCode(): string {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 import type {WebGPUBackend} from '@tensorflow/tfjs-backend-webgpu';
-import {env, TensorInfo} from '@tensorflow/tfjs-core';
+import {env, KernelConfig, TensorInfo} from '@tensorflow/tfjs-core';
+
+import {GpuKernelArgs, gpuKernelConfig} from '../gpu_util/kernel_config';
 
 import {REDUCTION_WORKGROUP_SIZE, THREAD_PER_SLICE_MAX} from './webgpu_flags';
 
@@ -115,3 +117,15 @@ export function threadPerSlice(slices: number, length: number, software: boolean
 
 /** Threads per workgroup of the element-wise programs (tfjs's default). */
 export const ELEMENTWISE_WORKGROUP_SIZE = 64;
+
+/** A WebGPU kernel's arguments, typed by the kernel's inputs and attributes. */
+export type WebGPUKernelArgs<I, A> = GpuKernelArgs<WebGPUBackend, I, A>;
+
+export function webgpuKernelConfig(kernelName: string, kernelFunc: unknown): KernelConfig {
+  return gpuKernelConfig('webgpu', kernelName, kernelFunc);
+}
+
+/** The part of a shader key that a program's sizes make (their values, in order). */
+export function sizesKey(sizes: object): string {
+  return Object.values(sizes).join('_');
+}

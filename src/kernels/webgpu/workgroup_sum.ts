@@ -1,4 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
+import type {WebGPUProgram} from '@tensorflow/tfjs-backend-webgpu';
+
+import {SliceLayout} from './slice_layout';
 import {WORKGROUP_INDEX} from './webgpu_util';
 
 /**
@@ -78,4 +81,35 @@ export function workgroupSumFn(size: number): string {
       return total;
     }
   `;
+}
+
+/**
+ * The WebGPUProgram fields of a reduction over the slices of a layout
+ * dispatched by a plan (MomentsProgram, SliceSumsProgram): output
+ * [slices, 4], one vec4 a slice; tfjs's `size` uniform holds the number of slices.
+ */
+export abstract class SliceReductionProgram implements WebGPUProgram {
+  abstract variableNames: string[];
+  variableComponents: number[];
+  outputShape: number[];
+  outputComponent = 4;
+  shaderKey: string;
+  dispatchLayout = {x: [0, 1]};
+  dispatch: [number, number, number];
+  workgroupSize: [number, number, number];
+  size = true;
+  uniforms?: string;
+
+  /** `name` and `key` make the shader key, with the plan's. */
+  constructor(
+      protected readonly layout: SliceLayout, protected readonly plan: ReductionPlan,
+      variableComponents: number[], name: string, key: string) {
+    this.variableComponents = variableComponents;
+    this.outputShape = [layout.slices, 4];
+    ({dispatch: this.dispatch, workgroupSize: this.workgroupSize} =
+         planDispatch(plan, layout.slices));
+    this.shaderKey = `${name}_${key}_${layout.key}_${plan.threadPerSlice}_${plan.threads}`;
+  }
+
+  abstract getUserCode(): string;
 }
