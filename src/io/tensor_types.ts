@@ -39,13 +39,17 @@ export function float16ToNumber(bits: number): number {
   return sign * (1 + mantissa / 1024) * 2 ** (exponent - 15);
 }
 
-function floats(read: (view: DataView, offset: number) => number, bytes: number): TensorType {
+/** A type of one value per stored element, each `read` at its offset into an array of `dtype`. */
+function perElement(
+    dtype: 'float32'|'int32', read: (view: DataView, offset: number) => number, bytes: number):
+    TensorType {
+  const Out = dtype === 'float32' ? Float32Array : Int32Array;
   return {
     bytes,
-    dtype: 'float32',
+    dtype,
     valuesPerElement: 1,
     read: (view, count) => {
-      const out = new Float32Array(count);
+      const out = new Out(count);
       for (let i = 0; i < count; i++) {
         out[i] = read(view, i * bytes);
       }
@@ -54,20 +58,13 @@ function floats(read: (view: DataView, offset: number) => number, bytes: number)
   };
 }
 
+function floats(read: (view: DataView, offset: number) => number, bytes: number): TensorType {
+  return perElement('float32', read, bytes);
+}
+
 /** Integers that always fit int32. */
 function smallInts(read: (view: DataView, offset: number) => number, bytes: number): TensorType {
-  return {
-    bytes,
-    dtype: 'int32',
-    valuesPerElement: 1,
-    read: (view, count) => {
-      const out = new Int32Array(count);
-      for (let i = 0; i < count; i++) {
-        out[i] = read(view, i * bytes);
-      }
-      return out;
-    },
-  };
+  return perElement('int32', read, bytes);
 }
 
 const uint32: TensorType = {
