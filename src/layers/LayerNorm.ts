@@ -8,6 +8,7 @@ import {assertArg, isFiniteNumber, isInteger} from '../util/validation';
 import {InitializerConfig, InitializerIdentifier, resolveInitializer} from './initializers';
 import {Kwargs, MsLayer} from './ms_layer';
 import {AFFINE_WEIGHTS} from './weight_names';
+import {firstShape} from './shape_checks';
 
 export interface LayerNormArgs extends LayerArgs {
   /** Shape of gamma and beta: the input's shape from beginParamsAxis on. */
@@ -66,7 +67,7 @@ export class LayerNorm extends MsLayer {
   }
 
   override build(inputShape: (number|null)[]|(number|null)[][]): void {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number|null)[];
+    const shape = firstShape(inputShape);
     this.checkInputShape(shape);
     this.buildWeights(() => {
       this.gamma =
