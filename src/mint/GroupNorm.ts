@@ -1,17 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 import {serialization, Tensor} from '@tensorflow/tfjs-core';
-import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology';
 
 import {assertChannels, assertGroups, InputShape} from '../layers/shape_checks';
 import {groupNorm} from '../ops/group_norm';
 import {assertArg, assertPositive} from '../util/validation';
-import {AffineParams, MintAffineNormBase} from './affine_norm_base';
+import {AffineParams, MintAffineNormArgs, MintAffineNormBase} from './affine_norm_base';
 
-export interface MintGroupNormArgs extends LayerArgs {
+export interface MintGroupNormArgs extends MintAffineNormArgs {
   numGroups: number;
   numChannels: number;
-  /** Default 1e-5. */
-  eps?: number;
   /** Whether `weight` (ones) and `bias` (zeros) exist (and train). Default true. */
   affine?: boolean;
 }

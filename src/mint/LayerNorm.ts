@@ -1,17 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 import {serialization, Tensor} from '@tensorflow/tfjs-core';
-import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology';
 
 import {assertTrailingDims, InputShape} from '../layers/shape_checks';
 import {assertArg, assertPositive, readNormalizedShape} from '../util/validation';
-import {AffineParams, MintAffineNormBase} from './affine_norm_base';
+import {AffineParams, MintAffineNormArgs, MintAffineNormBase} from './affine_norm_base';
 import {layerNorm} from './functional/layer_norm';
 
-export interface MintLayerNormArgs extends LayerArgs {
+export interface MintLayerNormArgs extends MintAffineNormArgs {
   /** The trailing dims normalized together: an int or a list. */
   normalizedShape: number|number[];
-  /** Default 1e-5 (nn.LayerNorm: 1e-7). */
-  eps?: number;
   /** Whether `weight` (ones) exists, and `bias` when `bias` is true. Default true. */
   elementwiseAffine?: boolean;
   /** Whether `bias` exists (with elementwiseAffine). Default true. */

@@ -7,6 +7,12 @@ import {Kwargs, MsLayer} from '../layers/ms_layer';
 import {firstShape, InputShape} from '../layers/shape_checks';
 import {MINT_AFFINE_WEIGHTS} from '../layers/weight_names';
 
+/** The arguments mint's GroupNorm and LayerNorm share. */
+export interface MintAffineNormArgs extends LayerArgs {
+  /** Added to the variance. Default 1e-5, PyTorch's (nn.LayerNorm's is 1e-7). */
+  eps?: number;
+}
+
 /** The shape of a layer's weight and bias, and which of them it has. */
 export interface AffineParams {
   shape: number[];
