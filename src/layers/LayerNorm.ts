@@ -7,8 +7,8 @@ import {layerNorm} from '../ops/layer_norm';
 import {assertArg, isFiniteNumber, isInteger} from '../util/validation';
 import {InitializerConfig, InitializerIdentifier, resolveInitializer} from './initializers';
 import {Kwargs, MsLayer} from './ms_layer';
-import {AFFINE_WEIGHTS} from './weight_names';
 import {firstShape} from './shape_checks';
+import {AFFINE_WEIGHTS} from './weight_names';
 
 export interface LayerNormArgs extends LayerArgs {
   /** Shape of gamma and beta: the input's shape from beginParamsAxis on. */
