@@ -72,23 +72,32 @@ function tensorTag(text: string, where: string): TensorContract {
   return {name: m[1], dtype: m[2], optional: m[3] != null, description: m[4]};
 }
 
-/** The string-literal keys of Pick<NamedTensorInfoMap, ...> (inside Partial<> they are optional). */
-function pickedKeys(type: ts.TypeNode, optional = false): Array<{name: string, optional: boolean}> {
+/**
+ * The string-literal keys of Pick<NamedTensorInfoMap, ...> (inside Partial<> they are optional);
+ * `aliases` resolves another kernel's Inputs type named instead.
+ */
+function pickedKeys(
+    type: ts.TypeNode, aliases: Map<string, ts.TypeAliasDeclaration>,
+    optional = false): Array<{name: string, optional: boolean}> {
   if (ts.isIntersectionTypeNode(type)) {
-    return type.types.flatMap(t => pickedKeys(t, optional));
+    return type.types.flatMap(t => pickedKeys(t, aliases, optional));
   }
   if (ts.isTypeReferenceNode(type)) {
     const name = type.typeName.getText();
     const args = type.typeArguments ?? [];
     if (name === 'Partial') {
-      return pickedKeys(args[0], true);
+      return pickedKeys(args[0], aliases, true);
     }
     if (name === 'Pick') {
-      return pickedKeys(args[1], optional);
+      return pickedKeys(args[1], aliases, optional);
+    }
+    const alias = aliases.get(name);
+    if (alias != null && args.length === 0) {
+      return pickedKeys(alias.type, aliases, optional);
     }
   }
   if (ts.isUnionTypeNode(type)) {
-    return type.types.flatMap(t => pickedKeys(t, optional));
+    return type.types.flatMap(t => pickedKeys(t, aliases, optional));
   }
   if (ts.isLiteralTypeNode(type) && ts.isStringLiteral(type.literal)) {
     return [{name: type.literal.text, optional}];
@@ -96,7 +105,21 @@ function pickedKeys(type: ts.TypeNode, optional = false): Array<{name: string, o
   throw new Error(`kernel_names.ts: unexpected Inputs type '${type.getText()}'`);
 }
 
-function attrsOf(decl: ts.InterfaceDeclaration): AttrContract[] {
+/** The interface's own members, then those of the interfaces it extends (`interfaces` by name). */
+function attrsOf(
+    decl: ts.InterfaceDeclaration, interfaces: Map<string, ts.InterfaceDeclaration>):
+    AttrContract[] {
+  const inherited = (decl.heritageClauses ?? []).flatMap(h => h.types).map(t => {
+    const base = interfaces.get(t.expression.getText());
+    if (base == null) {
+      throw new Error(`kernel_names.ts: ${decl.name.text} extends '${t.getText()}', not an interface there`);
+    }
+    return attrsOf(base, interfaces);
+  });
+  return [...ownAttrs(decl), ...inherited.flat()];
+}
+
+function ownAttrs(decl: ts.InterfaceDeclaration): AttrContract[] {
   return decl.members.filter(ts.isPropertySignature).map(member => {
     const defaultTag = tags(member).find(t => t.tag === 'default');
     return {
@@ -126,6 +149,7 @@ export function readKernelContracts(file = KERNEL_NAMES_PATH): KernelContract[] 
     const alias = aliases.get(typeName);
     return alias != null ? resolveAttrs(alias.type.getText()) : interfaces.get(typeName);
   };
+  const contracts = new Map<string, KernelContract>();
   return names.map(statement => {
     const name = statement.declarationList.declarations[0].name.getText();
     const where = `kernel_names.ts: ${name}`;
@@ -140,16 +164,25 @@ export function readKernelContracts(file = KERNEL_NAMES_PATH): KernelContract[] 
     if (gradient.length !== 1 || example.length !== 1) {
       throw new Error(`${where} needs exactly one @gradient and one @example tag`);
     }
-    return {
+    // `@inputs MsOther`: the same inputs as a kernel documented above.
+    const inputsOf = all.find(t => t.tag === 'inputs');
+    const sameInputs = inputsOf == null ? null : contracts.get(inputsOf.text);
+    if (inputsOf != null && sameInputs == null) {
+      throw new Error(`${where}: @inputs names '${inputsOf.text}', not a kernel documented above`);
+    }
+    const contract: KernelContract = {
       name,
       summary: docComment(statement),
-      inputKeys: pickedKeys(inputsAlias.type),
-      inputs: all.filter(t => t.tag === 'input').map(t => tensorTag(t.text, where)),
+      inputKeys: pickedKeys(inputsAlias.type, aliases),
+      inputs: sameInputs?.inputs ??
+          all.filter(t => t.tag === 'input').map(t => tensorTag(t.text, where)),
       outputs: all.filter(t => t.tag === 'output').map(t => tensorTag(t.text, where)),
-      attrs: attrsOf(attrs),
+      attrs: attrsOf(attrs, interfaces),
       gradient: gradient[0].text,
       example: JSON.parse(example[0].text) as KernelExample,
     };
+    contracts.set(name, contract);
+    return contract;
   });
 }
 

@@ -7,11 +7,12 @@
  * Each name's doc states the kernel's contract in tags that
  * scripts/kernel_contracts.ts reads to write KERNELS.md (checked by a test):
  *   @input name dtype: shape and meaning (inputs in the Inputs type's order)
+ *   @inputs Kernel: the same inputs as a kernel above (its Inputs type named as this one's)
  *   @output name dtype: shape and meaning (in output order)
  *   @gradient the backward kernel tf.grad runs, or 'none' for a backward kernel
  *   @example one call as JSON: input shapes, attributes and the output shapes
- * Attributes are the Attrs interface's members; `@default` gives the default
- * the package's op passes.
+ * Attributes are the Attrs interface's members (its own, then those of the
+ * interfaces it extends); `@default` gives the default the package's op passes.
  */
 import {NamedTensorInfoMap} from '@tensorflow/tfjs-core';
 
@@ -138,31 +139,22 @@ export type MsGroupNormGradAttrs = MsGroupNormAttrs;
 export const MsBatchNormTraining = 'MsBatchNormTraining';
 export type MsBatchNormTrainingInputs =
     Pick<NamedTensorInfoMap, 'x'|'gamma'|'beta'|'runningMean'|'runningVar'>;
-export interface MsBatchNormTrainingAttrs {
+export interface MsBatchNormTrainingAttrs extends MsBatchNormInferenceAttrs {
   /** Op-level (PyTorch's direction; MindSpore nn's momentum is 1 - this); in [0, 1]. @default 0.1 */
   momentum: number;
-  /** Added to the variance; > 0. @default 1e-5 */
-  epsilon: number;
-  /** @default 'NCHW' */
-  dataFormat: DataFormat;
   /** 'unbiased' (MindSpore, PyTorch) or 'biased' (Keras). @default 'unbiased' */
   varianceUpdate: VarianceUpdate;
 }
 
 /**
  * Inference-mode BatchNorm: normalizes with the running statistics.
- * @input x float32: rank >= 2, channels on axis 1 (NCHW) or last (NHWC)
- * @input gamma float32: [C]
- * @input beta float32: [C]
- * @input runningMean float32: [C]
- * @input runningVar float32: [C]
+ * @inputs MsBatchNormTraining
  * @output y float32: the shape of x
  * @gradient MsBatchNormGrad (training: false)
  * @example {"inputs": {"x": [2, 3, 4], "gamma": [3], "beta": [3], "runningMean": [3], "runningVar": [3]}, "attrs": {"epsilon": 1e-05, "dataFormat": "NCHW"}, "outputShapes": [[2, 3, 4]]}
  */
 export const MsBatchNormInference = 'MsBatchNormInference';
-export type MsBatchNormInferenceInputs =
-    Pick<NamedTensorInfoMap, 'x'|'gamma'|'beta'|'runningMean'|'runningVar'>;
+export type MsBatchNormInferenceInputs = MsBatchNormTrainingInputs;
 export interface MsBatchNormInferenceAttrs {
   /** Added to the variance; > 0. @default 1e-5 */
   epsilon: number;

@@ -12,16 +12,7 @@ import * as kernelNames from '../src/kernel_names';
 
 export {SeedCase, seedCases, seedShape, seedValues} from './fixtures/seeds';
 /** Deterministic PRNG (mulberry32), so failures reproduce. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6D2B79F5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export {seededRandom as rng} from '../tools/seeded_random';
 
 /** Uniform values in [lo, hi), rounded to float32 so references see the same inputs. */
 export function randomValues(size: number, next: () => number, lo = -1, hi = 1): Float32Array {

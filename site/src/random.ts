@@ -1,18 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/**
- * A small seeded generator (mulberry32), so the page shows the same "random"
- * tensors and batches on every load and the test can recompute them.
- */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6D2B79F5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The page shows the same "random" tensors and batches on every load, and the test recomputes them.
+export {seededRandom} from '../../tools/seeded_random';
 
 /** Standard normal draws (Box-Muller) from a uniform generator. */
 export function normal(uniform: () => number): () => number {

@@ -6,29 +6,21 @@
  * mint 0.1 == nn 0.9; both update the running variance with the unbiased
  * batch variance (nn's default varianceUpdate), so the conversion is exact.
  */
-import {argError, assertInRange01} from '../util/validation';
-import {roundConverted} from './util';
+import {argError} from '../util/validation';
+import {flipMomentum} from './util';
 
-function check(owner: string, momentum: unknown): asserts momentum is number {
-  if (momentum == null) {
-    throw new Error(
-        `${owner}: 'momentum' must be a number in range [0, 1], but got ${momentum}. ` +
-        `(mint's momentum=None, a cumulative average over num_batches_tracked, has no nn ` +
-        `equivalent.)`);
-  }
-  assertInRange01(owner, 'momentum', momentum);
-}
+// Why momentum=None cannot be converted.
+const NONE_NOTE = "mint's momentum=None, a cumulative average over num_batches_tracked, has no nn " +
+    'equivalent.';
 
 /** mint BatchNorm momentum -> nn.BatchNorm momentum: 1 - m. */
 export function momentumFromMint(momentum: number): number {
-  check('convert.mint.momentumFromMint', momentum);
-  return roundConverted(1 - momentum);
+  return flipMomentum('convert.mint.momentumFromMint', momentum, NONE_NOTE);
 }
 
 /** nn.BatchNorm momentum -> mint BatchNorm momentum: 1 - m. */
 export function momentumToMint(momentum: number): number {
-  check('convert.mint.momentumToMint', momentum);
-  return roundConverted(1 - momentum);
+  return flipMomentum('convert.mint.momentumToMint', momentum, NONE_NOTE);
 }
 
 // A norm cell's mint parameter -> its nn weight name (null: nn has no such parameter).

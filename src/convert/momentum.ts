@@ -7,38 +7,29 @@
  *     running = (1 - momentum) * running + momentum * batch
  * so PyTorch 0.1 == MindSpore 0.9 == Keras 0.9 (Keras's default is 0.99).
  */
-import {assertInRange01} from '../util/validation';
-import {roundConverted} from './util';
+import {assertMomentum, flipMomentum} from './util';
 
-function check(owner: string, momentum: unknown): asserts momentum is number {
-  if (momentum == null) {
-    throw new Error(
-        `${owner}: 'momentum' must be a number in range [0, 1], but got ${momentum}. ` +
-        `(PyTorch's momentum=None, a cumulative average, has no MindSpore equivalent.)`);
-  }
-  assertInRange01(owner, 'momentum', momentum);
-}
+// Why momentum=None cannot be converted.
+const NONE_NOTE = "PyTorch's momentum=None, a cumulative average, has no MindSpore equivalent.";
 
 /** PyTorch BatchNorm momentum -> MindSpore nn.BatchNorm momentum: 1 - m. */
 export function fromPyTorch(momentum: number): number {
-  check('convert.momentum.fromPyTorch', momentum);
-  return roundConverted(1 - momentum);
+  return flipMomentum('convert.momentum.fromPyTorch', momentum, NONE_NOTE);
 }
 
 /** MindSpore nn.BatchNorm momentum -> PyTorch BatchNorm momentum: 1 - m. */
 export function toPyTorch(momentum: number): number {
-  check('convert.momentum.toPyTorch', momentum);
-  return roundConverted(1 - momentum);
+  return flipMomentum('convert.momentum.toPyTorch', momentum, NONE_NOTE);
 }
 
 /** Keras/tfjs BatchNormalization momentum -> MindSpore: unchanged (same direction). */
 export function fromKeras(momentum: number): number {
-  check('convert.momentum.fromKeras', momentum);
+  assertMomentum('convert.momentum.fromKeras', momentum, NONE_NOTE);
   return momentum;
 }
 
 /** MindSpore nn.BatchNorm momentum -> Keras/tfjs BatchNormalization: unchanged. */
 export function toKeras(momentum: number): number {
-  check('convert.momentum.toKeras', momentum);
+  assertMomentum('convert.momentum.toKeras', momentum, NONE_NOTE);
   return momentum;
 }

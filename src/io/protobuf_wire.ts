@@ -11,6 +11,9 @@ export const WIRE_FIXED64 = 1;
 export const WIRE_LENGTH_DELIMITED = 2;
 export const WIRE_FIXED32 = 5;
 
+/** Bytes of a fixed-width value, by wire type. */
+const FIXED_BYTES: Readonly<Record<number, number>> = {[WIRE_FIXED64]: 8, [WIRE_FIXED32]: 4};
+
 const TWO_32 = 4294967296;
 
 /** A decoding failure at a byte offset; `truncated` when the bytes ended first. */
@@ -108,23 +111,16 @@ export class WireReader {
 
   /** Skips one field's value; groups (wire types 3, 4) and 6, 7 are errors. */
   skip(key: FieldKey): void {
-    switch (key.wire) {
-      case WIRE_VARINT:
-        this.uint();
-        return;
-      case WIRE_FIXED64:
-        this.fixed(8, key);
-        return;
-      case WIRE_LENGTH_DELIMITED:
-        this.lengthDelimited();
-        return;
-      case WIRE_FIXED32:
-        this.fixed(4, key);
-        return;
-      default:
-        throw new WireError(
-            `the field key at byte ${key.at} has wire type ${key.wire}, which protobuf ` +
-            `messages of this schema never use`, key.at, false);
+    if (key.wire === WIRE_VARINT) {
+      this.uint();
+    } else if (key.wire === WIRE_LENGTH_DELIMITED) {
+      this.lengthDelimited();
+    } else if (key.wire === WIRE_FIXED64 || key.wire === WIRE_FIXED32) {
+      this.fixed(FIXED_BYTES[key.wire], key);
+    } else {
+      throw new WireError(
+          `the field key at byte ${key.at} has wire type ${key.wire}, which protobuf ` +
+          `messages of this schema never use`, key.at, false);
     }
   }
 

@@ -23,6 +23,7 @@ export interface TensorType {
 }
 
 const INT32_MAX = 0x7fffffff;
+const INT32_MIN = -0x80000000;
 const TWO_32 = 4294967296;
 
 /** IEEE 754 binary16 to a number: 1 sign, 5 exponent (bias 15), 10 mantissa bits. */
@@ -54,59 +55,34 @@ function floats(read: (view: DataView, offset: number) => number, bytes: number)
   };
 }
 
-/** Integers that always fit int32. */
-function smallInts(read: (view: DataView, offset: number) => number, bytes: number): TensorType {
+/**
+ * Integers, each `read` exactly (up to 2^53) so that a value outside int32 is
+ * reported, never wrapped. A loop of its own, not shared with floats(): one
+ * loop storing into both array types runs 1.5 to 5 times slower.
+ */
+function ints(read: (view: DataView, offset: number) => number, bytes: number): TensorType {
   return {
     bytes,
     dtype: 'int32',
     valuesPerElement: 1,
-    read: (view, count) => {
+    read: (view, count, outOfRange) => {
       const out = new Int32Array(count);
       for (let i = 0; i < count; i++) {
-        out[i] = read(view, i * bytes);
+        const v = read(view, i * bytes);
+        if (v > INT32_MAX || v < INT32_MIN) {
+          outOfRange(i, v);
+        }
+        out[i] = v;
       }
       return out;
     },
   };
 }
 
-const uint32: TensorType = {
-  bytes: 4,
-  dtype: 'int32',
-  valuesPerElement: 1,
-  read: (view, count, outOfRange) => {
-    const out = new Int32Array(count);
-    for (let i = 0; i < count; i++) {
-      const v = view.getUint32(i * 4, true);
-      if (v > INT32_MAX) {
-        outOfRange(i, v);
-      }
-      out[i] = v;
-    }
-    return out;
-  },
-};
-
 /** 64-bit integers, read as two 32-bit halves (no BigInt needed). */
 function int64(signed: boolean): TensorType {
-  return {
-    bytes: 8,
-    dtype: 'int32',
-    valuesPerElement: 1,
-    read: (view, count, outOfRange) => {
-      const out = new Int32Array(count);
-      for (let i = 0; i < count; i++) {
-        const lo = view.getUint32(i * 8, true);
-        const hi = signed ? view.getInt32(i * 8 + 4, true) : view.getUint32(i * 8 + 4, true);
-        const fits = (hi === 0 && lo <= INT32_MAX) || (signed && hi === -1 && lo > INT32_MAX);
-        if (!fits) {
-          outOfRange(i, hi * TWO_32 + lo);
-        }
-        out[i] = lo | 0;
-      }
-      return out;
-    },
-  };
+  return ints((v, o) => (signed ? v.getInt32(o + 4, true) : v.getUint32(o + 4, true)) * TWO_32 +
+                  v.getUint32(o, true), 8);
 }
 
 let halfTable: Float32Array|null = null;
@@ -158,14 +134,14 @@ const TENSOR_TYPES: Readonly<Record<string, TensorType>> = {
   }, 2),
   Float32: floats((v, o) => v.getFloat32(o, true), 4),
   Float64: floats((v, o) => v.getFloat64(o, true), 8),
-  Int8: smallInts((v, o) => v.getInt8(o), 1),
-  Int16: smallInts((v, o) => v.getInt16(o, true), 2),
-  Int32: smallInts((v, o) => v.getInt32(o, true), 4),
+  Int8: ints((v, o) => v.getInt8(o), 1),
+  Int16: ints((v, o) => v.getInt16(o, true), 2),
+  Int32: ints((v, o) => v.getInt32(o, true), 4),
   Int64: int64(true),
-  UInt8: smallInts((v, o) => v.getUint8(o), 1),
-  Uint8: smallInts((v, o) => v.getUint8(o), 1),
-  UInt16: smallInts((v, o) => v.getUint16(o, true), 2),
-  UInt32: uint32,
+  UInt8: ints((v, o) => v.getUint8(o), 1),
+  Uint8: ints((v, o) => v.getUint8(o), 1),
+  UInt16: ints((v, o) => v.getUint16(o, true), 2),
+  UInt32: ints((v, o) => v.getUint32(o, true), 4),
   UInt64: int64(false),
   Int4: int4x2,
   Bool: {

@@ -4,11 +4,10 @@ import type {LayerVariable} from '@tensorflow/tfjs-layers';
 import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology';
 
 import {groupNorm} from '../ops/group_norm';
-import {assertPositiveInt} from '../util/validation';
 import {AFFINE_ARG_KEYS, AffineArgs, readAffineArgs} from './affine_args';
 import {InitializerConfig} from './initializers';
 import {Kwargs, MsLayer} from './ms_layer';
-import {assertChannels} from './shape_checks';
+import {assertChannels, assertGroups, firstShape} from './shape_checks';
 import {AFFINE_WEIGHTS} from './weight_names';
 
 export interface GroupNormArgs extends LayerArgs, AffineArgs {
@@ -38,12 +37,7 @@ export class GroupNorm extends MsLayer {
   constructor(args: GroupNormArgs) {
     super(args, 'an object with numGroups and numChannels');
     const owner = 'GroupNorm';
-    assertPositiveInt(owner, 'numGroups', args.numGroups);
-    assertPositiveInt(owner, 'numChannels', args.numChannels);
-    if (args.numChannels % args.numGroups !== 0) {
-      throw new Error(`${owner}: 'numChannels' (${args.numChannels}) must be divisible by ` +
-                      `'numGroups' (${args.numGroups}).`);
-    }
+    assertGroups(owner, args.numGroups, args.numChannels);
     this.numGroups = args.numGroups;
     this.numChannels = args.numChannels;
     ({eps: this.eps, affine: this.affine, gammaInit: this.gammaInit, betaInit: this.betaInit} =
@@ -51,7 +45,7 @@ export class GroupNorm extends MsLayer {
   }
 
   override build(inputShape: (number|null)[]|(number|null)[][]): void {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number|null)[];
+    const shape = firstShape(inputShape);
     this.checkInputShape(shape);
     const c = this.numChannels;
     this.buildWeights(() => {

@@ -5,6 +5,7 @@ import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology';
 import {l2Normalize} from '../ops/l2_normalize';
 import {assertArg, assertPositive, isInteger, normalizeAxes} from '../util/validation';
 import {Kwargs, MsLayer} from './ms_layer';
+import {firstShape} from './shape_checks';
 
 export interface L2NormalizeArgs extends LayerArgs {
   /** Axis or axes to normalize over, negative counts from the end. Default 0 (MindSpore). */
@@ -31,7 +32,7 @@ export class L2Normalize extends MsLayer {
   }
 
   override build(inputShape: (number|null)[]|(number|null)[][]): void {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number|null)[];
+    const shape = firstShape(inputShape);
     // An axis outside the input's rank fails when the model is assembled, with the layer's name.
     normalizeAxes('L2Normalize', 'axis', this.axis, shape.length);
     this.built = true;

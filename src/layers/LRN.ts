@@ -5,6 +5,7 @@ import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology';
 import {lrn, NormRegion} from '../ops/lrn';
 import {assertFiniteNumber, assertNonNegativeInt, assertOneOf, fromSerialized} from '../util/validation';
 import {Kwargs, MsLayer} from './ms_layer';
+import {firstShape} from './shape_checks';
 
 export interface LRNArgs extends LayerArgs {
   depthRadius?: number;
@@ -43,7 +44,7 @@ export class LRN extends MsLayer {
   }
 
   override build(inputShape: (number|null)[]|(number|null)[][]): void {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number|null)[];
+    const shape = firstShape(inputShape);
     checkRank4(shape);
     this.built = true;
   }

@@ -7,6 +7,7 @@ import {layerNorm} from '../ops/layer_norm';
 import {assertArg, isFiniteNumber, isInteger} from '../util/validation';
 import {InitializerConfig, InitializerIdentifier, resolveInitializer} from './initializers';
 import {Kwargs, MsLayer} from './ms_layer';
+import {firstShape} from './shape_checks';
 import {AFFINE_WEIGHTS} from './weight_names';
 
 export interface LayerNormArgs extends LayerArgs {
@@ -66,7 +67,7 @@ export class LayerNorm extends MsLayer {
   }
 
   override build(inputShape: (number|null)[]|(number|null)[][]): void {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number|null)[];
+    const shape = firstShape(inputShape);
     this.checkInputShape(shape);
     this.buildWeights(() => {
       this.gamma =

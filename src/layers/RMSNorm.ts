@@ -4,8 +4,9 @@ import type {LayerVariable} from '@tensorflow/tfjs-layers';
 import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology';
 
 import {rmsNorm} from '../ops/rms_norm';
-import {assertArg, isFiniteNumber, isInteger} from '../util/validation';
+import {assertArg, isFiniteNumber, readNormalizedShape} from '../util/validation';
 import {Kwargs, MsLayer} from './ms_layer';
+import {assertTrailingDims, firstShape} from './shape_checks';
 import {RMS_NORM_WEIGHTS} from './weight_names';
 
 export interface RMSNormArgs extends LayerArgs {
@@ -34,20 +35,14 @@ export class RMSNorm extends MsLayer {
 
   constructor(args: RMSNormArgs) {
     super(args, 'an object with normalizedShape');
-    const shape = typeof args.normalizedShape === 'number' ? [args.normalizedShape] :
-                                                             args.normalizedShape;
-    assertArg(Array.isArray(shape) && shape.length > 0 &&
-                  shape.every(d => isInteger(d) && d >= 1),
-        OWNER, 'normalizedShape', 'a positive integer or a non-empty list of them',
-        args.normalizedShape);
-    this.normalizedShape = [...shape];
+    this.normalizedShape = readNormalizedShape(OWNER, args.normalizedShape);
     this.eps = args.eps ?? 1e-6;
     assertArg(isFiniteNumber(this.eps) && this.eps > 0 && this.eps <= 1, OWNER, 'eps',
         'a number in the range (0, 1]', this.eps);
   }
 
   override build(inputShape: (number|null)[]|(number|null)[][]): void {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number|null)[];
+    const shape = firstShape(inputShape);
     this.checkInputShape(shape);
     this.buildWeights(() => {
       this.weight =
@@ -67,16 +62,7 @@ export class RMSNorm extends MsLayer {
   }
 
   private checkInputShape(shape: (number|null)[]): void {
-    const n = this.normalizedShape.length;
-    const trailing = shape.slice(Math.max(0, shape.length - n));
-    const ok = shape.length >= n &&
-        trailing.every((d, i) => d == null || d === this.normalizedShape[i]);
-    if (!ok) {
-      throw new Error(`${OWNER}: the input's last ${n} dims must equal 'normalizedShape' ` +
-                      `[${this.normalizedShape}], but got input shape ` +
-                      `[${shape.map(d => d ?? 'null')}].`);
-    }
+    assertTrailingDims(OWNER, shape, this.normalizedShape);
   }
-
 }
 serialization.registerClass(RMSNorm);

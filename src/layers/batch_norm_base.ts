@@ -7,6 +7,7 @@ import {assertOneOf, fromSerialized} from '../util/validation';
 import {ChannelAffineArgs, ChannelAffineBase} from './channel_affine_base';
 import {InitializerConfig, InitializerIdentifier, resolveInitializer} from './initializers';
 import {Kwargs} from './ms_layer';
+import {firstShape} from './shape_checks';
 
 export interface BatchNormArgs extends ChannelAffineArgs {
   /** MindSpore's convention: moving = momentum * moving + (1 - momentum) * batch. Default 0.9. */
@@ -55,7 +56,7 @@ export abstract class BatchNormBase extends ChannelAffineBase {
   }
 
   override build(inputShape: (number|null)[]|(number|null)[][]): void {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number|null)[];
+    const shape = firstShape(inputShape);
     this.checkInputShape(shape);
     this.addChannelWeights(this.movingMeanInit, this.movingVarInit);
     this.built = true;

@@ -4,6 +4,7 @@ import {Tensor, tidy} from '@tensorflow/tfjs-core';
 import {instanceNorm} from '../ops/instance_norm';
 import {ChannelAffineArgs, ChannelAffineBase} from './channel_affine_base';
 import {Kwargs} from './ms_layer';
+import {firstShape} from './shape_checks';
 
 export interface InstanceNormArgs extends ChannelAffineArgs {
   /** Validated and kept for checkpoints; it changes nothing (as in MindSpore). */
@@ -22,7 +23,7 @@ export abstract class InstanceNormBase extends ChannelAffineBase {
   }
 
   override build(inputShape: (number|null)[]|(number|null)[][]): void {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number|null)[];
+    const shape = firstShape(inputShape);
     this.checkInputShape(shape);
     this.addChannelWeights('zeros', 'ones');
     this.built = true;

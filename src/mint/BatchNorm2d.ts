@@ -6,10 +6,7 @@ import {MintBatchNormBase} from './batch_norm_base';
 /** MindSpore's `mint.nn.BatchNorm2d`: input (N, C, H, W). */
 export class MintBatchNorm2d extends MintBatchNormBase {
   static className = 'MintBatchNorm2d';
+  protected readonly ranks = [4];
   protected readonly rankExpected = 'rank 4 (N, C, H, W)';
-
-  protected rankOk(r: number): boolean {
-    return r === 4;
-  }
 }
 serialization.registerClass(MintBatchNorm2d);

@@ -6,10 +6,7 @@ import {MintBatchNormBase} from './batch_norm_base';
 /** MindSpore's `mint.nn.BatchNorm3d`: input (N, C, D, H, W). */
 export class MintBatchNorm3d extends MintBatchNormBase {
   static className = 'MintBatchNorm3d';
+  protected readonly ranks = [5];
   protected readonly rankExpected = 'rank 5 (N, C, D, H, W)';
-
-  protected rankOk(r: number): boolean {
-    return r === 5;
-  }
 }
 serialization.registerClass(MintBatchNorm3d);

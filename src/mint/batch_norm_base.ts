@@ -4,7 +4,7 @@ import {initializers, LayerVariable} from '@tensorflow/tfjs-layers';
 import type {LayerArgs} from '@tensorflow/tfjs-layers/dist/engine/topology';
 
 import {Kwargs, MsLayer} from '../layers/ms_layer';
-import {assertChannels} from '../layers/shape_checks';
+import {assertChannels, firstShape} from '../layers/shape_checks';
 import {MINT_AFFINE_WEIGHTS, MINT_RUNNING_STAT_WEIGHTS} from '../layers/weight_names';
 import {batchNorm} from '../ops/batch_norm';
 import {assertArg, assertInRange01, assertPositive, assertPositiveInt} from '../util/validation';
@@ -50,7 +50,8 @@ export abstract class MintBatchNormBase extends MsLayer {
   private runningVar?: LayerVariable;
   private numBatchesTracked?: LayerVariable;
 
-  protected abstract rankOk(rank: number): boolean;
+  /** Input ranks this variant accepts, and how to say so. */
+  protected abstract readonly ranks: readonly number[];
   protected abstract readonly rankExpected: string;
 
   constructor(args: MintBatchNormArgs) {
@@ -73,7 +74,7 @@ export abstract class MintBatchNormBase extends MsLayer {
   }
 
   override build(inputShape: (number|null)[]|(number|null)[][]): void {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as (number|null)[];
+    const shape = firstShape(inputShape);
     this.checkInputShape(shape);
     const c = this.numFeatures;
     const w = {...MINT_AFFINE_WEIGHTS, ...MINT_RUNNING_STAT_WEIGHTS};
@@ -140,7 +141,7 @@ export abstract class MintBatchNormBase extends MsLayer {
 
   private checkInputShape(shape: (number|null)[]): void {
     assertChannels(this.getClassName(), shape, 1, this.numFeatures, 'numFeatures',
-        r => this.rankOk(r), this.rankExpected);
+        r => this.ranks.includes(r), this.rankExpected);
   }
 
 }

@@ -196,3 +196,11 @@ export function normalizeAxes(owner: string, arg: string, axis: unknown, rank: n
   }
   return out.sort((p, q) => p - q);
 }
+
+/** An int or a non-empty list of positive ints, as a list. */
+export function readNormalizedShape(owner: string, shape: unknown): number[] {
+  const list = typeof shape === 'number' ? [shape] : shape;
+  assertArg(Array.isArray(list) && list.length > 0 && list.every(d => isInteger(d) && d >= 1),
+      owner, 'normalizedShape', 'a positive integer or a non-empty list of them', shape);
+  return [...(list as number[])];
+}

@@ -2,7 +2,7 @@
 import {TensorInfo} from '@tensorflow/tfjs-core';
 
 import {MsBatchNormTraining, MsBatchNormTrainingAttrs, MsBatchNormTrainingInputs} from '../../kernel_names';
-import {channelAffine, channelLayout, channelMoments} from './channel_stats';
+import {channelAffine, channelLayout, channelMoments, updateRunningStats} from './channel_stats';
 import {CpuKernelArgs, cpuKernelConfig, valuesOf} from './cpu_util';
 
 // MindSpore BatchNorm, training: y = (x - mean) / sqrt(var + eps) * gamma + beta
@@ -29,20 +29,10 @@ export function msBatchNormTraining(
   const y = new Float32Array(xVals.length);
   channelAffine(xVals, layout, mean, scale, valuesOf(backend, beta!), y);
 
-  // An empty batch carries no statistics: the running stats stay as they are.
-  // With one value per channel the unbiased variance is 0/0; MindSpore's GPU
-  // path would write inf/NaN and substituting the biased 0 would drag the
-  // moving variance towards 0 (inference would then divide by ~sqrt(eps)), so
-  // the running variance is left unchanged there (the mean still updates).
   const newMean = new Float32Array(channels);
   const newVar = new Float32Array(channels);
-  const updateVar = count > 1 || (count === 1 && varianceUpdate === 'biased');
-  const varFactor = varianceUpdate === 'unbiased' && count > 1 ? count / (count - 1) : 1;
-  for (let c = 0; c < channels; c++) {
-    newMean[c] = count > 0 ? (1 - momentum) * meanVals[c] + momentum * mean[c] : meanVals[c];
-    newVar[c] = updateVar ? (1 - momentum) * varVals[c] + momentum * variance[c] * varFactor :
-                            varVals[c];
-  }
+  updateRunningStats(count, momentum, varianceUpdate, mean, variance, meanVals, varVals, newMean,
+                     newVar);
   return [
     backend.makeTensorInfo(x!.shape, 'float32', y),
     backend.makeTensorInfo([channels], 'float32', newMean),

@@ -4,7 +4,7 @@ import {TensorInfo, TypedArray} from '@tensorflow/tfjs-core';
 import {MsLRN, MsLRNAttrs, MsLRNInputs} from '../../kernel_names';
 import {sizeOfDims} from '../../util/shape';
 import {CpuKernelArgs, cpuKernelConfig, valuesOf} from './cpu_util';
-import {CANCELLATION_RATIO, initSquareWindow, squareSum, windowTile} from './window_sum';
+import {initSquareWindow, newSlide, setSlide, Slide, slideSquares, windowTile} from './window_sum';
 
 // MindSpore LRN on NCHW: out = x / (bias + alpha * sqr_sum)^beta, sqr_sum over
 // channels [c - r, c + r]; alpha is not divided by the window size.
@@ -20,14 +20,15 @@ export function msLRN(args: CpuKernelArgs<MsLRNInputs, MsLRNAttrs>): TensorInfo 
   const tile = windowTile(channels, plane);
   const acc = new Float64Array(tile);
   const power = powerKind(beta);
+  const slide = newSlide();
   for (let n = 0; n < batch; n++) {
     for (let p0 = 0; p0 < plane; p0 += tile) {
       const width = Math.min(tile, plane - p0);
       const base = n * channels * plane + p0;
       initSquareWindow(xVals, base, plane, channels, width, depthRadius, acc);
       for (let c = 0; c < channels; c++) {
-        lrnRow(xVals, out, base, plane, channels, width, depthRadius, c, acc, bias, alpha, beta,
-               power);
+        setSlide(slide, base, plane, channels, depthRadius, c);
+        lrnRow(xVals, out, base + c * plane, width, slide, acc, bias, alpha, beta, power);
       }
     }
   }
@@ -48,24 +49,17 @@ export function powerKind(beta: number): Power {
 }
 
 /**
- * Channel c of a block: out = x * (bias + alpha * acc)^-beta, then slides acc
- * from channel c's window to channel c + 1's. One loop, so the sliding
- * arithmetic runs alongside the division and square roots (LRNGrad's
- * powersRow inlines the same slide for the same reason).
+ * Channel c of a block (its row at o): out = x * (bias + alpha * acc)^-beta,
+ * then slides acc from channel c's window to channel c + 1's. One loop, so the
+ * sliding arithmetic runs alongside the division and square roots (LRNGrad's
+ * powersRow slides in its loop for the same reason).
  */
 function lrnRow(
-    x: TypedArray, out: Float32Array, base: number, plane: number, channels: number,
-    width: number, radius: number, c: number, acc: Float64Array, bias: number, alpha: number,
-    beta: number, power: Power): void {
-  const o = base + c * plane;
-  const enter = c + radius + 1;
-  const leave = c - radius;
-  const entering = enter < channels;
-  const leaving = leave >= 0;
-  const enterOff = base + enter * plane;
-  const leaveOff = base + leave * plane;
+    x: TypedArray, out: Float32Array, o: number, width: number, slide: Slide, acc: Float64Array,
+    bias: number, alpha: number, beta: number, power: Power): void {
+  const {entering, leaving, enterOff, leaveOff} = slide;
   for (let p = 0; p < width; p++) {
-    let sum = acc[p];
+    const sum = acc[p];
     const s = bias + alpha * sum;
     if (power === Power.RSQRT) {
       out[o + p] = x[o + p] / Math.sqrt(s);
@@ -77,19 +71,7 @@ function lrnRow(
     } else {
       out[o + p] = x[o + p] * Math.pow(s, -beta);
     }
-    if (entering) {
-      const v = x[enterOff + p];
-      sum += v * v;
-    }
-    if (leaving) {
-      const v = x[leaveOff + p];
-      const gone = v * v;
-      sum -= gone;
-      if (Math.abs(sum) < CANCELLATION_RATIO * gone) {
-        sum = squareSum(x, base, plane, p, leave + 1, Math.min(enter, channels - 1));
-      }
-    }
-    acc[p] = sum;
+    acc[p] = slideSquares(x, sum, p, entering, leaving, enterOff, leaveOff, slide);
   }
 }
 

@@ -5,7 +5,7 @@ import {MsLRNGrad, MsLRNGradAttrs, MsLRNGradInputs} from '../../kernel_names';
 import {sizeOfDims} from '../../util/shape';
 import {CpuKernelArgs, cpuKernelConfig, valuesOf} from './cpu_util';
 import {Power, powerKind} from './LRN';
-import {CANCELLATION_RATIO, initSquareWindow, squareSum, windowTile} from './window_sum';
+import {CANCELLATION_RATIO, initSquareWindow, newSlide, setSlide, Slide, slideSquares, windowTile} from './window_sum';
 
 // MindSpore LRNGrad, s = bias + alpha * sqr_sum:
 //   dx[c] = dy[c] * s[c]^-beta
@@ -33,7 +33,7 @@ export function msLRNGrad(args: CpuKernelArgs<MsLRNGradInputs, MsLRNGradAttrs>):
   const w = new Float64Array(ringRows * tile);
   const block: Block = {
     x: xVals, dy: dyVals, dx, base: 0, plane, channels, width: 0, radius: r, ringRows,
-    sqAcc, wAcc, sPowBeta, w, bias, alpha, beta, power: powerKind(beta),
+    sqAcc, wAcc, sPowBeta, w, bias, alpha, beta, power: powerKind(beta), slide: newSlide(),
   };
   for (let n = 0; n < batch; n++) {
     for (let p0 = 0; p0 < plane; p0 += tile) {
@@ -75,6 +75,8 @@ interface Block {
   alpha: number;
   beta: number;
   power: Power;
+  /** sqAcc's slide for the row being powered. */
+  slide: Slide;
 }
 
 /**
@@ -82,17 +84,13 @@ interface Block {
  * (row j enters the window), and sqAcc slid from row j's window to j + 1's.
  */
 function powersRow(b: Block, j: number): void {
-  const {x, dy, base, plane, channels, width, radius, sqAcc, wAcc, sPowBeta, w, power} = b;
+  const {x, dy, base, plane, width, sqAcc, wAcc, sPowBeta, w, power, slide} = b;
   const o = base + j * plane;
   const t = (j % b.ringRows) * width;
-  const enter = j + radius + 1;
-  const leave = j - radius;
-  const entering = enter < channels;
-  const leaving = leave >= 0;
-  const enterOff = base + enter * plane;
-  const leaveOff = base + leave * plane;
+  setSlide(slide, base, plane, b.channels, b.radius, j);
+  const {entering, leaving, enterOff, leaveOff} = slide;
   for (let p = 0; p < width; p++) {
-    let sum = sqAcc[p];
+    const sum = sqAcc[p];
     const s = b.bias + b.alpha * sum;
     // sb = s^-beta and sb1 = s^(-beta-1), with one division or square root each at most.
     let sb: number;
@@ -115,19 +113,7 @@ function powersRow(b: Block, j: number): void {
     const wp = dy[o + p] * x[o + p] * sb1;
     w[t + p] = wp;
     wAcc[p] += wp;
-    if (entering) {
-      const v = x[enterOff + p];
-      sum += v * v;
-    }
-    if (leaving) {
-      const v = x[leaveOff + p];
-      const gone = v * v;
-      sum -= gone;
-      if (Math.abs(sum) < CANCELLATION_RATIO * gone) {
-        sum = squareSum(x, base, plane, p, leave + 1, Math.min(enter, channels - 1));
-      }
-    }
-    sqAcc[p] = sum;
+    sqAcc[p] = slideSquares(x, sum, p, entering, leaving, enterOff, leaveOff, slide);
   }
 }
 

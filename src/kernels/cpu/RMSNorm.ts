@@ -4,7 +4,7 @@ import {TensorInfo} from '@tensorflow/tfjs-core';
 import {MsRMSNorm, MsRMSNormAttrs, MsRMSNormInputs} from '../../kernel_names';
 import {sizeOfDims} from '../../util/shape';
 import {CpuKernelArgs, cpuKernelConfig, valuesOf} from './cpu_util';
-import {rangeSumOfSquares} from './row_math';
+import {rangeSquaredDeviation} from './row_math';
 
 /** x as rows of gamma.size values (the last gamma.rank axes), and rstd's shape. */
 export function rmsNormRows(xShape: number[], gammaRank: number):
@@ -28,8 +28,9 @@ export function msRMSNorm(args: CpuKernelArgs<MsRMSNormInputs, MsRMSNormAttrs>):
   const y = new Float32Array(xVals.length);
   const rstd = new Float32Array(rows);
   for (let r = 0, start = 0; r < rows; r++, start += rowSize) {
-    const scale = 1 / Math.sqrt(rangeSumOfSquares(xVals, start, start + rowSize) / rowSize +
-                                epsilon);
+    // The mean square: the squared deviation from 0.
+    const meanSquare = rangeSquaredDeviation(xVals, start, start + rowSize, 0) / rowSize;
+    const scale = 1 / Math.sqrt(meanSquare + epsilon);
     rstd[r] = scale;
     for (let i = 0; i < rowSize; i++) {
       y[start + i] = xVals[start + i] * scale * gVals[i];

@@ -10,7 +10,7 @@
  */
 import {TypedArray} from '@tensorflow/tfjs-core';
 
-import {DataFormat} from '../../kernel_names';
+import {DataFormat, VarianceUpdate} from '../../kernel_names';
 import {sizeOfDims} from '../../util/shape';
 import {rangeDySums, rangeGradient, rangeNormalize, rangeSquaredDeviation, rangeSum} from './row_math';
 
@@ -86,6 +86,29 @@ export function channelMoments(x: TypedArray, layout: ChannelLayout):
     variance[c] /= count;
   }
   return {mean, variance};
+}
+
+/**
+ * A training step's running statistics, new = (1 - momentum) * running +
+ * momentum * batch, from a batch of `count` values per channel; the variance
+ * update uses var * M / (M - 1) when 'unbiased', var when 'biased'.
+ * An empty batch carries no statistics: the running stats stay as they are.
+ * With one value per channel the unbiased variance is 0/0; MindSpore's GPU
+ * path would write inf/NaN and substituting the biased 0 would drag the
+ * moving variance towards 0 (inference would then divide by ~sqrt(eps)), so
+ * the running variance is left unchanged there (the mean still updates).
+ */
+export function updateRunningStats(
+    count: number, momentum: number, varianceUpdate: VarianceUpdate, mean: ArrayLike<number>,
+    variance: ArrayLike<number>, runningMean: ArrayLike<number>, runningVar: ArrayLike<number>,
+    newMean: Float32Array, newVar: Float32Array): void {
+  const updateVar = count > 1 || (count === 1 && varianceUpdate === 'biased');
+  const varFactor = varianceUpdate === 'unbiased' && count > 1 ? count / (count - 1) : 1;
+  for (let c = 0; c < newMean.length; c++) {
+    newMean[c] = count > 0 ? (1 - momentum) * runningMean[c] + momentum * mean[c] : runningMean[c];
+    newVar[c] = updateVar ? (1 - momentum) * runningVar[c] + momentum * variance[c] * varFactor :
+                            runningVar[c];
+  }
 }
 
 /** out[e] = (x[e] - shift[c]) * scale[c] + offset[c] for every element e of channel c. */

@@ -36,7 +36,8 @@ import {simdRMSNormGrad} from '../simd/RMSNormGrad';
 /**
  * Every CPU kernel of the package; adding an op is one line here. Each runs
  * the WebAssembly SIMD kernel (src/kernels/simd) where it can and the
- * JavaScript kernel of this folder otherwise, chosen per call.
+ * JavaScript kernel of this folder otherwise, chosen per call. The lines
+ * share one shape on purpose: a list, as tfjs's register_all_kernels.ts.
  */
 export const cpuKernelConfigs: KernelConfig[] = [
   withCpuSimd(MsL2NormalizeConfig, simdL2Normalize, SAMPLE_SPLITS.L2Normalize),

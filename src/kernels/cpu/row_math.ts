@@ -29,26 +29,7 @@ export function rangeSum(a: TypedArray, start: number, end: number): number {
   return (s0 + s1) + (s2 + s3);
 }
 
-/** sum of a[i]^2 (RMSNorm's mean square). */
-export function rangeSumOfSquares(a: TypedArray, start: number, end: number): number {
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let i = start;
-  for (; i + 4 <= end; i += 4) {
-    s0 += a[i] * a[i];
-    s1 += a[i + 1] * a[i + 1];
-    s2 += a[i + 2] * a[i + 2];
-    s3 += a[i + 3] * a[i + 3];
-  }
-  for (; i < end; i++) {
-    s0 += a[i] * a[i];
-  }
-  return (s0 + s1) + (s2 + s3);
-}
-
-/** sum of (a[i] - mean)^2: the stable second pass of a variance. */
+/** sum of (a[i] - mean)^2: the stable second pass of a variance (RMSNorm's sum of squares with mean 0). */
 export function rangeSquaredDeviation(a: TypedArray, start: number, end: number, mean: number):
     number {
   let s0 = 0;

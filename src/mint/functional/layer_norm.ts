@@ -2,17 +2,9 @@
 import {ones, op, Tensor, TensorLike, zeros} from '@tensorflow/tfjs-core';
 
 import {layerNorm as msLayerNorm} from '../../ops/layer_norm';
-import {argError, assertArg, assertPositive, isInteger, toFloatTensor} from '../../util/validation';
+import {argError, assertPositive, readNormalizedShape, toFloatTensor} from '../../util/validation';
 
 const OP = 'mint.functional.layerNorm';
-
-/** An int or a non-empty list of positive ints, as a list. */
-export function readNormalizedShape(owner: string, shape: unknown): number[] {
-  const list = typeof shape === 'number' ? [shape] : shape;
-  assertArg(Array.isArray(list) && list.length > 0 && list.every(d => isInteger(d) && d >= 1),
-      owner, 'normalizedShape', 'a positive integer or a non-empty list of them', shape);
-  return [...(list as number[])];
-}
 
 /**
  * MindSpore's `mint.nn.functional.layer_norm(input, normalized_shape, weight,
