@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * Every code block of README.md runs as written (Node blocks in a child Node,
- * Browser blocks in headless Chromium) and prints what its comments say.
+ * Every code block of README.md runs as written (Node blocks each in a child
+ * Node, Browser blocks in headless Chromium) and prints what its comments say.
  */
 import {execFileSync} from 'child_process';
 import * as esbuild from 'esbuild';
@@ -22,29 +22,49 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(scratch, {recursive: true, force: true}));
 
-function runInNode(block: ReadmeBlock): string[] {
-  const file = path.join(scratch, `block_${block.line}.ts`);
-  fs.writeFileSync(file, block.code);
+/** The package's specifier, or one of its subpaths, resolves to the repo's sources. */
+const sourcesOfPackage: esbuild.Plugin = {
+  name: 'package-sources',
+  setup(build) {
+    build.onResolve({filter: /^tfjs-mindspore-norm(\/|$)/}, args => {
+      const sub = args.path.slice('tfjs-mindspore-norm'.length).replace(/^\//, '');
+      return {path: path.join(ROOT, 'src', `${sub === '' ? 'index' : sub}.ts`)};
+    });
+  },
+};
+
+/**
+ * A block as one script: its TypeScript transpiled by esbuild, the package
+ * resolved to the repo's sources. For Node, every other import is left to
+ * Node's own resolution (CommonJS, as the published package is required).
+ */
+async function bundleBlock(block: ReadmeBlock, platform: 'node'|'browser'): Promise<string> {
+  const entry = path.join(scratch, `block_${block.line}.ts`);
+  fs.writeFileSync(entry, block.code);
+  const outfile = path.join(scratch, `block_${block.line}.${platform}.js`);
+  await esbuild.build({
+    entryPoints: [entry], bundle: true, write: true, outfile, logLevel: 'silent',
+    tsconfig: path.join(ROOT, 'tsconfig.json'), plugins: [sourcesOfPackage],
+    ...(platform === 'node' ?
+            {format: 'cjs', platform: 'node', target: 'node18', packages: 'external'} :
+            {format: 'iife', platform: 'browser', target: 'es2018',
+             define: {'process.env.NODE_ENV': '"production"'}}),
+  });
+  return outfile;
+}
+
+/** A Node block runs in a child Node of its own: nothing is shared with the other blocks. */
+async function runInNode(block: ReadmeBlock): Promise<string[]> {
   const out = execFileSync(
-      process.execPath,
-      ['-r', path.join(__dirname, 'preload.js'), '-r', 'ts-node/register/transpile-only', file],
-      {cwd: ROOT, encoding: 'utf8', env: {...process.env, TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json')}});
+      process.execPath, ['-r', path.join(__dirname, 'preload.js'), await bundleBlock(block, 'node')],
+      {cwd: ROOT, encoding: 'utf8'});
   return out.split('\n').filter(l => l !== '');
 }
 
 async function runInBrowser(block: ReadmeBlock): Promise<string[]> {
-  const entry = path.join(scratch, `block_${block.line}.ts`);
-  fs.writeFileSync(entry, block.code);
-  const bundled = path.join(scratch, `block_${block.line}.bundle.js`);
-  // Resolve the package to the sources, as the Node blocks do.
-  await esbuild.build({
-    entryPoints: [entry], bundle: true, write: true, outfile: bundled,
-    format: 'iife', platform: 'browser', target: 'es2018', logLevel: 'silent',
-    alias: {'tfjs-mindspore-norm': path.join(ROOT, 'src', 'index.ts')},
-    define: {'process.env.NODE_ENV': '"production"'},
-  });
   const printed: string[] = [];
-  const browser = await launchChromium({entry: bundled, onConsole: l => printed.push(l)});
+  const browser = await launchChromium(
+      {entry: await bundleBlock(block, 'browser'), onConsole: l => printed.push(l)});
   try {
     // The block runs on load; wait until it has printed what it states (or fails).
     const deadline = Date.now() + 60000;
@@ -66,7 +86,7 @@ describe('README.md', () => {
 
   for (const block of blocks) {
     it(`block at line ${block.line} (${block.where}) runs and prints what it states`, async () => {
-      const printed = block.where === 'node' ? runInNode(block) : await runInBrowser(block);
+      const printed = await (block.where === 'node' ? runInNode(block) : runInBrowser(block));
       const stated = block.expected;
       expect(printed.length).toBeGreaterThanOrEqual(stated.length);
       // The stated lines, in order, among what the block printed.
