@@ -13,6 +13,7 @@ import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-core';
 
 import {readMindSporeCheckpoint, saveMindSporeCheckpoint} from '../../src';
+import {bundleForNode, bundleScratch, runNode} from '../child_node';
 import {expectNoLeak, expectThrowsNoLeak} from '../test_util';
 import {writeSafetensors} from './safetensors_writer';
 import {checkpoint, f32, i32, tensorValue} from './wire';
@@ -35,13 +36,17 @@ function readRows(source: Parameters<typeof readMindSporeCheckpoint>[0]):
 }
 
 describe('readMindSporeCheckpoint limits', () => {
-  it('fails with a catchable Error, in a 256 MB heap, on files that used to exhaust it', () => {
+  it('fails with a catchable Error, in a 256 MB heap, on files that used to exhaust it', async () => {
     // A child Node with the heap of the report (--max-old-space-size=256); the
     // old decoder aborted the process ("Reached heap limit") on the first file.
-    const out = execFileSync(process.execPath, [
-      '--max-old-space-size=256', '-r', 'ts-node/register/transpile-only',
-      path.join(__dirname, 'heap_probe.ts'),
-    ], {cwd: path.join(__dirname, '..', '..'), encoding: 'utf8', timeout: 120000});
+    const scratch = bundleScratch('heap-probe');
+    let out: string;
+    try {
+      const probe = await bundleForNode(path.join(__dirname, 'heap_probe.ts'), path.join(scratch, 'probe.js'));
+      out = runNode(probe, ['--max-old-space-size=256'], {timeout: 120000});
+    } finally {
+      fs.rmSync(scratch, {recursive: true, force: true});
+    }
     const results = out.trim().split('\n').map(line => JSON.parse(line));
     expect(results.map(r => [r.kind, r.bytes > 8e6])).toEqual([
       ['repeated-dims', true], ['tiny-slices', true], ['distinct-parameters', true]]);
