@@ -4,6 +4,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 
 import {layers, mint, setTrain} from '../../src';
 import {channelStatsRef, expectClose, expectNoLeak, groupNormRef, layerNormRef, randomValues, rng, runningStatsRef, seedCases, seedShape, seedValues, sizeOf} from '../test_util';
+import {expectSameLayers, saveAndLoad} from '../layers/layer_models';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -263,15 +264,8 @@ describe('mint layers in a model', () => {
     const after = model.getWeights().map(w => Array.from(w.dataSync()));
     expect(after).not.toEqual(before);
 
-    let artifacts: tf.io.ModelArtifacts|undefined;
-    await model.save(tf.io.withSaveHandler(async a => {
-      artifacts = a;
-      return {modelArtifactsInfo: {dateSaved: new Date(), modelTopologyType: 'JSON'}};
-    }));
-    const loaded = await tfl.loadLayersModel(tf.io.fromMemory(artifacts!));
-    expect(loaded.layers.map(l => l.getClassName())).toEqual(model.layers.map(l => l.getClassName()));
-    model.layers.forEach((l, i) => expect(loaded.layers[i].getConfig()).toEqual(l.getConfig()));
-    expect(loaded.weights.map(w => w.originalName)).toEqual(model.weights.map(w => w.originalName));
+    const {loaded} = await saveAndLoad(model);
+    expectSameLayers(loaded, model);
     expect(loaded.getWeights().map(w => Array.from(w.dataSync()))).toEqual(after);
     expect(loaded.weights.find(w => /num_batches_tracked/.test(w.originalName))!.dtype).toBe('int32');
 
