@@ -1,14 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /** Node-side checks that a model trained with fit() on a backend matches the same training on cpu. */
-
-/** What a page-side training run returns (see test/specs/*layers_fit.test.ts). */
-export interface TrainResult {
-  backend: string;
-  losses: number[];
-  weights: Record<string, number[]>;
-  prediction: number[];
-  leaked: number;
-}
+import type {TrainResult} from '../test_util';
 
 export function expectNear(actual: number[], expected: number[], what: string): void {
   expect({what, length: actual.length}).toEqual({what, length: expected.length});

@@ -6,57 +6,28 @@
  * reference: its kernels accumulate in float64).
  */
 import {BackendUnderTest, describeEachBackend} from '../backends/backend_under_test';
-import {expectSameTraining, TrainResult} from '../backends/compare_training';
+import {expectSameTraining} from '../backends/compare_training';
+import type {TrainResult} from '../test_util';
 
-async function train(b: BackendUnderTest, backend: string): Promise<TrainResult> {
-  return b.evaluate(async (h, backendName: string) => {
-    const {tf, tfl, ms, refs} = h;
-    await tf.setBackend(backendName);
-    // As in layers_fit: tfjs's per-kernel leak check flags tfjs-wasm's own matMul gradient.
-    const isTest = tf.env().getBool('IS_TEST');
-    tf.env().set('IS_TEST', isTest && backendName !== 'wasm');
-    const before = tf.memory().numTensors;
-    const seeded = (seed: number) => tfl.initializers.glorotUniform({seed});
-    const model = tfl.sequential({
-      layers: [
-        tfl.layers.dense({inputShape: [24], units: 48, useBias: false, kernelInitializer: seeded(1)}),
-        tfl.layers.reshape({targetShape: [4, 3, 4]}),
-        ms.mint.batchNorm2d({numFeatures: 4, momentum: null}),
-        ms.mint.groupNorm({numGroups: 2, numChannels: 4}),
-        ms.mint.layerNorm({normalizedShape: [3, 4]}),
-        ms.layers.rmsNorm({normalizedShape: 4}),
-        tfl.layers.reshape({targetShape: [4, 12]}),
-        ms.mint.batchNorm1d({numFeatures: 4}),
-        tfl.layers.flatten(),
-        tfl.layers.dense({units: 1, useBias: false, kernelInitializer: seeded(2)}),
-      ],
-    });
-    const optimizer = tf.train.sgd(0.1);
-    model.compile({optimizer, loss: 'meanSquaredError'});
-    const next = refs.rng(7);
-    const x = tf.tensor(refs.randomValues(8 * 24, next), [8, 24]);
-    const y = tf.tensor(refs.randomValues(8, next), [8, 1]);
-    const history = await model.fit(x, y, {epochs: 3, batchSize: 4, shuffle: false, verbose: 0});
-    const weights: Record<string, number[]> = {};
-    for (const w of model.weights) {
-      weights[w.originalName] = Array.from(await w.read().data());
-    }
-    ms.setTrain(model, false);
-    const p = model.predict(x) as typeof x;
-    const prediction = Array.from(await p.data());
-    tf.dispose([x, y, p]);
-    model.dispose();
-    optimizer.dispose();
-    tf.env().set('IS_TEST', isTest);
-    return {
-      backend: tf.getBackend(),
-      losses: history.history['loss'] as number[],
-      weights,
-      prediction,
-      leaked: tf.memory().numTensors - before,
-    };
-  }, backend);
-}
+const train = (b: BackendUnderTest, backend: string): Promise<TrainResult> =>
+    b.evaluate((h, backendName: string) => {
+      const {tfl, ms, refs} = h;
+      const seeded = (seed: number) => tfl.initializers.glorotUniform({seed});
+      return refs.fitAndRead(backendName, () => tfl.sequential({
+        layers: [
+          tfl.layers.dense({inputShape: [24], units: 48, useBias: false, kernelInitializer: seeded(1)}),
+          tfl.layers.reshape({targetShape: [4, 3, 4]}),
+          ms.mint.batchNorm2d({numFeatures: 4, momentum: null}),
+          ms.mint.groupNorm({numGroups: 2, numChannels: 4}),
+          ms.mint.layerNorm({normalizedShape: [3, 4]}),
+          ms.layers.rmsNorm({normalizedShape: 4}),
+          tfl.layers.reshape({targetShape: [4, 12]}),
+          ms.mint.batchNorm1d({numFeatures: 4}),
+          tfl.layers.flatten(),
+          tfl.layers.dense({units: 1, useBias: false, kernelInitializer: seeded(2)}),
+        ],
+      }), {inputSize: 24, seed: 7, epochs: 3, beforePredict: model => ms.setTrain(model, false)});
+    }, backend);
 
 describeEachBackend('RMSNorm and mint layers', b => {
   it('fit() matches fit() on cpu: losses, running statistics, weights, inference', async () => {
