@@ -8,7 +8,7 @@
  */
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
-import type {LayersModel} from '@tensorflow/tfjs-layers';
+import * as tfl from '@tensorflow/tfjs-layers';
 
 import * as kernelNames from '../src/kernel_names';
 
@@ -522,26 +522,29 @@ export interface FitPlan {
   seed: number;
   epochs: number;
   /** Called after training, before the prediction (e.g. to switch modes). */
-  beforePredict?: (model: LayersModel) => void;
+  beforePredict?: (model: tfl.LayersModel) => void;
 }
 
 /**
  * The training run of the fit() specs (test/specs/*layers_fit.test.ts), in
- * Node or in the page (as `h.refs.fitAndRead`): sets the backend, builds the
- * model, trains it with fit() (SGD 0.1, mean squared error, batches of 4, no
- * shuffling) on seeded random data, and reads the losses, every weight by its
- * original name, the prediction on the training inputs and the tensors left
- * behind.
+ * Node or in the page (as `h.refs.fitAndRead`): sets the backend, builds a
+ * sequential model of `layers` (`seeded(n)`: a glorot-uniform initializer
+ * seeded n), trains it with fit() (SGD 0.1, mean squared error, batches of 4,
+ * no shuffling) on seeded random data, and reads the losses, every weight by
+ * its original name, the prediction on the training inputs and the tensors
+ * left behind.
  */
-export async function fitAndRead(backendName: string, build: () => LayersModel, plan: FitPlan):
-    Promise<TrainResult> {
+export async function fitAndRead(
+    backendName: string,
+    layers: (seeded: (seed: number) => ReturnType<typeof tfl.initializers.glorotUniform>) => tfl.layers.Layer[],
+    plan: FitPlan): Promise<TrainResult> {
   await tf.setBackend(backendName);
   // tfjs's per-kernel leak check (IS_TEST) flags tfjs-wasm's own matMul
   // gradient; the tensor count below is this run's leak check.
   const isTest = tf.env().getBool('IS_TEST');
   tf.env().set('IS_TEST', isTest && backendName !== 'wasm');
   const before = tf.memory().numTensors;
-  const model = build();
+  const model = tfl.sequential({layers: layers(seed => tfl.initializers.glorotUniform({seed}))});
   const optimizer = tf.train.sgd(0.1);
   model.compile({optimizer, loss: 'meanSquaredError'});
   const next = rng(plan.seed);

@@ -355,35 +355,32 @@ describeEachBackend('layerNorm', b => {
          });
     }
 
+    /** tf.grad of sum(layerNorm(x, ones, zeros).y) with respect to x or beta alone. */
+    const gradAlone = (wrt: 'x'|'beta', xv: number[], shape: number[]) => b.evaluate(
+        async (h, {wrt, xv, shape}) => {
+          const {tf, ms} = h;
+          const before = tf.memory().numTensors;
+          const x = tf.tensor(xv, shape);
+          const d = shape[shape.length - 1];
+          const gamma = tf.ones([d]);
+          const beta = tf.zeros([d]);
+          const g = wrt === 'x' ? tf.grad((t: typeof x) => ms.layerNorm(t, gamma, beta).y)(x) :
+                                  tf.grad((t: typeof x) => ms.layerNorm(x, gamma, t).y)(beta);
+          const values = Array.from(await g.data());
+          tf.dispose([x, gamma, beta, g]);
+          return {values, leaked: tf.memory().numTensors - before};
+        },
+        {wrt, xv, shape});
+
     it('leaks nothing when only x is differentiated (gamma, beta constant)', async () => {
-      const out = await b.evaluate(async (h, xv) => {
-        const {tf, ms} = h;
-        const before = tf.memory().numTensors;
-        const x = tf.tensor(xv, [3, 4]);
-        const gamma = tf.ones([4]);
-        const beta = tf.zeros([4]);
-        const g = tf.grad((t: typeof x) => ms.layerNorm(t, gamma, beta).y)(x);
-        const values = Array.from(await g.data());
-        tf.dispose([x, gamma, beta, g]);
-        return {values, leaked: tf.memory().numTensors - before};
-      }, Array.from(randomValues(12, rng(4))));
+      const out = await gradAlone('x', Array.from(randomValues(12, rng(4))), [3, 4]);
       expect(out.leaked).toBe(0);
       // With dy = 1 and gamma = 1, sum(dxhat) = M and sum(dxhat * xhat) = 0: dx = 0.
       expectClose(out.values, new Array(12).fill(0), 1e-5);
     });
 
     it('gives dbeta = the sum of dy over the axes beta lacks', async () => {
-      const out = await b.evaluate(async (h, xv) => {
-        const {tf, ms} = h;
-        const before = tf.memory().numTensors;
-        const x = tf.tensor(xv, [2, 3]);
-        const gamma = tf.ones([3]);
-        const beta = tf.zeros([3]);
-        const g = tf.grad((t: typeof x) => ms.layerNorm(x, gamma, t).y)(beta);
-        const values = Array.from(await g.data());
-        tf.dispose([x, gamma, beta, g]);
-        return {values, leaked: tf.memory().numTensors - before};
-      }, Array.from(randomValues(6, rng(8))));
+      const out = await gradAlone('beta', Array.from(randomValues(6, rng(8))), [2, 3]);
       expect(out.leaked).toBe(0);
       expectClose(out.values, [2, 2, 2], 1e-6);  // dbeta = sum of dy over the batch axis
     });

@@ -5,37 +5,28 @@
  * moving statistics and weights as the same model trained on the CPU backend
  * (the reference: its kernels accumulate in float64).
  */
-import {BackendUnderTest, describeEachBackend} from '../backends/backend_under_test';
-import {expectSameTraining} from '../backends/compare_training';
-import type {TrainResult} from '../test_util';
+import {describeEachBackend} from '../backends/backend_under_test';
+import {expectTrainsAsOnCpu, Training} from '../backends/compare_training';
 
-const train = (b: BackendUnderTest, backend: string): Promise<TrainResult> =>
-    b.evaluate((h, backendName: string) => {
-      const {tfl, ms, refs} = h;
-      const seeded = (seed: number) => tfl.initializers.glorotUniform({seed});
-      return refs.fitAndRead(backendName, () => tfl.sequential({
-        layers: [
-          // A dense layer and a reshape make the NCHW features.
-          tfl.layers.dense({inputShape: [72], units: 64, useBias: false, kernelInitializer: seeded(1)}),
-          tfl.layers.reshape({targetShape: [4, 4, 4]}),
-          ms.layers.batchNorm2d({numFeatures: 4, momentum: 0.8}),
-          ms.layers.lrn({depthRadius: 1, alpha: 0.1, beta: 0.75}),
-          ms.layers.groupNorm({numGroups: 2, numChannels: 4}),
-          ms.layers.instanceNorm2d({numFeatures: 4}),
-          tfl.layers.flatten(),
-          tfl.layers.dense({units: 6, useBias: false, kernelInitializer: seeded(2)}),
-          ms.layers.batchNorm1d({numFeatures: 6, varianceUpdate: 'biased'}),
-          ms.layers.layerNorm({normalizedShape: [6]}),
-          ms.layers.l2Normalize({axis: 1}),
-          tfl.layers.dense({units: 1, useBias: false, kernelInitializer: seeded(3)}),
-        ],
-      }), {inputSize: 72, seed: 42, epochs: 4});
-    }, backend);
+const training: Training = ({tfl, ms, refs}, backendName) => refs.fitAndRead(backendName, seeded => [
+  // A dense layer and a reshape make the NCHW features.
+  tfl.layers.dense({inputShape: [72], units: 64, useBias: false, kernelInitializer: seeded(1)}),
+  tfl.layers.reshape({targetShape: [4, 4, 4]}),
+  ms.layers.batchNorm2d({numFeatures: 4, momentum: 0.8}),
+  ms.layers.lrn({depthRadius: 1, alpha: 0.1, beta: 0.75}),
+  ms.layers.groupNorm({numGroups: 2, numChannels: 4}),
+  ms.layers.instanceNorm2d({numFeatures: 4}),
+  tfl.layers.flatten(),
+  tfl.layers.dense({units: 6, useBias: false, kernelInitializer: seeded(2)}),
+  ms.layers.batchNorm1d({numFeatures: 6, varianceUpdate: 'biased'}),
+  ms.layers.layerNorm({normalizedShape: [6]}),
+  ms.layers.l2Normalize({axis: 1}),
+  tfl.layers.dense({units: 1, useBias: false, kernelInitializer: seeded(3)}),
+], {inputSize: 72, seed: 42, epochs: 4});
 
 describeEachBackend('layers', b => {
   it('fit() matches fit() on cpu: losses, moving statistics, weights', async () => {
-    const cpu = await train(b, 'cpu');
-    const cpuWeights = expectSameTraining(cpu, await train(b, b.backend), b.backend);
+    const cpuWeights = await expectTrainsAsOnCpu(b, training);
     // BatchNorm2d, BatchNorm1d and InstanceNorm2d (held, unused) have moving statistics,
     // and BatchNorm2d's really moved during training.
     const moving = cpuWeights.filter(([n]) => /moving_/.test(n));
