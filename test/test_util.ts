@@ -34,6 +34,19 @@ export function randomValues(size: number, next: () => number, lo = -1, hi = 1):
   return out;
 }
 
+/**
+ * Seeded inputs of a normalization with an affine transform: x of `shape`
+ * uniform in `xRange`, then `paramSize` values each of gamma in [0.5, 1.5) and
+ * beta in [-1, 1). `next` continues the same sequence.
+ */
+export function affineInputs(shape: number[], paramSize: number, seed: number,
+                             xRange: [number, number] = [-2, 2]):
+    {x: Float32Array, gamma: Float32Array, beta: Float32Array, next: () => number} {
+  const next = rng(seed);
+  const x = randomValues(sizeOf(shape), next, xRange[0], xRange[1]);
+  return {x, gamma: randomValues(paramSize, next, 0.5, 1.5), beta: randomValues(paramSize, next, -1, 1), next};
+}
+
 export function sizeOf(shape: number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import {MsLayerNorm, MsLayerNormGrad} from '../../src/kernel_names';
-import {centralDiff, expectClose, layerNormLayout, layerNormRef, normalizeGradRef, randomValues, rng, sizeOf} from '../test_util';
+import {affineInputs, centralDiff, expectClose, layerNormLayout, layerNormRef, normalizeGradRef, randomValues, rng, sizeOf} from '../test_util';
 import type {LayerNormOptions} from '../../src';
 
 import {describeEachBackend, expectSteadyMemory, KernelRun, Run, spec} from '../backends/backend_under_test';
@@ -15,16 +15,7 @@ interface LayerNormCase {
 }
 
 function randomCase(shape: number[], bna: number, bpa: number, seed: number): LayerNormCase {
-  const next = rng(seed);
-  const paramSize = sizeOf(shape.slice(bpa));
-  return {
-    shape,
-    bna,
-    bpa,
-    x: randomValues(sizeOf(shape), next, -2, 2),
-    gamma: randomValues(paramSize, next, 0.5, 1.5),
-    beta: randomValues(paramSize, next, -1, 1),
-  };
+  return {shape, bna, bpa, ...affineInputs(shape, sizeOf(shape.slice(bpa)), seed)};
 }
 
 const EPS = 1e-7;
@@ -155,14 +146,9 @@ describeEachBackend('MsLayerNorm', b => {
 
 /** Random x, gamma in [0.5, 1.5), beta in [-1, 1) for a layer norm op case. */
 function makeCase(shape: number[], bpa: number, seed: number, lo = -2, hi = 2) {
-  const next = rng(seed);
   const paramShape = shape.slice(bpa);
-  return {
-    xv: randomValues(sizeOf(shape), next, lo, hi),
-    gv: randomValues(sizeOf(paramShape), next, 0.5, 1.5),
-    bv: randomValues(sizeOf(paramShape), next, -1, 1),
-    paramShape,
-  };
+  const {x: xv, gamma: gv, beta: bv} = affineInputs(shape, sizeOf(paramShape), seed, [lo, hi]);
+  return {xv, gv, bv, paramShape};
 }
 
 describeEachBackend('layerNorm', b => {
