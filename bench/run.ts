@@ -36,6 +36,7 @@ import * as os from 'os';
 import * as path from 'path';
 
 import {chromePath, missingChromeMessage} from '../tools/chromium';
+import type {BrowserBackend} from './browser';
 import {Pass, SizeName, SIZES} from './cases';
 import {checkCpuTargets, checkWebglTargets, FitRow, formatFit, formatRows, formatTargets, Row, TargetCheck} from './report';
 import {runCases, runFit, SuiteOptions} from './suite';
@@ -217,36 +218,27 @@ async function main(): Promise<void> {
     log(`\nwrote ${path.relative(process.cwd(), file)}`);
     await tf.setBackend('cpu');
   }
-  if (opts.webgl && !opts.webglRequired && !fs.existsSync(chromePath())) {
-    log(`\nWebGL skipped: ${missingChromeMessage(chromePath())}.`);
-  } else if (opts.webgl) {
-    const {runWebgl} = await import('./webgl');
-    log('\nWebGL backend (headless Chromium):');
-    const webglOpts: BenchOptions = {...opts, sizes: opts.webglSizes};
-    const glLoad = os.loadavg();
-    const {rows, fit, info} = await runWebgl(webglOpts, log);
-    // SwiftShader is too slow for the large size by default: check at the largest size run.
-    const largest = (['large', 'medium', 'small'] as SizeName[]).find(s => opts.webglSizes.includes(s));
-    const targets = largest == null ? [] : checkWebglTargets(rows, largest);
-    printReport('WebGL', rows, fit, targets, largest ?? '-');
-    const file = writeResults('webgl', webglOpts, rows, fit, targets,
-                              {webgl: info, loadAverage: {start: glLoad, end: os.loadavg()}});
-    log(`\nwrote ${path.relative(process.cwd(), file)}`);
-  }
-  if (opts.webgpu && !opts.webgpuRequired && !fs.existsSync(chromePath())) {
-    log(`\nWebGPU skipped: ${missingChromeMessage(chromePath())}.`);
-  } else if (opts.webgpu) {
-    const {runWebgpu} = await import('./webgpu');
-    log('\nWebGPU backend (headless Chromium):');
-    const webgpuOpts: BenchOptions = {...opts, sizes: opts.webglSizes};
-    const gpuLoad = os.loadavg();
-    const {rows, fit, info} = await runWebgpu(webgpuOpts, log);
-    const largest = (['large', 'medium', 'small'] as SizeName[]).find(s => opts.webglSizes.includes(s));
-    const targets = largest == null ? [] : checkWebglTargets(rows, largest, 'webgpu');
-    printReport('WebGPU', rows, fit, targets, largest ?? '-');
-    const file = writeResults('webgpu', webgpuOpts, rows, fit, targets,
-                              {webgpu: info, loadAverage: {start: gpuLoad, end: os.loadavg()}});
-    log(`\nwrote ${path.relative(process.cwd(), file)}`);
+  const browserRuns: Array<[BrowserBackend, string, boolean, boolean]> = [
+    ['webgl', 'WebGL', opts.webgl, opts.webglRequired],
+    ['webgpu', 'WebGPU', opts.webgpu, opts.webgpuRequired],
+  ];
+  for (const [backend, label, wanted, required] of browserRuns) {
+    if (wanted && !required && !fs.existsSync(chromePath())) {
+      log(`\n${label} skipped: ${missingChromeMessage(chromePath())}.`);
+    } else if (wanted) {
+      const {runInChromium} = await import('./browser');
+      log(`\n${label} backend (headless Chromium):`);
+      const browserOpts: BenchOptions = {...opts, sizes: opts.webglSizes};
+      const browserLoad = os.loadavg();
+      const {rows, fit, info} = await runInChromium(backend, browserOpts, log);
+      // SwiftShader is too slow for the large size by default: check at the largest size run.
+      const largest = (['large', 'medium', 'small'] as SizeName[]).find(s => opts.webglSizes.includes(s));
+      const targets = largest == null ? [] : checkWebglTargets(rows, largest, backend);
+      printReport(label, rows, fit, targets, largest ?? '-');
+      const file = writeResults(backend, browserOpts, rows, fit, targets,
+                                {[backend]: info, loadAverage: {start: browserLoad, end: os.loadavg()}});
+      log(`\nwrote ${path.relative(process.cwd(), file)}`);
+    }
   }
   if (opts.ort) {
     const {runOrtSection} = await import('./ort/section');

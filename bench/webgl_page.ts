@@ -1,18 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-/**
- * The page side of the WebGL benchmark (bundled by webgl.ts): the same
- * suite as the CPU run, on the webgl backend of headless Chromium, with the
- * tests' backend set-up (webgl selected, CPU forwarding of small tensors off,
- * so every op runs its shaders).
- */
+/** The page of the WebGL benchmark (bundled by browser.ts; see page_bench.ts). */
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 
 import * as tf from '@tensorflow/tfjs-core';
 
-import {selectBackend} from '../tools/backend_setup';
-import {FitRow, Row} from './report';
-import {runCases, runFit, SuiteOptions} from './suite';
+import {benchPage} from './page_bench';
 
 /**
  * Blocks until the GPU has executed everything queued so far. gl.finish()
@@ -30,19 +23,4 @@ function finish(): void {
   probe.dispose();
 }
 
-const log = (line: string) => console.log(line);
-
-export const benchPage = {
-  setUp: () => selectBackend('webgl'),
-  runCases: (opts: SuiteOptions): Promise<Row[]> => runCases(opts, 'webgl', finish, false, log),
-  runFit: (quick: boolean): Promise<FitRow[]> => runFit('webgl', quick, finish, log),
-  numTensors: (): number => tf.memory().numTensors,
-};
-
-declare global {
-  interface Window {
-    bench: typeof benchPage;
-  }
-}
-
-window.bench = benchPage;
+window.bench = benchPage('webgl', finish);

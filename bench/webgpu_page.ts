@@ -1,18 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-/**
- * The page side of the WebGPU benchmark (bundled by webgpu.ts): the same
- * suite as the CPU run, on the webgpu backend of headless Chromium, with the
- * tests' backend set-up (webgpu selected, CPU forwarding of small tensors
- * off, so every op runs its WGSL).
- */
+/** The page of the WebGPU benchmark (bundled by browser.ts; see page_bench.ts). */
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgpu';
 
 import * as tf from '@tensorflow/tfjs-core';
 
-import {selectBackend} from '../tools/backend_setup';
-import {FitRow, Row} from './report';
-import {runCases, runFit, SuiteOptions} from './suite';
+import {benchPage} from './page_bench';
 
 /**
  * Waits until the GPU has executed everything queued so far: a one-element
@@ -30,18 +23,4 @@ async function finish(): Promise<void> {
   probe.dispose();
 }
 
-const log = (line: string) => console.log(line);
-
-export const benchPage = {
-  setUp: () => selectBackend('webgpu'),
-  runCases: (opts: SuiteOptions): Promise<Row[]> => runCases(opts, 'webgpu', finish, false, log),
-  runFit: (quick: boolean): Promise<FitRow[]> => runFit('webgpu', quick, finish, log),
-};
-
-declare global {
-  interface Window {
-    benchWebgpu: typeof benchPage;
-  }
-}
-
-window.benchWebgpu = benchPage;
+window.bench = benchPage('webgpu', finish);

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
  * Shared test helpers: seeded random data, tolerant comparison, leak checks,
- * float64 reference implementations and float64 central differences.
+ * float64 reference implementations, float64 central differences and the
+ * fit() specs' training run.
  * References here are written from SEMANTICS (the formulas), never from the
  * code under test.
  */
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 
 import * as kernelNames from '../src/kernel_names';
 
@@ -21,6 +23,19 @@ export function randomValues(size: number, next: () => number, lo = -1, hi = 1):
     out[i] = lo + (hi - lo) * next();
   }
   return out;
+}
+
+/**
+ * Seeded inputs of a normalization with an affine transform: x of `shape`
+ * uniform in `xRange`, then `paramSize` values each of gamma in [0.5, 1.5) and
+ * beta in [-1, 1). `next` continues the same sequence.
+ */
+export function affineInputs(shape: number[], paramSize: number, seed: number,
+                             xRange: [number, number] = [-2, 2]):
+    {x: Float32Array, gamma: Float32Array, beta: Float32Array, next: () => number} {
+  const next = rng(seed);
+  const x = randomValues(sizeOf(shape), next, xRange[0], xRange[1]);
+  return {x, gamma: randomValues(paramSize, next, 0.5, 1.5), beta: randomValues(paramSize, next, -1, 1), next};
 }
 
 export function sizeOf(shape: number[]): number {
@@ -493,4 +508,69 @@ export function rmsNormRef(x: ArrayLike<number>, gamma: ArrayLike<number>, eps: 
     }
   }
   return {y, rstd};
+}
+
+/** What a training run returns: plain data, so it crosses page.evaluate. */
+export interface TrainResult {
+  backend: string;
+  losses: number[];
+  weights: Record<string, number[]>;
+  prediction: number[];
+  leaked: number;
+}
+
+export interface FitPlan {
+  /** Features of the [8, inputSize] input; the targets are [8, 1]. */
+  inputSize: number;
+  /** Seed of the random inputs and targets. */
+  seed: number;
+  epochs: number;
+  /** Called after training, before the prediction (e.g. to switch modes). */
+  beforePredict?: (model: tfl.LayersModel) => void;
+}
+
+/**
+ * The training run of the fit() specs (test/specs/*layers_fit.test.ts), in
+ * Node or in the page (as `h.refs.fitAndRead`): sets the backend, builds a
+ * sequential model of `layers` (`seeded(n)`: a glorot-uniform initializer
+ * seeded n), trains it with fit() (SGD 0.1, mean squared error, batches of 4,
+ * no shuffling) on seeded random data, and reads the losses, every weight by
+ * its original name, the prediction on the training inputs and the tensors
+ * left behind.
+ */
+export async function fitAndRead(
+    backendName: string,
+    layers: (seeded: (seed: number) => ReturnType<typeof tfl.initializers.glorotUniform>) => tfl.layers.Layer[],
+    plan: FitPlan): Promise<TrainResult> {
+  await tf.setBackend(backendName);
+  // tfjs's per-kernel leak check (IS_TEST) flags tfjs-wasm's own matMul
+  // gradient; the tensor count below is this run's leak check.
+  const isTest = tf.env().getBool('IS_TEST');
+  tf.env().set('IS_TEST', isTest && backendName !== 'wasm');
+  const before = tf.memory().numTensors;
+  const model = tfl.sequential({layers: layers(seed => tfl.initializers.glorotUniform({seed}))});
+  const optimizer = tf.train.sgd(0.1);
+  model.compile({optimizer, loss: 'meanSquaredError'});
+  const next = rng(plan.seed);
+  const x = tf.tensor(randomValues(8 * plan.inputSize, next), [8, plan.inputSize]);
+  const y = tf.tensor(randomValues(8, next), [8, 1]);
+  const history = await model.fit(x, y, {epochs: plan.epochs, batchSize: 4, shuffle: false, verbose: 0});
+  const weights: Record<string, number[]> = {};
+  for (const w of model.weights) {
+    weights[w.originalName] = Array.from(await w.read().data());
+  }
+  plan.beforePredict?.(model);
+  const p = model.predict(x) as tf.Tensor;
+  const prediction = Array.from(await p.data());
+  tf.dispose([x, y, p]);
+  model.dispose();
+  optimizer.dispose();
+  tf.env().set('IS_TEST', isTest);
+  return {
+    backend: tf.getBackend(),
+    losses: history.history['loss'] as number[],
+    weights,
+    prediction,
+    leaked: tf.memory().numTensors - before,
+  };
 }

@@ -1,14 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 /** Node-side checks that a model trained with fit() on a backend matches the same training on cpu. */
+import type {TrainResult} from '../test_util';
 
-/** What a page-side training run returns (see test/specs/*layers_fit.test.ts). */
-export interface TrainResult {
-  backend: string;
-  losses: number[];
-  weights: Record<string, number[]>;
-  prediction: number[];
-  leaked: number;
-}
+import type {BackendUnderTest, PageHarness} from './backend_under_test';
+
+/** A training run in the harness (Node or page), e.g. through h.refs.fitAndRead. */
+export type Training = (h: PageHarness, backendName: string) => Promise<TrainResult>;
 
 export function expectNear(actual: number[], expected: number[], what: string): void {
   expect({what, length: actual.length}).toEqual({what, length: expected.length});
@@ -37,4 +34,14 @@ export function expectSameTraining(cpu: TrainResult, other: TrainResult, backend
   cpuWeights.forEach(([name, values], i) => expectNear(otherWeights[i][1], values, name));
   expectNear(other.prediction, cpu.prediction, 'prediction');
   return cpuWeights;
+}
+
+/**
+ * Runs `training` on cpu and on b's backend, both where b runs (Node or its
+ * page), asserts that they trained alike and returns the cpu weights.
+ */
+export async function expectTrainsAsOnCpu(b: BackendUnderTest, training: Training):
+    Promise<Array<[string, number[]]>> {
+  const cpu = await b.evaluate(training, 'cpu');
+  return expectSameTraining(cpu, await b.evaluate(training, b.backend), b.backend);
 }

@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: Apache-2.0
-import {execFileSync} from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -8,9 +7,9 @@ import {CHROME_FLAGS, PAGE_URL, SHARED_ENDPOINTS_ENV} from '../../tools/chromium
 import {describeEachBackend} from './backend_under_test';
 import {TEST_BACKENDS} from './backends';
 import {launchHarness, missingChromeMessage} from './browser_harness';
+import {bundleForNode, bundleScratch, runNode} from '../child_node';
 import {KERNEL_NAMES} from '../test_util';
 
-const ROOT = path.join(__dirname, '..', '..');
 
 describeEachBackend('the test harness', b => {
   it('runs the specs on the backend they name', async () => {
@@ -115,14 +114,18 @@ describe('the browser harness without Chromium', () => {
 });
 
 describe('the package in Node', () => {
-  it('never loads the webgl backend at run time (its WebGL kernels import types only)', () => {
-    const script = `
-      require('./src');
-      const loaded = Object.keys(require.cache).filter(k => k.includes('tfjs-backend-webgl'));
-      process.stdout.write(JSON.stringify(loaded));`;
-    const out = execFileSync(
-        process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script],
-        {cwd: ROOT, encoding: 'utf8'});
-    expect(JSON.parse(out)).toEqual([]);
+  it('never loads the webgl backend at run time (its WebGL kernels import types only)', async () => {
+    const scratch = bundleScratch('webgl-probe');
+    try {
+      const entry = path.join(scratch, 'probe.ts');
+      fs.writeFileSync(entry, `
+        import 'tfjs-mindspore-norm';
+        const loaded = Object.keys(require.cache).filter(k => k.includes('tfjs-backend-webgl'));
+        process.stdout.write(JSON.stringify(loaded));`);
+      const out = runNode(await bundleForNode(entry, path.join(scratch, 'probe.js')));
+      expect(JSON.parse(out)).toEqual([]);
+    } finally {
+      fs.rmSync(scratch, {recursive: true, force: true});
+    }
   }, 60000);
 });

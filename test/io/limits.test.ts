@@ -7,13 +7,14 @@
  */
 import {execFileSync} from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 
 import * as tf from '@tensorflow/tfjs-core';
 
 import {readMindSporeCheckpoint, saveMindSporeCheckpoint} from '../../src';
+import {bundleForNode, bundleScratch, runNode} from '../child_node';
 import {expectNoLeak, expectThrowsNoLeak} from '../test_util';
+import {scratchDir} from './scratch_dir';
 import {writeSafetensors} from './safetensors_writer';
 import {checkpoint, f32, i32, tensorValue} from './wire';
 
@@ -35,13 +36,17 @@ function readRows(source: Parameters<typeof readMindSporeCheckpoint>[0]):
 }
 
 describe('readMindSporeCheckpoint limits', () => {
-  it('fails with a catchable Error, in a 256 MB heap, on files that used to exhaust it', () => {
+  it('fails with a catchable Error, in a 256 MB heap, on files that used to exhaust it', async () => {
     // A child Node with the heap of the report (--max-old-space-size=256); the
     // old decoder aborted the process ("Reached heap limit") on the first file.
-    const out = execFileSync(process.execPath, [
-      '--max-old-space-size=256', '-r', 'ts-node/register/transpile-only',
-      path.join(__dirname, 'heap_probe.ts'),
-    ], {cwd: path.join(__dirname, '..', '..'), encoding: 'utf8', timeout: 120000});
+    const scratch = bundleScratch('heap-probe');
+    let out: string;
+    try {
+      const probe = await bundleForNode(path.join(__dirname, 'heap_probe.ts'), path.join(scratch, 'probe.js'));
+      out = runNode(probe, ['--max-old-space-size=256'], {timeout: 120000});
+    } finally {
+      fs.rmSync(scratch, {recursive: true, force: true});
+    }
     const results = out.trim().split('\n').map(line => JSON.parse(line));
     expect(results.map(r => [r.kind, r.bytes > 8e6])).toEqual([
       ['repeated-dims', true], ['tiny-slices', true], ['distinct-parameters', true]]);
@@ -106,16 +111,10 @@ describe('readMindSporeCheckpoint limits', () => {
 });
 
 describe('readMindSporeCheckpoint sources', () => {
-  let dir: string;
-  beforeAll(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ms-ckpt-src-'));
-  });
-  afterAll(() => {
-    fs.rmSync(dir, {recursive: true, force: true});
-  });
+  const inScratch = scratchDir('ms-ckpt-src-');
 
   it('rejects a FIFO at once instead of blocking', () => {
-    const fifo = path.join(dir, 'pipe.ckpt');
+    const fifo = inScratch('pipe.ckpt');
     execFileSync('mkfifo', [fifo]);
     expectThrowsNoLeak(() => readMindSporeCheckpoint(fifo),
         /^readMindSporeCheckpoint: 'source' must be the path of a regular file, but '.*pipe\.ckpt' is a FIFO \(named pipe\)\.$/);
@@ -124,12 +123,12 @@ describe('readMindSporeCheckpoint sources', () => {
   it('rejects /dev/zero (a character device) and a directory', () => {
     expectThrowsNoLeak(() => readMindSporeCheckpoint('/dev/zero'),
         /'source' must be the path of a regular file, but '\/dev\/zero' is a character device\./);
-    expectThrowsNoLeak(() => readMindSporeCheckpoint(dir),
+    expectThrowsNoLeak(() => readMindSporeCheckpoint(inScratch()),
         /'source' must be the path of a regular file, but '.*' is a directory\./);
   });
 
   it('rejects a file above maxBytes and reads it when maxBytes allows', () => {
-    const file = path.join(dir, 'small.ckpt');
+    const file = inScratch('small.ckpt');
     fs.writeFileSync(file, good());
     const size = good().length;
     expectThrowsNoLeak(() => readMindSporeCheckpoint(file, {maxBytes: size - 1}),

@@ -4,7 +4,6 @@
  * saying what the file is and what to do, never an empty Map.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 
 import * as tf from '@tensorflow/tfjs-core';
@@ -12,6 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {readMindSporeCheckpoint} from '../../src';
 import {expectThrowsNoLeak} from '../test_util';
 import {handAssembledBytes} from './fixtures';
+import {scratchDir} from './scratch_dir';
 import {writeSafetensors} from './safetensors_writer';
 import {checkpoint, f32, key, lengthDelimited, tensorValue, utf8, varint} from './wire';
 
@@ -25,16 +25,10 @@ const LENET = path.join(__dirname, '..', 'fixtures', 'real_ckpt',
 const read = (bytes: Uint8Array|string) => () => readMindSporeCheckpoint(bytes);
 
 describe('readMindSporeCheckpoint on files that are not checkpoints', () => {
-  let dir: string;
-  beforeAll(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ms-ckpt-'));
-  });
-  afterAll(() => {
-    fs.rmSync(dir, {recursive: true, force: true});
-  });
+  const inScratch = scratchDir('ms-ckpt-');
 
   it('says an empty file (bytes or path) is empty', () => {
-    const empty = path.join(dir, 'empty.ckpt');
+    const empty = inScratch('empty.ckpt');
     fs.writeFileSync(empty, '');
     const msg = /^readMindSporeCheckpoint: the file is empty \(0 bytes\): it holds no checkpoint\. It was probably not written completely .*save or download it again\.$/;
     expectThrowsNoLeak(read(new Uint8Array(0)), msg);

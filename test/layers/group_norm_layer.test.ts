@@ -4,6 +4,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 
 import {layers} from '../../src';
 import {expectClose, expectNoLeak, groupNormRef, randomValues, rng, seedCases, seedShape, seedValues, take} from '../test_util';
+import {convThen, fitsRandomData} from './layer_models';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -36,23 +37,12 @@ describe('GroupNorm layer', () => {
 
   it('trains gamma/beta with fit() after a channelsFirst Conv2D; affine=false keeps them fixed', async () => {
     for (const affine of [true, false]) {
-      const model = tfl.sequential();
-      model.add(tfl.layers.conv2d({
-        inputShape: [2, 5, 5], filters: 4, kernelSize: 3, dataFormat: 'channelsFirst',
-        kernelInitializer: tfl.initializers.glorotUniform({seed: 5}),
-      }));
-      model.add(layers.groupNorm({numGroups: 2, numChannels: 4, affine}));
-      model.add(tfl.layers.flatten());
-      model.add(tfl.layers.dense({units: 1, kernelInitializer: tfl.initializers.glorotUniform({seed: 6})}));
+      const model = convThen(layers.groupNorm({numGroups: 2, numChannels: 4, affine}),
+                             {inputShape: [2, 5, 5], filters: 4}, 5);
       model.compile({optimizer: tf.train.adam(0.02), loss: 'meanSquaredError'});
       const gn = model.layers[1];
       expect(gn.trainableWeights.length).toBe(affine ? 2 : 0);
-      const next = rng(31);
-      const x = tf.tensor(randomValues(6 * 50, next), [6, 2, 5, 5]);
-      const y = tf.tensor(randomValues(6, next), [6, 1]);
-      const h = await model.fit(x, y, {epochs: 10, batchSize: 6, verbose: 0});
-      const losses = h.history['loss'] as number[];
-      expect(losses[losses.length - 1]).toBeLessThan(losses[0]);
+      const {x, y} = await fitsRandomData(model, [6, 2, 5, 5], 31, 10);
       const gamma = Array.from(gn.weights[0].read().dataSync());
       expect(gamma.some(v => v !== 1)).toBe(affine);
       expectNoLeak(() => take(model.predict(x) as tf.Tensor));

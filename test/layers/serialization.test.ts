@@ -4,6 +4,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 
 import {layers, setTrain} from '../../src';
 import {expectClose, randomValues, rng} from '../test_util';
+import {expectSameLayers, saveAndLoad} from './layer_models';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -46,18 +47,8 @@ describe('saving and loading a model with every layer', () => {
     const y = tf.tensor(randomValues(4 * 5, next), [4, 5]);
     await model.fit(x, y, {epochs: 2, batchSize: 4, verbose: 0});
 
-    let artifacts: tf.io.ModelArtifacts|undefined;
-    await model.save(tf.io.withSaveHandler(async a => {
-      artifacts = a;
-      return {modelArtifactsInfo: {dateSaved: new Date(), modelTopologyType: 'JSON'}};
-    }));
-    const loaded = await tfl.loadLayersModel(tf.io.fromMemory(artifacts!));
-
-    expect(loaded.layers.map(l => l.getClassName())).toEqual(model.layers.map(l => l.getClassName()));
-    for (let i = 0; i < model.layers.length; i++) {
-      expect(loaded.layers[i].getConfig()).toEqual(model.layers[i].getConfig());
-    }
-    expect(loaded.weights.map(w => w.originalName)).toEqual(model.weights.map(w => w.originalName));
+    const {artifacts, loaded} = await saveAndLoad(model);
+    expectSameLayers(loaded, model);
     expect(movingStats(loaded)).toEqual(movingStats(model));
 
     // Inference: identical outputs, statistics untouched.
@@ -73,7 +64,7 @@ describe('saving and loading a model with every layer', () => {
     const d = loaded.predict(x) as tf.Tensor;
     expectClose(d.dataSync(), c.dataSync(), 0);
     expect(movingStats(loaded)).toEqual(movingStats(model));
-    expect(movingStats(loaded)).not.toEqual(savedMovingStats(artifacts!));
+    expect(movingStats(loaded)).not.toEqual(savedMovingStats(artifacts));
 
     tf.dispose([x, y, a, b, c, d]);
     model.dispose();

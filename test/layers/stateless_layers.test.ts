@@ -4,6 +4,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 
 import {layers} from '../../src';
 import {expectClose, expectNoLeak, l2NormalizeRef, lrnRef, randomValues, rng, seedCases, seedShape, seedValues, sizeOf, take} from '../test_util';
+import {convThen, fitsRandomData} from './layer_models';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -78,21 +79,10 @@ describe('LRN layer', () => {
   });
 
   it('follows a channelsFirst Conv2D inside a model and trains with fit()', async () => {
-    const model = tfl.sequential();
-    model.add(tfl.layers.conv2d({
-      inputShape: [3, 5, 5], filters: 6, kernelSize: 3, padding: 'same', dataFormat: 'channelsFirst',
-      kernelInitializer: tfl.initializers.glorotUniform({seed: 1}),
-    }));
-    model.add(layers.lrn({depthRadius: 2, bias: 1, alpha: 0.1, beta: 0.75}));
-    model.add(tfl.layers.flatten());
-    model.add(tfl.layers.dense({units: 1, kernelInitializer: tfl.initializers.glorotUniform({seed: 2})}));
+    const model = convThen(layers.lrn({depthRadius: 2, bias: 1, alpha: 0.1, beta: 0.75}),
+                           {inputShape: [3, 5, 5], filters: 6, padding: 'same'}, 1);
     model.compile({optimizer: tf.train.sgd(0.05), loss: 'meanSquaredError'});
-    const next = rng(9);
-    const x = tf.tensor(randomValues(8 * 75, next), [8, 3, 5, 5]);
-    const y = tf.tensor(randomValues(8, next), [8, 1]);
-    const history = await model.fit(x, y, {epochs: 6, batchSize: 8, verbose: 0});
-    const losses = history.history['loss'] as number[];
-    expect(losses[losses.length - 1]).toBeLessThan(losses[0]);
+    const {x, y} = await fitsRandomData(model, [8, 3, 5, 5], 9, 6);
 
     // The LRN output inside the model equals the float64 reference on the conv output.
     const conv = tfl.model({inputs: model.inputs, outputs: model.layers[0].output as tfl.SymbolicTensor});

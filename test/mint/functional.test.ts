@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 import {mint} from '../../src';
-import {channelStatsRef, expectClose, expectNoLeak, groupNormRef, layerNormRef, randomValues, rng, seedCases, seedShape, seedValues, sizeOf, take} from '../test_util';
+import {affineInputs, channelStatsRef, expectClose, expectNoLeak, groupNormRef, layerNormRef, randomValues, rng, seedCases, seedShape, seedValues, sizeOf, take} from '../test_util';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -12,9 +12,8 @@ const F = mint.functional;
 
 describe('mint.functional.batchNorm', () => {
   it('in training normalizes with the batch and returns running stats moved by momentum 0.1', () => {
-    const next = rng(1);
     const shape = [4, 3, 2];
-    const xv = randomValues(sizeOf(shape), next, -2, 2);
+    const xv = randomValues(sizeOf(shape), rng(1), -2, 2);
     const x = tf.tensor(xv, shape);
     const rm = tf.tensor([0.5, -0.5, 0]);
     const rv = tf.tensor([1, 2, 0.5]);
@@ -55,11 +54,8 @@ describe('mint.functional.batchNorm', () => {
 
 describe('mint.functional.groupNorm', () => {
   it('matches the float64 GroupNorm (weight/bias optional, eps 1e-5)', () => {
-    const next = rng(2);
     const shape = [2, 4, 3];
-    const xv = randomValues(sizeOf(shape), next, -2, 2);
-    const gv = randomValues(4, next, 0.5, 1.5);
-    const bv = randomValues(4, next, -1, 1);
+    const {x: xv, gamma: gv, beta: bv} = affineInputs(shape, 4, 2);
     expectClose(take(F.groupNorm(tf.tensor(xv, shape), 2, gv, bv)),
         groupNormRef(xv, shape, 2, gv, bv, 1e-5), 1e-5, 1e-5);
     expectClose(take(F.groupNorm(tf.tensor(xv, shape), 4)),
@@ -69,11 +65,8 @@ describe('mint.functional.groupNorm', () => {
 
 describe('mint.functional.layerNorm', () => {
   it('normalizes the trailing normalizedShape dims (PyTorch\'s layer_norm, eps 1e-5)', () => {
-    const next = rng(3);
     const shape = [2, 3, 4];
-    const xv = randomValues(sizeOf(shape), next, -2, 2);
-    const gv = randomValues(12, next, 0.5, 1.5);
-    const bv = randomValues(12, next, -1, 1);
+    const {x: xv, gamma: gv, beta: bv} = affineInputs(shape, 12, 3);
     const x = tf.tensor(xv, shape);
     const w = tf.tensor(gv, [3, 4]);
     const y = expectNoLeak(() => take(F.layerNorm(x, [3, 4], w, null)));

@@ -3,7 +3,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import {layers, mint, setTrain} from '../../src';
-import {channelStatsRef, expectClose, expectNoLeak, groupNormRef, layerNormRef, randomValues, rng, runningStatsRef, seedCases, seedShape, seedValues, sizeOf} from '../test_util';
+import {affineInputs, channelStatsRef, expectClose, expectNoLeak, groupNormRef, layerNormRef, randomValues, rng, runningStatsRef, seedCases, seedShape, seedValues, sizeOf} from '../test_util';
+import {expectSameLayers, saveAndLoad} from '../layers/layer_models';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -163,14 +164,11 @@ describe('mint.batchNorm1d/2d/3d', () => {
 
 describe('mint.groupNorm', () => {
   it('matches the float64 GroupNorm with weight/bias (eps 1e-5)', () => {
-    const next = rng(30);
     const shape = [2, 6, 4];
-    const xv = randomValues(sizeOf(shape), next, -2, 2);
+    const {x: xv, gamma: gv, beta: bv} = affineInputs(shape, 6, 30);
     const gn = mint.groupNorm({numGroups: 3, numChannels: 6});
     const x = tf.tensor(xv, shape);
     gn.apply(x);
-    const gv = randomValues(6, next, 0.5, 1.5);
-    const bv = randomValues(6, next, -1, 1);
     gn.setWeights([tf.tensor(gv), tf.tensor(bv)]);
     expect(Object.keys(weightsOf(gn))).toEqual(['weight', 'bias']);
     expectClose(expectNoLeak(() => applyValues(gn, x)), groupNormRef(xv, shape, 3, gv, bv, 1e-5),
@@ -191,9 +189,8 @@ describe('mint.groupNorm', () => {
 
 describe('mint.layerNorm', () => {
   it('normalizes the trailing normalizedShape dims with eps 1e-5 (an int or a list)', () => {
-    const next = rng(40);
     const shape = [2, 3, 4];
-    const xv = randomValues(sizeOf(shape), next, -2, 2);
+    const xv = randomValues(sizeOf(shape), rng(40), -2, 2);
     const x = tf.tensor(xv, shape);
     const ln1 = mint.layerNorm({normalizedShape: 4});
     const ln2 = mint.layerNorm({normalizedShape: [3, 4]});
@@ -263,15 +260,8 @@ describe('mint layers in a model', () => {
     const after = model.getWeights().map(w => Array.from(w.dataSync()));
     expect(after).not.toEqual(before);
 
-    let artifacts: tf.io.ModelArtifacts|undefined;
-    await model.save(tf.io.withSaveHandler(async a => {
-      artifacts = a;
-      return {modelArtifactsInfo: {dateSaved: new Date(), modelTopologyType: 'JSON'}};
-    }));
-    const loaded = await tfl.loadLayersModel(tf.io.fromMemory(artifacts!));
-    expect(loaded.layers.map(l => l.getClassName())).toEqual(model.layers.map(l => l.getClassName()));
-    model.layers.forEach((l, i) => expect(loaded.layers[i].getConfig()).toEqual(l.getConfig()));
-    expect(loaded.weights.map(w => w.originalName)).toEqual(model.weights.map(w => w.originalName));
+    const {loaded} = await saveAndLoad(model);
+    expectSameLayers(loaded, model);
     expect(loaded.getWeights().map(w => Array.from(w.dataSync()))).toEqual(after);
     expect(loaded.weights.find(w => /num_batches_tracked/.test(w.originalName))!.dtype).toBe('int32');
 

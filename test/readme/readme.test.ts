@@ -1,18 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * Every code block of README.md runs as written (Node blocks in a child Node,
- * Browser blocks in headless Chromium) and prints what its comments say.
+ * Every code block of README.md runs as written (Node blocks each in a child
+ * Node, Browser blocks in headless Chromium) and prints what its comments say.
  */
-import {execFileSync} from 'child_process';
 import * as esbuild from 'esbuild';
 import * as fs from 'fs';
 import * as path from 'path';
 
 import {launchChromium} from '../../tools/chromium';
+import {bundleForNode, packageSources, ROOT, runNode} from '../child_node';
 
 import {printedAsStated, ReadmeBlock, readmeBlocks} from './readme_blocks';
 
-const ROOT = path.join(__dirname, '..', '..');
 const blocks = readmeBlocks();
 
 let scratch: string;
@@ -22,13 +21,12 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(scratch, {recursive: true, force: true}));
 
-function runInNode(block: ReadmeBlock): string[] {
-  const file = path.join(scratch, `block_${block.line}.ts`);
-  fs.writeFileSync(file, block.code);
-  const out = execFileSync(
-      process.execPath,
-      ['-r', path.join(__dirname, 'preload.js'), '-r', 'ts-node/register/transpile-only', file],
-      {cwd: ROOT, encoding: 'utf8', env: {...process.env, TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json')}});
+/** A Node block runs in a child Node of its own: nothing is shared with the other blocks. */
+async function runInNode(block: ReadmeBlock): Promise<string[]> {
+  const entry = path.join(scratch, `block_${block.line}.ts`);
+  fs.writeFileSync(entry, block.code);
+  const bundle = await bundleForNode(entry, path.join(scratch, `block_${block.line}.js`));
+  const out = runNode(bundle, ['-r', path.join(__dirname, 'preload.js')]);
   return out.split('\n').filter(l => l !== '');
 }
 
@@ -36,12 +34,10 @@ async function runInBrowser(block: ReadmeBlock): Promise<string[]> {
   const entry = path.join(scratch, `block_${block.line}.ts`);
   fs.writeFileSync(entry, block.code);
   const bundled = path.join(scratch, `block_${block.line}.bundle.js`);
-  // Resolve the package to the sources, as the Node blocks do.
   await esbuild.build({
     entryPoints: [entry], bundle: true, write: true, outfile: bundled,
     format: 'iife', platform: 'browser', target: 'es2018', logLevel: 'silent',
-    alias: {'tfjs-mindspore-norm': path.join(ROOT, 'src', 'index.ts')},
-    define: {'process.env.NODE_ENV': '"production"'},
+    plugins: [packageSources], define: {'process.env.NODE_ENV': '"production"'},
   });
   const printed: string[] = [];
   const browser = await launchChromium({entry: bundled, onConsole: l => printed.push(l)});
@@ -66,7 +62,7 @@ describe('README.md', () => {
 
   for (const block of blocks) {
     it(`block at line ${block.line} (${block.where}) runs and prints what it states`, async () => {
-      const printed = block.where === 'node' ? runInNode(block) : await runInBrowser(block);
+      const printed = await (block.where === 'node' ? runInNode(block) : runInBrowser(block));
       const stated = block.expected;
       expect(printed.length).toBeGreaterThanOrEqual(stated.length);
       // The stated lines, in order, among what the block printed.

@@ -407,24 +407,21 @@ interface LayerSpec {
 }
 
 const bnArgs = {numFeatures: 3};
+/** A BatchNorm or InstanceNorm layer (any rank): 3 features. */
+const perFeature = (className: string, make: Factory): LayerSpec =>
+    ({className, make, args: bnArgs, channelArg: 'numFeatures'});
 const layerSpecs: LayerSpec[] = [
   {className: 'L2Normalize', make: layers.l2Normalize as Factory, args: {}},
   {className: 'LRN', make: layers.lrn as Factory, args: {}},
   {className: 'GroupNorm', make: layers.groupNorm as Factory,
    args: {numGroups: 2, numChannels: 4}, channelArg: 'numChannels'},
-  {className: 'BatchNorm1d', make: layers.batchNorm1d as Factory, args: bnArgs,
-   channelArg: 'numFeatures'},
-  {className: 'BatchNorm2d', make: layers.batchNorm2d as Factory, args: bnArgs,
-   channelArg: 'numFeatures'},
-  {className: 'BatchNorm3d', make: layers.batchNorm3d as Factory, args: bnArgs,
-   channelArg: 'numFeatures'},
+  perFeature('BatchNorm1d', layers.batchNorm1d as Factory),
+  perFeature('BatchNorm2d', layers.batchNorm2d as Factory),
+  perFeature('BatchNorm3d', layers.batchNorm3d as Factory),
   {className: 'LayerNorm', make: layers.layerNorm as Factory, args: {normalizedShape: [3]}},
-  {className: 'InstanceNorm1d', make: layers.instanceNorm1d as Factory, args: bnArgs,
-   channelArg: 'numFeatures'},
-  {className: 'InstanceNorm2d', make: layers.instanceNorm2d as Factory, args: bnArgs,
-   channelArg: 'numFeatures'},
-  {className: 'InstanceNorm3d', make: layers.instanceNorm3d as Factory, args: bnArgs,
-   channelArg: 'numFeatures'},
+  perFeature('InstanceNorm1d', layers.instanceNorm1d as Factory),
+  perFeature('InstanceNorm2d', layers.instanceNorm2d as Factory),
+  perFeature('InstanceNorm3d', layers.instanceNorm3d as Factory),
 ];
 
 function spec(className: string): LayerSpec {

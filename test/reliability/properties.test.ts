@@ -233,18 +233,9 @@ describe('groupNorm properties', () => {
 
   it('gradients (x, gamma, beta) match float64 central differences', () => {
     fc.assert(fc.property(groupShapeArb.filter(g => sizeOf(g.shape) <= 24), fc.nat(),
-        ({shape, groups}, seed) => {
-          const next = rng(seed);
-          const c = shape[1];
-          const x = randomValues(sizeOf(shape), next, -2, 2);
-          const gamma = randomValues(c, next, 0.5, 2);
-          const beta = randomValues(c, next);
-          const dy = randomValues(sizeOf(shape), next);
-          const ref = (xv: ArrayLike<number>, g: ArrayLike<number>, b: ArrayLike<number>) =>
-              groupNormRef(xv, shape, groups, g, b, 1e-5);
-          expectGradsClose([shape, [c], [c]], [x, gamma, beta], dy,
-              (t, g, b) => groupNorm(t, groups, g, b, 1e-5), ref);
-        }), GRAD_RUNS);
+        ({shape, groups}, seed) => expectChannelAffineGradsClose(shape, seed,
+            (t, g, b) => groupNorm(t, groups, g, b, 1e-5),
+            (xv, g, b) => groupNormRef(xv, shape, groups, g, b, 1e-5))), GRAD_RUNS);
   });
 });
 
@@ -495,15 +486,8 @@ describe('instanceNorm properties', () => {
 
   it('gradients (x, gamma, beta) match float64 central differences', () => {
     fc.assert(fc.property(shapeArb(3, 4, 3, 24, 1), fc.nat(), (shape, seed) => {
-      const next = rng(seed);
-      const c = shape[1];
-      const x = randomValues(sizeOf(shape), next, -2, 2);
-      const gamma = randomValues(c, next, 0.5, 2);
-      const beta = randomValues(c, next);
-      const dy = randomValues(sizeOf(shape), next);
       fc.pre(sizeOf(shape.slice(2)) > 1);
-      expectGradsClose([shape, [c], [c]], [x, gamma, beta], dy,
-          (t, g, b) => instanceNorm(t, g, b, 1e-5),
+      expectChannelAffineGradsClose(shape, seed, (t, g, b) => instanceNorm(t, g, b, 1e-5),
           (xv, g, b) => instanceNormRef(xv, shape, g, b, 1e-5));
     }), GRAD_RUNS);
   });
@@ -536,6 +520,23 @@ function gradOf(shape: number[], x: Float32Array, dy: Float32Array,
   const dx = expectNoLeak(() => take(tf.grad(f)(xt, dyt)));
   tf.dispose([xt, dyt]);
   return dx;
+}
+
+/**
+ * expectGradsClose for an op with per-channel gamma and beta (channels on
+ * axis 1), on seeded x in [-2, 2), gamma in [0.5, 2), beta and dy in [-1, 1).
+ */
+function expectChannelAffineGradsClose(
+    shape: number[], seed: number, f: (x: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.Tensor,
+    ref: (x: ArrayLike<number>, g: ArrayLike<number>, b: ArrayLike<number>) => ArrayLike<number>):
+    void {
+  const next = rng(seed);
+  const c = shape[1];
+  const x = randomValues(sizeOf(shape), next, -2, 2);
+  const gamma = randomValues(c, next, 0.5, 2);
+  const beta = randomValues(c, next);
+  const dy = randomValues(sizeOf(shape), next);
+  expectGradsClose([shape, [c], [c]], [x, gamma, beta], dy, f, ref);
 }
 
 /**

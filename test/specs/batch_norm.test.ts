@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import {MsBatchNormGrad, MsBatchNormInference, MsBatchNormTraining} from '../../src/kernel_names';
 import type {BatchNormOptions} from '../../src';
-import {batchNormRef, BatchNormRefArgs, centralDiff, channelLayout, channelStatsRef, expectClose, normalizeGradRef, randomValues, rng, runningStatsRef, seedCases, seedShape, seedValues, sizeOf} from '../test_util';
+import {affineInputs, batchNormRef, BatchNormRefArgs, centralDiff, channelLayout, channelStatsRef, expectClose, normalizeGradRef, randomValues, rng, runningStatsRef, seedCases, seedShape, seedValues, sizeOf} from '../test_util';
 
 import {describeEachBackend, expectSteadyMemory, KernelRun, Run, spec} from '../backends/backend_under_test';
 
@@ -22,14 +22,14 @@ function channelAxis(shape: number[], format: Format): number {
 }
 
 function randomCase(shape: number[], format: Format, seed: number, offset = 0): BatchNormCase {
-  const next = rng(seed);
   const channels = shape[channelAxis(shape, format)];
+  const {x, gamma, beta, next} = affineInputs(shape, channels, seed, [offset - 2, offset + 2]);
   return {
     shape,
     format,
-    x: randomValues(sizeOf(shape), next, offset - 2, offset + 2),
-    gamma: randomValues(channels, next, 0.5, 1.5),
-    beta: randomValues(channels, next, -1, 1),
+    x,
+    gamma,
+    beta,
     mean: randomValues(channels, next, -0.5, 0.5),
     variance: randomValues(channels, next, 0.5, 2),
   };

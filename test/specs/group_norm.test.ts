@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 import {MsGroupNorm, MsGroupNormGrad} from '../../src/kernel_names';
-import {centralDiff, expectClose, groupNormLayout, groupNormRef, normalizeGradRef, randomValues, rng, seedCases, seedShape, seedValues, sizeOf} from '../test_util';
+import {affineInputs, centralDiff, expectClose, groupNormLayout, groupNormRef, normalizeGradRef, randomValues, rng, sizeOf} from '../test_util';
 
 import {describeEachBackend, expectSteadyMemory, KernelRun, Run, spec} from '../backends/backend_under_test';
+import {itReproducesSeeds} from './op_specs';
 
 interface GroupNormCase {
   x: Float32Array;
@@ -11,9 +12,7 @@ interface GroupNormCase {
 }
 
 function randomCase(shape: number[], seed: number, offset = 0): GroupNormCase {
-  const next = rng(seed);
-  const x = randomValues(sizeOf(shape), next, offset - 2, offset + 2);
-  return {x, gamma: randomValues(shape[1], next, 0.5, 1.5), beta: randomValues(shape[1], next, -1, 1)};
+  return affineInputs(shape, shape[1], seed, [offset - 2, offset + 2]);
 }
 
 function gnRun(
@@ -27,17 +26,7 @@ function gnRun(
 }
 
 describeEachBackend('MsGroupNorm', b => {
-  for (const c of seedCases('GroupNorm')) {
-    it(`reproduces ${c.id} through the op`, async () => {
-      const a = c.args as {num_groups: number, eps: number};
-      const [y] = await b.runOp({
-        op: 'groupNorm',
-        args: [{tensor: spec(seedValues(c, 'input'), seedShape(c))}, a.num_groups, null, null, a.eps],
-      });
-      expect(y.shape).toEqual(seedShape(c));
-      expectClose(y.values, seedValues(c, 'expected'), c.atol ?? 0, c.rtol ?? 0);
-    });
-  }
+  itReproducesSeeds(b, 'GroupNorm', 'groupNorm', a => [a.num_groups, null, null, a.eps]);
 
   // [shape, numGroups]: rank 2-5, one group (layer-norm-like), one channel
   // per group (instance-norm-like), and large groups that take window stages.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import {MsInstanceNorm} from '../../src/kernel_names';
-import {centralDiff, expectClose, instanceNormRef, randomValues, rng, sizeOf} from '../test_util';
+import {affineInputs, centralDiff, expectClose, instanceNormRef, randomValues, rng, sizeOf} from '../test_util';
 
 import {describeEachBackend, expectSteadyMemory, KernelRun, Run, spec} from '../backends/backend_under_test';
 
@@ -12,13 +12,7 @@ interface InstanceNormCase {
 }
 
 function randomCase(shape: number[], seed: number): InstanceNormCase {
-  const next = rng(seed);
-  return {
-    shape,
-    x: randomValues(sizeOf(shape), next, -2, 2),
-    gamma: randomValues(shape[1], next, 0.5, 1.5),
-    beta: randomValues(shape[1], next, -1, 1),
-  };
+  return {shape, ...affineInputs(shape, shape[1], seed)};
 }
 
 function inRun(c: InstanceNormCase): Run<KernelRun> {
@@ -71,12 +65,8 @@ describeEachBackend('MsInstanceNorm', b => {
 });
 
 function makeCase(shape: number[], seed: number, lo = -2, hi = 2) {
-  const next = rng(seed);
-  return {
-    xv: randomValues(sizeOf(shape), next, lo, hi),
-    gv: randomValues(shape[1], next, 0.5, 1.5),
-    bv: randomValues(shape[1], next, -1, 1),
-  };
+  const {x: xv, gamma: gv, beta: bv} = affineInputs(shape, shape[1], seed, [lo, hi]);
+  return {xv, gv, bv};
 }
 
 describeEachBackend('instanceNorm', b => {

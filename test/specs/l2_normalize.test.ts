@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 import {MsL2Normalize, MsL2NormalizeGrad} from '../../src/kernel_names';
 import {FUSED_REDUCE_MAX} from '../../src/kernels/webgl/webgl_flags';
-import {centralDiff, expectClose, l2NormalizeRef, randomValues, rng, seedCases, seedShape, seedValues, sizeOf} from '../test_util';
+import {expectClose, l2NormalizeRef, randomValues, rng, sizeOf} from '../test_util';
 
 import {describeEachBackend, expectSteadyMemory, KernelRun, Run, spec} from '../backends/backend_under_test';
+import {expectXGradMatchesRef, itReproducesSeeds} from './op_specs';
 
 /** Reduction sizes up to this run fused (one pass) by default; above it, reduce + scale. */
 const FUSED = {[FUSED_REDUCE_MAX]: 1e9};
@@ -16,17 +17,7 @@ function l2Run(
 }
 
 describeEachBackend('MsL2Normalize', b => {
-  for (const c of seedCases('L2Normalize')) {
-    it(`reproduces ${c.id} through the op`, async () => {
-      const args = c.args as {axis: number, epsilon: number};
-      const [y] = await b.runOp({
-        op: 'l2Normalize',
-        args: [{tensor: spec(seedValues(c, 'input'), seedShape(c))}, args.axis, args.epsilon],
-      });
-      expect(y.shape).toEqual(seedShape(c));
-      expectClose(y.values, seedValues(c, 'expected'), c.atol ?? 0, c.rtol ?? 0);
-    });
-  }
+  itReproducesSeeds(b, 'L2Normalize', 'l2Normalize', a => [a.axis, a.epsilon]);
 
   // [shape, axes]: fused and two-pass sizes, non-contiguous axes, ranks 1-7
   // (rank 6 with alternating axes keeps all six dims; rank 7 collapses).
@@ -113,15 +104,9 @@ describeEachBackend('MsL2Normalize', b => {
     ];
     for (const [shape, axes, eps] of cases) {
       it(`matches float64 differences for [${shape}] over [${axes}], eps ${eps}`,
-         async () => {
-           const next = rng(sizeOf(shape) * 3 + axes.length);
-           const xv = randomValues(sizeOf(shape), next, -2, 2);
-           const dyv = randomValues(sizeOf(shape), next, -1, 1);
-           const run = {...l2Run(xv, shape, axes, eps), wrt: ['x'], dy: spec(dyv, shape)};
-           const [g] = await b.gradKernel(run);
-           const expected = centralDiff(v => l2NormalizeRef(v, shape, axes, eps), xv, dyv);
-           expectClose(g.values, expected, 1e-5, 1e-4);
-         });
+         () => expectXGradMatchesRef(b, shape, sizeOf(shape) * 3 + axes.length,
+                                     xv => l2Run(xv, shape, axes, eps),
+                                     v => l2NormalizeRef(v, shape, axes, eps)));
     }
 
     it('agrees between its one-pass and two-pass schemes', async () => {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import {MsLayerNorm, MsLayerNormGrad} from '../../src/kernel_names';
-import {centralDiff, expectClose, layerNormLayout, layerNormRef, normalizeGradRef, randomValues, rng, sizeOf} from '../test_util';
+import {affineInputs, centralDiff, expectClose, layerNormLayout, layerNormRef, normalizeGradRef, randomValues, rng, sizeOf} from '../test_util';
 import type {LayerNormOptions} from '../../src';
 
 import {describeEachBackend, expectSteadyMemory, KernelRun, Run, spec} from '../backends/backend_under_test';
@@ -15,16 +15,7 @@ interface LayerNormCase {
 }
 
 function randomCase(shape: number[], bna: number, bpa: number, seed: number): LayerNormCase {
-  const next = rng(seed);
-  const paramSize = sizeOf(shape.slice(bpa));
-  return {
-    shape,
-    bna,
-    bpa,
-    x: randomValues(sizeOf(shape), next, -2, 2),
-    gamma: randomValues(paramSize, next, 0.5, 1.5),
-    beta: randomValues(paramSize, next, -1, 1),
-  };
+  return {shape, bna, bpa, ...affineInputs(shape, sizeOf(shape.slice(bpa)), seed)};
 }
 
 const EPS = 1e-7;
@@ -155,14 +146,9 @@ describeEachBackend('MsLayerNorm', b => {
 
 /** Random x, gamma in [0.5, 1.5), beta in [-1, 1) for a layer norm op case. */
 function makeCase(shape: number[], bpa: number, seed: number, lo = -2, hi = 2) {
-  const next = rng(seed);
   const paramShape = shape.slice(bpa);
-  return {
-    xv: randomValues(sizeOf(shape), next, lo, hi),
-    gv: randomValues(sizeOf(paramShape), next, 0.5, 1.5),
-    bv: randomValues(sizeOf(paramShape), next, -1, 1),
-    paramShape,
-  };
+  const {x: xv, gamma: gv, beta: bv} = affineInputs(shape, sizeOf(paramShape), seed, [lo, hi]);
+  return {xv, gv, bv, paramShape};
 }
 
 describeEachBackend('layerNorm', b => {
@@ -355,35 +341,32 @@ describeEachBackend('layerNorm', b => {
          });
     }
 
+    /** tf.grad of sum(layerNorm(x, ones, zeros).y) with respect to x or beta alone. */
+    const gradAlone = (wrt: 'x'|'beta', xv: number[], shape: number[]) => b.evaluate(
+        async (h, {wrt, xv, shape}) => {
+          const {tf, ms} = h;
+          const before = tf.memory().numTensors;
+          const x = tf.tensor(xv, shape);
+          const d = shape[shape.length - 1];
+          const gamma = tf.ones([d]);
+          const beta = tf.zeros([d]);
+          const g = wrt === 'x' ? tf.grad((t: typeof x) => ms.layerNorm(t, gamma, beta).y)(x) :
+                                  tf.grad((t: typeof x) => ms.layerNorm(x, gamma, t).y)(beta);
+          const values = Array.from(await g.data());
+          tf.dispose([x, gamma, beta, g]);
+          return {values, leaked: tf.memory().numTensors - before};
+        },
+        {wrt, xv, shape});
+
     it('leaks nothing when only x is differentiated (gamma, beta constant)', async () => {
-      const out = await b.evaluate(async (h, xv) => {
-        const {tf, ms} = h;
-        const before = tf.memory().numTensors;
-        const x = tf.tensor(xv, [3, 4]);
-        const gamma = tf.ones([4]);
-        const beta = tf.zeros([4]);
-        const g = tf.grad((t: typeof x) => ms.layerNorm(t, gamma, beta).y)(x);
-        const values = Array.from(await g.data());
-        tf.dispose([x, gamma, beta, g]);
-        return {values, leaked: tf.memory().numTensors - before};
-      }, Array.from(randomValues(12, rng(4))));
+      const out = await gradAlone('x', Array.from(randomValues(12, rng(4))), [3, 4]);
       expect(out.leaked).toBe(0);
       // With dy = 1 and gamma = 1, sum(dxhat) = M and sum(dxhat * xhat) = 0: dx = 0.
       expectClose(out.values, new Array(12).fill(0), 1e-5);
     });
 
     it('gives dbeta = the sum of dy over the axes beta lacks', async () => {
-      const out = await b.evaluate(async (h, xv) => {
-        const {tf, ms} = h;
-        const before = tf.memory().numTensors;
-        const x = tf.tensor(xv, [2, 3]);
-        const gamma = tf.ones([3]);
-        const beta = tf.zeros([3]);
-        const g = tf.grad((t: typeof x) => ms.layerNorm(x, gamma, t).y)(beta);
-        const values = Array.from(await g.data());
-        tf.dispose([x, gamma, beta, g]);
-        return {values, leaked: tf.memory().numTensors - before};
-      }, Array.from(randomValues(6, rng(8))));
+      const out = await gradAlone('beta', Array.from(randomValues(6, rng(8))), [2, 3]);
       expect(out.leaked).toBe(0);
       expectClose(out.values, [2, 2, 2], 1e-6);  // dbeta = sum of dy over the batch axis
     });

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 import {MsLRN} from '../../src/kernel_names';
 import {LRN_BLOCK_MIN_WINDOW} from '../../src/kernels/webgl/webgl_flags';
-import {centralDiff, expectClose, lrnRef, randomValues, rng, seedCases, seedShape, seedValues, sizeOf} from '../test_util';
+import {expectClose, lrnRef, randomValues, rng, sizeOf} from '../test_util';
 
 import {describeEachBackend, expectSteadyMemory, KernelRun, Run, spec} from '../backends/backend_under_test';
+import {expectXGradMatchesRef, itReproducesSeeds, randomInputAndParams} from './op_specs';
 
 /** Forces each window scheme (see src/kernels/webgl/channel_window.ts). */
 const DIRECT = {[LRN_BLOCK_MIN_WINDOW]: Infinity};
@@ -27,17 +28,7 @@ function ref(vals: ArrayLike<number>, shape: number[], a: LRNArgs): Float64Array
 }
 
 describeEachBackend('MsLRN', b => {
-  for (const c of seedCases('LRN')) {
-    it(`reproduces ${c.id} through the op`, async () => {
-      const a = c.args as {depth_radius: number, bias: number, alpha: number, beta: number};
-      const [y] = await b.runOp({
-        op: 'lrn',
-        args: [{tensor: spec(seedValues(c, 'input'), seedShape(c))}, a.depth_radius, a.bias, a.alpha, a.beta],
-      });
-      expect(y.shape).toEqual(seedShape(c));
-      expectClose(y.values, seedValues(c, 'expected'), c.atol ?? 0, c.rtol ?? 0);
-    });
-  }
+  itReproducesSeeds(b, 'LRN', 'lrn', a => [a.depth_radius, a.bias, a.alpha, a.beta]);
 
   // [shape, args]: narrow and wide windows, radius 0, radius >= C, every
   // specialised beta (0.5, 0.75, 1, 0) and a general one.
@@ -114,15 +105,8 @@ describeEachBackend('MsLRN', b => {
     for (const [shape, a, flags] of gradCases) {
       it(`matches float64 differences for [${shape}], r=${a.depthRadius}` +
              `${flags === BLOCKS ? ' with block sums' : ''}`,
-         async () => {
-           const next = rng(sizeOf(shape) * 7 + a.depthRadius);
-           const xv = randomValues(sizeOf(shape), next, -2, 2);
-           const dyv = randomValues(sizeOf(shape), next, -1, 1);
-           const run = {...lrnRun(xv, shape, a, flags), wrt: ['x'], dy: spec(dyv, shape)};
-           const [g] = await b.gradKernel(run);
-           const expected = centralDiff(v => ref(v, shape, a), xv, dyv);
-           expectClose(g.values, expected, 1e-5, 1e-4);
-         });
+         () => expectXGradMatchesRef(b, shape, sizeOf(shape) * 7 + a.depthRadius,
+                                     xv => lrnRun(xv, shape, a, flags), v => ref(v, shape, a)));
     }
 
     it('holds GPU memory steady over repeated gradient calls (both schemes)', async () => {
@@ -153,11 +137,8 @@ describeEachBackend('lrn', b => {
   for (const shape of shapes) {
     for (const r of radii) {
       it(`matches the float64 reference for [${shape}] depthRadius ${r}`, async () => {
-        const next = rng(sizeOf(shape) * 13 + r);
-        const vals = randomValues(sizeOf(shape), next, -4, 4);
-        const bias = 0.5 + next();
-        const alpha = 0.01 + next();
-        const beta = 0.25 + next();
+        const {x: vals, params: [bias, alpha, beta]} =
+            randomInputAndParams(shape, sizeOf(shape) * 13 + r, 4, [0.5, 0.01, 0.25]);
         expectClose(await lrnOp(tensor(vals, shape), r, bias, alpha, beta),
                     lrnRef(vals, shape, r, bias, alpha, beta), 1e-6, 1e-5);
       });

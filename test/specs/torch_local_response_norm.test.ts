@@ -1,14 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-import {centralDiff, expectClose, randomValues, rng, seedCases, seedShape, seedValues, sizeOf, torchLrnRef} from '../test_util';
+import {centralDiff, expectClose, randomValues, rng, sizeOf, torchLrnRef} from '../test_util';
 
 import {describeEachBackend, spec} from '../backends/backend_under_test';
-
-interface TorchLrnArgs {
-  size: number;
-  alpha: number;
-  beta: number;
-  k: number;
-}
+import {itReproducesSeeds, randomInputAndParams} from './op_specs';
 
 /** PyTorch's LocalResponseNorm, composed of tf ops: no kernel of its own, so only the op spec. */
 describeEachBackend('torchLocalResponseNorm (PyTorch contrast op)', b => {
@@ -16,13 +10,8 @@ describeEachBackend('torchLocalResponseNorm (PyTorch contrast op)', b => {
   const op = async (...args: unknown[]) =>
       (await b.runOp({op: 'torchLocalResponseNorm', args}))[0].values;
 
-  for (const c of seedCases('TorchLocalResponseNorm')) {
-    it(`reproduces ${c.id}`, async () => {
-      const a = c.args as unknown as TorchLrnArgs;
-      const y = await op(tensor(seedValues(c, 'input'), seedShape(c)), a.size, a.alpha, a.beta, a.k);
-      expectClose(y, seedValues(c, 'expected'), c.atol ?? 0, c.rtol ?? 0);
-    });
-  }
+  itReproducesSeeds(b, 'TorchLocalResponseNorm', 'torchLocalResponseNorm',
+                    a => [a.size, a.alpha, a.beta, a.k]);
 
   it('costs no more than the channel count for a window far wider than the channels', async () => {
     // size 1e9 once made 1e9 slices (minutes, gigabytes); the clipped window is 2C - 1 wide.
@@ -47,11 +36,8 @@ describeEachBackend('torchLocalResponseNorm (PyTorch contrast op)', b => {
     // Rank 5 on webgl: the op pads at rank 3 (tfjs-webgl's pad does not compile for rank 5).
     for (const size of [1, 2, 3, 4, 5, 9]) {
       it(`matches the float64 reference for [${shape}], size ${size}`, async () => {
-        const next = rng(sizeOf(shape) * 7 + size);
-        const vals = randomValues(sizeOf(shape), next, -3, 3);
-        const alpha = 0.05 + next();
-        const beta = 0.3 + next();
-        const k = 0.5 + next();
+        const {x: vals, params: [alpha, beta, k]} =
+            randomInputAndParams(shape, sizeOf(shape) * 7 + size, 3, [0.05, 0.3, 0.5]);
         expectClose(await op(tensor(vals, shape), size, alpha, beta, k),
                     torchLrnRef(vals, shape, size, alpha, beta, k), 1e-6, 1e-5);
       });

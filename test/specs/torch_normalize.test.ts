@@ -1,13 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-import {centralDiff, expectClose, randomValues, rng, seedCases, seedShape, seedValues, sizeOf, torchNormalizeRef} from '../test_util';
+import {centralDiff, expectClose, randomValues, rng, sizeOf, torchNormalizeRef} from '../test_util';
 
 import {describeEachBackend, spec} from '../backends/backend_under_test';
-
-interface TorchNormalizeArgs {
-  p: number;
-  dim: number;
-  eps: number;
-}
+import {itReproducesSeeds} from './op_specs';
 
 /** PyTorch's normalize, composed of tf ops: no kernel of its own, so only the op spec. */
 describeEachBackend('torchNormalize (PyTorch contrast op)', b => {
@@ -41,13 +36,7 @@ describeEachBackend('torchNormalize (PyTorch contrast op)', b => {
     return out.values;
   };
 
-  for (const c of seedCases('TorchNormalize')) {
-    it(`reproduces ${c.id}`, async () => {
-      const a = c.args as unknown as TorchNormalizeArgs;
-      const y = await op(tensor(seedValues(c, 'input'), seedShape(c)), a.p, a.dim, a.eps);
-      expectClose(y, seedValues(c, 'expected'), c.atol ?? 0, c.rtol ?? 0);
-    });
-  }
+  itReproducesSeeds(b, 'TorchNormalize', 'torchNormalize', a => [a.p, a.dim, a.eps]);
 
   it('uses PyTorch defaults (p 2, dim 1, eps 1e-12)', async () => {
     const shape = [3, 4];
