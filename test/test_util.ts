@@ -13,8 +13,10 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import * as kernelNames from '../src/kernel_names';
 
 export {SeedCase, seedCases, seedShape, seedValues} from './fixtures/seeds';
+import {seededRandom as rng} from '../tools/seeded_random';
+
 /** Deterministic PRNG (mulberry32), so failures reproduce. */
-export {seededRandom as rng} from '../tools/seeded_random';
+export {rng};
 
 /** Uniform values in [lo, hi), rounded to float32 so references see the same inputs. */
 export function randomValues(size: number, next: () => number, lo = -1, hi = 1): Float32Array {
