@@ -310,10 +310,15 @@ describe('bundle size', () => {
   it('a per-backend entry brings only its own backend\'s kernels', () => {
     const kernelDirs = (name: string) => [...new Set(bundles[name].ours.filter(f => f.startsWith('kernels/'))
                                                           .map(f => f.split('/')[1]))].sort();
-    // The cpu kernels run the SIMD module (kernels/simd, shared with wasm); the fallback kernels
-    // come with the ops, which register them on a backend that lacks the package's kernels.
+    // The cpu kernels run the SIMD module (kernels/simd, shared with wasm), the GPU kernels share
+    // kernels/gpu_util; the fallback kernels come with the ops, which register them on a backend
+    // that lacks the package's kernels.
     expect(kernelDirs('op-cpu').filter(d => d !== 'fallback')).toEqual(['cpu', 'simd']);
-    expect(kernelDirs('op-webgl').filter(d => d !== 'fallback')).toEqual(['webgl']);
+    expect(kernelDirs('op-webgl').filter(d => d !== 'fallback')).toEqual(['gpu_util', 'webgl']);
+    expect(kernelDirs('op-webgpu').filter(d => d !== 'fallback')).toEqual(['gpu_util', 'webgpu']);
+    // The SIMD kernels share their layout helpers (shapes to rows, channels, windows) with the
+    // cpu kernels' files.
+    expect(kernelDirs('op-wasm').filter(d => d !== 'fallback')).toEqual(['cpu', 'simd', 'wasm']);
     expect(kernelDirs('op-base').filter(d => d !== 'fallback')).toEqual([]);
   });
 
