@@ -233,6 +233,45 @@ describe('cpu: kernels streamed in chunks of samples (rows for batch norm)', () 
         // Sums over the batch (dgamma, dbeta) add one float32 rounding per chunk.
         simd.forEach((o, k) => expectClose(o.values, js[k].values, 1e-5, 1e-5));
       });
+
+  it('MsBatchNormTraining merges its chunks\' moments as exactly as one two-pass sweep', async () => {
+    await tf.setBackend('cpu');
+    // 2 channels, 200K values each (four chunks), mean 1e4, drifting by 5 over the batch so
+    // the chunks' means differ by many of their standard deviations.
+    const rows = 200000;
+    const next = rng(21);
+    const values = new Float32Array(rows * 2);
+    for (let i = 0; i < values.length; i++) {
+      values[i] = 1e4 + 5 * Math.floor(i / 2) / rows + (next() - 0.5);
+    }
+    const x = tf.tensor(values, [rows, 1, 2]);
+    const ones = tf.ones([2]);
+    const zeros = tf.zeros([2]);
+    const before = cpuSimdCallCount();
+    const out = tf.engine().runKernel(
+        MsBatchNormTraining, {x, gamma: ones, beta: zeros, runningMean: zeros, runningVar: ones},
+        {momentum: 1, epsilon: 0, dataFormat: 'NHWC', varianceUpdate: 'biased'}) as tf.Tensor[];
+    expect(cpuSimdCallCount()).toBe(before + 1);
+    // float64 two-pass reference of the per-channel standardization.
+    const expected = new Float64Array(values.length);
+    for (let c = 0; c < 2; c++) {
+      let sum = 0;
+      for (let i = c; i < values.length; i += 2) {
+        sum += values[i];
+      }
+      const mean = sum / rows;
+      let squares = 0;
+      for (let i = c; i < values.length; i += 2) {
+        squares += (values[i] - mean) ** 2;
+      }
+      const invStd = 1 / Math.sqrt(squares / rows);
+      for (let i = c; i < values.length; i += 2) {
+        expected[i] = (values[i] - mean) * invStd;
+      }
+    }
+    expect(maxAbsDiff(out[0].dataSync(), expected)).toBeLessThan(2e-6);
+    tf.dispose([x, ones, zeros, ...out]);
+  });
 });
 
 describe('memory growth', () => {

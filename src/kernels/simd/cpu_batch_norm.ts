@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
  * Batch norm's training forward and gradient on the cpu backend, streamed:
- * their statistics span the whole batch, so each pass of the kernel (sums,
- * squared deviations, dy sums, output) sweeps the rows of x (and dy) in
- * cache-sized chunks, copied into the module's memory one chunk at a time,
- * accumulating per-channel float64 sums there. Memory traffic is that of the
- * JavaScript kernels' passes and the module's memory stays small. The
- * formulas are those of the whole-tensor kernels (BatchNormTraining.ts,
- * BatchNormGrad.ts), which tfjs's wasm backend runs in place.
+ * their statistics span the whole batch, so each pass of the kernel (moments,
+ * dy sums, output) sweeps the rows of x (and dy) in cache-sized chunks,
+ * copied into the module's memory one chunk at a time, accumulating
+ * per-channel float64 sums there. x is read from memory twice in training
+ * (moments, output), and the module's memory stays small. The formulas are
+ * those of the whole-tensor kernels (BatchNormTraining.ts, BatchNormGrad.ts),
+ * which tfjs's wasm backend runs in place.
  */
 import {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
 import {NamedAttrMap, TensorInfo, TypedArray} from '@tensorflow/tfjs-core';
@@ -51,21 +51,43 @@ function streamOutput(call: CpuCall, layout: ChannelLayout, dest: Float32Array,
   });
 }
 
-/** Two-pass per-channel mean and biased variance of x into the float64 slots at meanAt/varAt. */
+/**
+ * Per-channel mean and biased variance of x into the float64 slots at
+ * meanAt/varAt, reading x from memory once: each chunk's statistics are
+ * two-pass (its sums, then its squared deviations from its own mean, while the
+ * chunk is in cache), and the chunks are merged with Chan, Golub and LeVeque's
+ * pairwise update (mean += d * n / N, M2 += M2_chunk + d^2 * seen * n / N, d the
+ * difference of the means), which is as exact as one two-pass sweep over the
+ * whole batch and needs no third pass over x.
+ */
 function streamMoments(call: CpuCall, x: TypedArray, layout: ChannelLayout, meanAt: number,
                        varAt: number): void {
   const {channels, inner, count} = layout;
   call.f64(meanAt, channels).fill(0);
   call.f64(varAt, channels).fill(0);
+  const chunkMeanAt = call.scratch(channels * 8);
+  const chunkM2At = call.scratch(channels * 8);
   const mark = call.mark();
+  let seen = 0;
   forEachChunk(layout, (rows, row0) => {
-    call.k.channelSums(rowsIn(call, x, layout, row0, rows), rows, channels, inner, meanAt);
-    call.rewind(mark);
-  });
-  call.f64(meanAt, channels).forEach((s, c, mean) => mean[c] = s / count);
-  forEachChunk(layout, (rows, row0) => {
-    call.k.channelSquaredDeviations(rowsIn(call, x, layout, row0, rows), rows, channels, inner,
-                                    meanAt, varAt);
+    const at = rowsIn(call, x, layout, row0, rows);
+    const n = rows * inner;
+    // Views after the copy: it may have grown (and so replaced) the module's buffer.
+    const chunkMean = call.f64(chunkMeanAt, channels).fill(0);
+    call.f64(chunkM2At, channels).fill(0);
+    call.k.channelSums(at, rows, channels, inner, chunkMeanAt);
+    chunkMean.forEach((sum, c) => chunkMean[c] = sum / n);
+    call.k.channelSquaredDeviations(at, rows, channels, inner, chunkMeanAt, chunkM2At);
+    const chunkM2 = call.f64(chunkM2At, channels);
+    const mean = call.f64(meanAt, channels);
+    const m2 = call.f64(varAt, channels);
+    const total = seen + n;
+    for (let c = 0; c < channels; c++) {
+      const d = chunkMean[c] - mean[c];
+      mean[c] += d * (n / total);
+      m2[c] += chunkM2[c] + d * d * (seen * (n / total));
+    }
+    seen = total;
     call.rewind(mark);
   });
   call.f64(varAt, channels).forEach((s, c, variance) => variance[c] = s / count);
