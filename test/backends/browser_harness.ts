@@ -11,7 +11,7 @@
  */
 import * as path from 'path';
 
-import {ChromiumPage, launchChromium} from '../../tools/chromium';
+import {ChromiumPage, launchChromium, LaunchOptions as ChromiumOptions} from '../../tools/chromium';
 
 import {browserBackends} from './backends';
 import type {WebGLInfo} from './runner';
@@ -26,12 +26,8 @@ export interface Harness extends ChromiumPage {
   info: Record<string, WebGLInfo>;
 }
 
-export interface LaunchOptions {
-  executablePath?: string;
-  extraArgs?: string[];
-  /** A browser of its own rather than a context of the Jest worker's shared one. */
-  ownBrowser?: boolean;
-}
+/** The launcher's options but the page: the harness always loads page_entry.ts. */
+export type LaunchOptions = Pick<ChromiumOptions, 'executablePath'|'extraArgs'|'ownBrowser'>;
 
 export async function launchHarness(options: LaunchOptions = {}): Promise<Harness> {
   const browser = await launchChromium({entry: ENTRY, ...options});
